@@ -1,0 +1,90 @@
+"""Threshold selection for the continuous PATE curve (spec section 7, steps 1-3).
+
+Vectorised numpy: one sort of the scores, then searches. The thresholds are
+non-increasing, so the predicted sets ``{score >= theta}`` grow along them and
+each point can be summarised by the index of the first threshold that
+predicts it (its *join index*).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["candidate_thresholds", "thin_thresholds", "pate_thresholds", "join_index"]
+
+
+def candidate_thresholds(
+    labels: np.ndarray, scores: np.ndarray, *, drop_intermediate: bool
+) -> np.ndarray:
+    """Distinct scores in descending order, optionally without intermediate ones.
+
+    ``drop_intermediate`` keeps the first and the last candidate and every
+    candidate where the number of labelled points at or above it changes on
+    either side (spec section 7, step 2); it acts only with more than two
+    candidates.
+
+    >>> labels = np.array([0, 1, 0, 1, 0], dtype=bool)
+    >>> candidate_thresholds(labels, np.array([.1, .8, .2, .9, .3]), drop_intermediate=False)
+    array([0.9, 0.8, 0.3, 0.2, 0.1])
+    >>> candidate_thresholds(labels, np.array([.1, .8, .2, .9, .3]), drop_intermediate=True)
+    array([0.9, 0.8, 0.1])
+    """
+    descending = np.sort(scores)[::-1]
+    first_of_value = np.empty(descending.size, dtype=bool)
+    first_of_value[0] = True
+    np.not_equal(descending[1:], descending[:-1], out=first_of_value[1:])
+    candidates = descending[first_of_value]
+    if drop_intermediate and candidates.size > 2:
+        labelled = np.sort(scores[labels])
+        # tps[i] = number of labelled points with score >= candidates[i]
+        tps = labelled.size - np.searchsorted(labelled, candidates, side="left")
+        changes = tps[1:] != tps[:-1]
+        keep = np.ones(candidates.size, dtype=bool)
+        keep[1:-1] = changes[:-1] | changes[1:]
+        candidates = candidates[keep]
+    return candidates
+
+
+def thin_thresholds(candidates: np.ndarray, n_thresholds: int) -> np.ndarray:
+    """``n_thresholds`` percentiles of the candidates, from the top down (spec 7, step 3).
+
+    numpy's own ``percentile`` is used on purpose: the published package's
+    thresholds are exactly these doubles (they may fall between scores and
+    repeat).
+
+    >>> thin_thresholds(np.array([3.0, 2.0, 0.0]), 5)
+    array([3. , 2.5, 2. , 1. , 0. ])
+    """
+    return np.percentile(candidates, np.linspace(100, 0, n_thresholds))
+
+
+def pate_thresholds(
+    labels: np.ndarray,
+    scores: np.ndarray,
+    *,
+    n_thresholds: int | None,
+    drop_intermediate: bool,
+) -> np.ndarray:
+    """The non-increasing thresholds PATE evaluates, in evaluation order."""
+    candidates = candidate_thresholds(labels, scores, drop_intermediate=drop_intermediate)
+    if n_thresholds is None:
+        return candidates
+    thresholds = thin_thresholds(candidates, n_thresholds)
+    # numpy's interpolation is monotone, so the thresholds never increase; the
+    # sweep relies on that (growing predicted sets), hence the guard.
+    if np.any(thresholds[1:] > thresholds[:-1]):  # pragma: no cover - numpy guarantee
+        raise RuntimeError("numpy.percentile returned non-monotone thresholds; please report this.")
+    return thresholds
+
+
+def join_index(scores: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
+    """For each point, the first threshold index ``t`` with ``scores >= thresholds[t]``.
+
+    Points below every threshold get ``len(thresholds)`` (never predicted).
+
+    >>> join_index(np.array([0.5, 0.1, 0.9]), np.array([0.9, 0.5, 0.5, 0.2]))
+    array([1, 4, 0])
+    """
+    # thresholds are non-increasing, so -thresholds is sorted ascending and the
+    # number of thresholds strictly above a score is a left-sided search.
+    return np.searchsorted(-thresholds, -scores, side="left").astype(np.int64)

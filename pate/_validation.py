@@ -1,0 +1,223 @@
+"""The one validation layer every metric calls.
+
+Like scikit-learn's ``_check_targets``, every public metric sends its inputs
+through :func:`check_targets` (and option checks through the ``check_*``
+helpers below) so that all metrics reject bad input with the same errors and
+the same messages. Nothing here modifies its input: arrays are converted (a
+copy where the dtype changes) and never written to.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any, Literal
+
+import numpy as np
+
+__all__ = [
+    "check_targets",
+    "check_labels",
+    "check_scores",
+    "check_predictions",
+    "check_nonnegative_int",
+    "check_positive_int",
+    "check_bool",
+    "check_fraction",
+]
+
+
+def _as_1d_array(values: Any, name: str) -> np.ndarray:
+    """Turn a list, tuple, numpy array or pandas Series into a 1-D numpy array."""
+    if isinstance(values, (str, bytes)):
+        raise TypeError(f"{name} must be an array-like of numbers, got a {type(values).__name__}.")
+    if hasattr(values, "to_numpy") and not isinstance(values, np.ndarray):
+        # pandas Series / Index: nullable dtypes with missing values become float NaN
+        # (reported below as NaN) instead of an opaque object array.
+        try:
+            values = values.to_numpy(dtype=float, na_value=np.nan) if _has_na(values) else values.to_numpy()
+        except (TypeError, ValueError):
+            values = values.to_numpy()
+    if hasattr(values, "__cuda_array_interface__") and not isinstance(values, np.ndarray):
+        raise TypeError(
+            f"{name} is a GPU array; pass backend='cupy' (or backend='auto') to keep it on the device, "
+            "or convert it with cupy.asnumpy() first."
+        )
+    try:
+        arr = np.asarray(values)
+    except Exception as exc:  # ragged lists and the like
+        raise ValueError(f"{name} could not be read as a 1-D array of numbers: {exc}") from exc
+    if arr.ndim != 1:
+        if arr.ndim == 2 and 1 in arr.shape and arr.size > 0:
+            hint = f" (shape {arr.shape}: pass a 1-D array, e.g. {name}.ravel())"
+        else:
+            hint = f" (shape {arr.shape})"
+        raise ValueError(f"{name} must be 1-D, got a {arr.ndim}-D array{hint}.")
+    if arr.size == 0:
+        raise ValueError(f"{name} is empty: at least one time point is needed.")
+    if arr.dtype.kind not in "biuf":
+        if arr.dtype.kind == "O":
+            try:
+                arr = arr.astype(float)
+            except (TypeError, ValueError):
+                bad = next(i for i, v in enumerate(arr) if not isinstance(v, (numbers.Real, np.bool_)))
+                raise TypeError(
+                    f"{name} must hold numbers; index {bad} holds {arr[bad]!r} ({type(arr[bad]).__name__})."
+                ) from None
+        else:
+            raise TypeError(f"{name} must hold numbers (bool, int or float), got dtype {arr.dtype}.")
+    return arr
+
+
+def _has_na(values: Any) -> bool:
+    try:
+        return bool(values.isna().any())
+    except Exception:
+        return False
+
+
+def _first_index(mask: np.ndarray) -> int:
+    return int(np.flatnonzero(mask)[0])
+
+
+def check_labels(y_true: Any, *, name: str = "y_true") -> np.ndarray:
+    """Validate anomaly labels and return them as a boolean array.
+
+    Labels must be 0/1 (any numeric dtype) or bool; anything else raises a
+    ``ValueError`` that names the first offending index.
+    """
+    arr = _as_1d_array(y_true, name)
+    if arr.dtype.kind == "b":
+        return arr
+    if arr.dtype.kind == "f":
+        nan = np.isnan(arr)
+        if nan.any():
+            i = _first_index(nan)
+            raise ValueError(f"{name} contains NaN at index {i}; labels must be 0 or 1.")
+    bad = (arr != 0) & (arr != 1)
+    if bad.any():
+        i = _first_index(bad)
+        raise ValueError(
+            f"{name} must contain only 0 and 1 (or True/False); index {i} holds {arr[i]!r}. "
+            "Binarise the labels first (for example y_true > 0)."
+        )
+    return arr == 1
+
+
+def check_predictions(y_pred: Any, *, name: str = "y_pred") -> np.ndarray:
+    """Validate binary predictions (0/1 or bool) and return a boolean array."""
+    return check_labels(y_pred, name=name)
+
+
+def check_scores(y_score: Any, *, name: str = "y_score") -> np.ndarray:
+    """Validate continuous anomaly scores and return a float64 array.
+
+    Scores must be finite; NaN or infinity raise a ``ValueError`` naming the
+    first offending index.
+    """
+    arr = _as_1d_array(y_score, name)
+    if arr.dtype.kind == "b":
+        return arr.astype(np.float64)
+    out = arr.astype(np.float64, copy=False)
+    if arr.dtype.kind == "f":
+        bad = ~np.isfinite(out)
+        if bad.any():
+            i = _first_index(bad)
+            what = "NaN" if np.isnan(out[i]) else "infinity"
+            raise ValueError(
+                f"{name} contains {what} at index {i}; scores must be finite "
+                "(impute or drop missing values first)."
+            )
+    elif arr.dtype.kind in "iu" and arr.dtype.itemsize == 8:
+        # int64 values beyond 2**53 would lose precision silently as float64.
+        big = np.abs(arr.astype(np.float64)) >= 2.0**53
+        if big.any():
+            i = _first_index(big)
+            raise ValueError(
+                f"{name} holds {arr[i]} at index {i}, too large to compare exactly as a float64 score."
+            )
+    return out
+
+
+def check_targets(
+    y_true: Any,
+    y: Any,
+    *,
+    kind: Literal["score", "binary"],
+    y_name: str | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Validate a label array and a score or prediction array of the same length.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Ground-truth labels, 0/1 or bool.
+    y : array-like of shape (n_samples,)
+        Continuous scores (``kind="score"``) or binary predictions
+        (``kind="binary"``).
+    kind : {"score", "binary"}
+        Which of the two ``y`` is.
+    y_name : str, optional
+        Name of ``y`` in error messages (default ``"y_score"`` or ``"y_pred"``).
+
+    Returns
+    -------
+    labels : ndarray of bool
+    y : ndarray of float64 (scores) or bool (predictions)
+
+    Examples
+    --------
+    >>> labels, scores = check_targets([0, 1, 1], [0.2, 0.9, 0.4], kind="score")
+    >>> labels.tolist(), scores.dtype.name
+    ([False, True, True], 'float64')
+    """
+    if kind == "score":
+        name = y_name or "y_score"
+        checked = check_scores(y, name=name)
+    elif kind == "binary":
+        name = y_name or "y_pred"
+        checked = check_predictions(y, name=name)
+    else:  # pragma: no cover - programming error
+        raise ValueError(f"kind must be 'score' or 'binary', got {kind!r}")
+    labels = check_labels(y_true)
+    if labels.shape[0] != checked.shape[0]:
+        raise ValueError(
+            f"y_true and {name} must have the same length, got {labels.shape[0]} and {checked.shape[0]}."
+        )
+    return labels, checked
+
+
+def check_nonnegative_int(value: Any, name: str) -> int:
+    """Return ``value`` as an ``int`` if it is a non-negative integer, else raise."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        if isinstance(value, numbers.Real) and float(value).is_integer() and not isinstance(value, (bool, np.bool_)):
+            raise TypeError(f"{name} must be an integer number of time points, got the float {value!r}; pass {int(value)}.")
+        raise TypeError(f"{name} must be a non-negative integer, got {value!r} ({type(value).__name__}).")
+    if value < 0:
+        raise ValueError(f"{name} must be >= 0, got {value}.")
+    return int(value)
+
+
+def check_positive_int(value: Any, name: str, *, minimum: int = 1) -> int:
+    """Return ``value`` as an ``int`` if it is an integer ``>= minimum``, else raise."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer >= {minimum}, got {value!r} ({type(value).__name__}).")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}.")
+    return int(value)
+
+
+def check_bool(value: Any, name: str) -> bool:
+    """Return ``value`` if it is a bool (numpy bools included), else raise ``TypeError``."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}.")
+    return bool(value)
+
+
+def check_fraction(value: Any, name: str, *, low: float = 0.0, high: float = 1.0) -> float:
+    """Return ``value`` as a float if it is a real number in ``[low, high]``, else raise."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number in [{low}, {high}], got {value!r}.")
+    value = float(value)
+    if not (low <= value <= high):
+        raise ValueError(f"{name} must be in [{low}, {high}], got {value}.")
+    return value

@@ -1,0 +1,22 @@
+"""Metrics for time-series anomaly detection (scikit-learn style).
+
+Every metric takes ``y_true`` first, then scores or predictions, and
+keyword-only options; every metric is also reachable by name through
+:func:`get_metric` (see :func:`list_metrics`).
+"""
+
+from pate.metrics._pate import BufferPairCurve, pate_curve, pate_f1_score, pate_score
+from pate.metrics._registry import MetricInfo, get_metric, get_metric_info, list_metrics
+from pate.metrics._results import PrecisionRecallFScore
+
+__all__ = [
+    "BufferPairCurve",
+    "MetricInfo",
+    "PrecisionRecallFScore",
+    "get_metric",
+    "get_metric_info",
+    "list_metrics",
+    "pate_curve",
+    "pate_f1_score",
+    "pate_score",
+]

@@ -1,0 +1,321 @@
+"""PATE and PATE-F1: the public metric functions.
+
+Data flows one way: validate (``pate._validation``) -> thresholds and join
+indices (``pate._thresholds``) -> events/zones (``pate._events``) -> kernel
+(``pate._kernels.pate_sweep``) -> curve and area (``pate._pate_engine``) ->
+mean over the buffer grid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+
+from pate._events import buffer_pairs
+from pate._validation import (
+    check_bool,
+    check_nonnegative_int,
+    check_positive_int,
+    check_targets,
+)
+from pate._warnings import warn_undefined
+from pate.metrics._registry import register_metric
+
+__all__ = ["pate_score", "pate_f1_score", "pate_curve", "BufferPairCurve"]
+
+Backend = Literal["auto", "numba"]
+_BACKENDS = ("auto", "numba")
+
+
+@dataclass(frozen=True)
+class BufferPairCurve:
+    """The PATE precision-recall curve of one (early, delay) buffer pair.
+
+    Attributes
+    ----------
+    early_buffer, delay_buffer : int
+        The buffer sizes of this pair of the grid.
+    precision, recall : ndarray of float64
+        The points the area integrates, in threshold order: first the
+        anchor (recall 0, precision 1), then every threshold whose recall is
+        at least that of the last kept point (spec section 7, step 5).
+    thresholds : ndarray of float64
+        The threshold of each point after the anchor
+        (``len(thresholds) == len(precision) - 1``).
+    area : float
+        Trapezoidal area under the curve; PATE is the mean of the areas over
+        the buffer grid.
+    """
+
+    early_buffer: int
+    delay_buffer: int
+    precision: np.ndarray
+    recall: np.ndarray
+    thresholds: np.ndarray
+    area: float
+
+
+def _check_grid_options(early_buffer: Any, delay_buffer: Any, n_buffer_splits: Any, include_zero: Any):
+    return (
+        check_nonnegative_int(early_buffer, "early_buffer"),
+        check_nonnegative_int(delay_buffer, "delay_buffer"),
+        check_positive_int(n_buffer_splits, "n_buffer_splits"),
+        check_bool(include_zero, "include_zero"),
+    )
+
+
+def _check_backend(backend: Any) -> str:
+    if backend not in _BACKENDS:
+        raise ValueError(f"backend must be one of {', '.join(map(repr, _BACKENDS))}; got {backend!r}.")
+    return "numba"
+
+
+def _check_n_thresholds(n_thresholds: Any) -> int | None:
+    if n_thresholds is None:
+        return None
+    return check_positive_int(n_thresholds, "n_thresholds", minimum=2)
+
+
+def _warn_no_anomaly(metric: str) -> None:
+    warn_undefined(
+        f"{metric} is undefined when y_true has no anomaly (recall is 0/0); returning 0.0 "
+        "as the published PATE package does.",
+        stacklevel=4,
+    )
+
+
+def _continuous_curves(
+    y_true: Any,
+    y_score: Any,
+    early_buffer: Any,
+    delay_buffer: Any,
+    n_buffer_splits: Any,
+    include_zero: Any,
+    n_thresholds: Any,
+    drop_intermediate: Any,
+    backend: Any,
+    metric: str,
+):
+    """Validate, then build the curve of every distinct buffer pair of the grid."""
+    from pate._pate_engine import pair_curve, prepare_series
+    from pate._thresholds import join_index, pate_thresholds
+
+    labels, scores = check_targets(y_true, y_score, kind="score")
+    early, delay, splits, zero = _check_grid_options(early_buffer, delay_buffer, n_buffer_splits, include_zero)
+    n_thr = _check_n_thresholds(n_thresholds)
+    drop = check_bool(drop_intermediate, "drop_intermediate")
+    _check_backend(backend)
+    if not labels.any():
+        _warn_no_anomaly(metric)
+    thresholds = pate_thresholds(labels, scores, n_thresholds=n_thr, drop_intermediate=drop)
+    prep = prepare_series(labels, join_index(scores, thresholds), thresholds.size)
+    pairs = buffer_pairs(early, delay, splits, zero)
+    curves = {pair: pair_curve(prep, *pair) for pair in dict.fromkeys(pairs)}
+    return pairs, curves, thresholds
+
+
+def pate_score(
+    y_true: Any,
+    y_score: Any,
+    *,
+    early_buffer: int = 100,
+    delay_buffer: int = 100,
+    n_buffer_splits: int = 1,
+    include_zero: bool = True,
+    n_thresholds: int | None = 250,
+    drop_intermediate: bool = True,
+    backend: Backend = "auto",
+) -> float:
+    """PATE: proximity-aware, threshold-free score of continuous anomaly scores.
+
+    The area under PATE's precision-recall curve (points in buffer zones
+    around each labelled event earn partial credit), averaged over a grid of
+    (early, delay) buffer sizes. Defaults reproduce the published ``PATE``
+    0.1.1 package.
+
+    Read more in the User Guide (``docs/pate.md``).
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Labels, 0/1 or bool; runs of ones are the anomaly events.
+    y_score : array-like of shape (n_samples,)
+        Anomaly scores, higher means more anomalous; must be finite.
+    early_buffer : int, default=100
+        Largest pre-buffer (points before an event that earn early credit).
+    delay_buffer : int, default=100
+        Largest post-buffer (points after an event that earn delayed credit).
+    n_buffer_splits : int, default=1
+        Number of splits of each buffer range; the grid holds every pair of
+        an early and a delay size (``numpy.linspace`` sizes, repeats kept).
+    include_zero : bool, default=True
+        Whether size 0 is part of the grid.
+    n_thresholds : int or None, default=250
+        Number of percentile thresholds (the package's ``Big_Data`` mode);
+        ``None`` evaluates every kept distinct score (the exact curve).
+    drop_intermediate : bool, default=True
+        Drop thresholds where the number of labelled points above them
+        does not change on either side.
+    backend : {"auto", "numba"}, default="auto"
+        Engine; ``"auto"`` picks numba.
+
+    Returns
+    -------
+    float
+        PATE in [0, 1]. 0.0 with ``UndefinedMetricWarning`` when ``y_true`` has no anomaly.
+
+    See Also
+    --------
+    pate_f1_score : PATE-F1 for binary predictions.
+    pate_curve : the per-buffer-pair curves behind this number.
+
+    Notes
+    -----
+    Near-ties between recalls are settled in exact arithmetic, so the result
+    is the exact-arithmetic definition; the published package can differ
+    where its own rounding breaks an exact tie (docs/pate.md).
+
+    Examples
+    --------
+    >>> from pate import pate_score
+    >>> pate_score([0, 1, 0, 1, 0], [0.1, 0.8, 0.1, 0.9, 0.2])
+    1.0
+    >>> y_true = [0] * 10 + [1] * 5 + [0] * 10
+    >>> y_score = [0.1] * 8 + [0.6, 0.7] + [0.9] * 3 + [0.2] * 12
+    >>> round(pate_score(y_true, y_score, early_buffer=3, delay_buffer=3), 4)
+    0.8794
+    """
+    pairs, curves, _ = _continuous_curves(
+        y_true, y_score, early_buffer, delay_buffer, n_buffer_splits, include_zero,
+        n_thresholds, drop_intermediate, backend, "PATE",
+    )
+    return float(np.mean([curves[p].area for p in pairs]))
+
+
+def pate_curve(
+    y_true: Any,
+    y_score: Any,
+    *,
+    early_buffer: int = 100,
+    delay_buffer: int = 100,
+    n_buffer_splits: int = 1,
+    include_zero: bool = True,
+    n_thresholds: int | None = 250,
+    drop_intermediate: bool = True,
+    backend: Backend = "auto",
+) -> tuple[BufferPairCurve, ...]:
+    """PATE's precision-recall curve for each buffer pair of the grid.
+
+    Takes the same arguments as :func:`pate_score`; ``pate_score`` is the mean
+    of the returned areas. Useful for plots and debugging.
+
+    Read more in the User Guide (``docs/pate.md``).
+
+    Parameters
+    ----------
+    y_true, y_score, early_buffer, delay_buffer, n_buffer_splits, include_zero, n_thresholds, drop_intermediate, backend
+        As in :func:`pate_score`.
+
+    Returns
+    -------
+    tuple of BufferPairCurve
+        One per pair of the grid, early size in the outer loop, repeats kept.
+
+    Examples
+    --------
+    >>> from pate import pate_curve
+    >>> curves = pate_curve([0, 1, 1, 0, 0], [0.1, 0.9, 0.3, 0.2, 0.1],
+    ...                     early_buffer=1, delay_buffer=1, n_thresholds=None)
+    >>> [(c.early_buffer, c.delay_buffer) for c in curves]
+    [(0, 0), (0, 1), (1, 0), (1, 1)]
+    >>> c = curves[0]
+    >>> c.recall.tolist(), c.precision.tolist(), c.thresholds.tolist(), c.area
+    ([0.0, 0.5, 1.0, 1.0], [1.0, 1.0, 1.0, 0.4], [0.9, 0.3, 0.1], 1.0)
+    """
+    pairs, curves, thresholds = _continuous_curves(
+        y_true, y_score, early_buffer, delay_buffer, n_buffer_splits, include_zero,
+        n_thresholds, drop_intermediate, backend, "PATE",
+    )
+    out = []
+    for early, delay in pairs:
+        c = curves[(early, delay)]
+        out.append(
+            BufferPairCurve(
+                early_buffer=early,
+                delay_buffer=delay,
+                precision=np.concatenate(([1.0], c.precision[c.keep])),
+                recall=np.concatenate(([0.0], c.recall[c.keep])),
+                thresholds=thresholds[c.keep].copy(),
+                area=c.area,
+            )
+        )
+    return tuple(out)
+
+
+def pate_f1_score(
+    y_true: Any,
+    y_pred: Any,
+    *,
+    early_buffer: int = 100,
+    delay_buffer: int = 100,
+    n_buffer_splits: int = 1,
+    include_zero: bool = True,
+) -> float:
+    """PATE-F1: proximity-aware F1 of binary predictions.
+
+    For each (early, delay) pair of the buffer grid, the F1 of PATE's
+    weighted precision and recall; PATE-F1 is their mean. Defaults reproduce
+    the published ``PATE`` 0.1.1 package (``binary_scores=True``).
+
+    Read more in the User Guide (``docs/pate.md``).
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Labels, 0/1 or bool.
+    y_pred : array-like of shape (n_samples,)
+        Binary predictions, 0/1 or bool.
+    early_buffer, delay_buffer, n_buffer_splits, include_zero
+        The buffer grid, as in :func:`pate_score`.
+
+    Returns
+    -------
+    float
+        PATE-F1 in [0, 1]. 0.0 with ``UndefinedMetricWarning`` when ``y_true``
+        has no anomaly or ``y_pred`` predicts nothing.
+
+    Examples
+    --------
+    >>> from pate import pate_f1_score
+    >>> y_true = [0] * 20 + [1] * 5 + [0] * 15
+    >>> y_pred = [0] * 14 + [1] * 6 + [0] * 3 + [1] + [0] * 16
+    >>> round(pate_f1_score(y_true, y_pred, early_buffer=6, delay_buffer=4), 10)
+    0.3142100618
+    """
+    from pate._pate_engine import pair_curve, prepare_series
+
+    labels, pred = check_targets(y_true, y_pred, kind="binary")
+    early, delay, splits, zero = _check_grid_options(early_buffer, delay_buffer, n_buffer_splits, include_zero)
+    if not labels.any():
+        _warn_no_anomaly("PATE-F1")
+    elif not pred.any():
+        warn_undefined("PATE-F1: y_pred predicts no point, so precision is 0/0; returning 0.0.", stacklevel=3)
+    # One threshold: predicted points join at index 0, the others never.
+    prep = prepare_series(labels, np.where(pred, 0, 1).astype(np.int64), 1)
+    pairs = buffer_pairs(early, delay, splits, zero)
+    f1 = {}
+    for pair in dict.fromkeys(pairs):
+        c = pair_curve(prep, *pair)
+        p, r = float(c.precision[0]), float(c.recall[0])
+        f1[pair] = 2 * p * r / (p + r) if p + r > 0 else 0.0
+    return float(np.mean([f1[p] for p in pairs]))
+
+
+# The registry takes the public functions themselves: their keyword-only
+# parameters are the metric's options.
+register_metric("pate", input="score", description="PATE: proximity-aware PR-AUC of anomaly scores")(pate_score)
+register_metric("pate_f1", input="binary", description="PATE-F1: proximity-aware F1 of binary predictions")(
+    pate_f1_score
+)
