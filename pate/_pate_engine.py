@@ -29,9 +29,10 @@ from pate._events import buffer_points, in_event_points, label_events, zone_boun
 
 __all__ = ["PreparedSeries", "prepare_series", "pair_curve", "PairCurve"]
 
-# Recall differences at or below this are decided exactly. Float recalls here
-# carry relative errors of a few ulps (compensated sums), far below it.
-_TIE_TOLERANCE = 1e-11
+# Recall comparisons whose cross products differ by at most this relative
+# amount are decided exactly. TP and FN carry relative errors of a few ulps
+# (compensated sums), far below it.
+_TIE_TOLERANCE = 1e-12
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ def pair_curve(prep: PreparedSeries, early: int, delay: int) -> PairCurve:
     start, last = 0, -1
     exact_cache: dict[int, object] = {}
     while True:
-        start, last = keep_walk(recall, tp, prep.fn, keep, start, last, _TIE_TOLERANCE)
+        start, last = keep_walk(tp, prep.fn, keep, start, last, _TIE_TOLERANCE)
         if start >= prep.n_thresholds:
             break
         from pate._exact import exact_recall

@@ -91,6 +91,7 @@ def false_negative_curve(in_join, in_event, event_offset, event_length, n_thresh
     for k in range(n_events):
         total, comp = _two_sum_add(total, comp, fn_event[k])
 
+    n_full = 0
     out = np.empty(n_thresholds, dtype=np.float64)
     for t in range(n_thresholds):
         for j in range(bucket_start[t], bucket_start[t + 1]):
@@ -105,9 +106,16 @@ def false_negative_curve(in_join, in_event, event_offset, event_length, n_thresh
                 first[k] = u
             run = _find_uncovered(nxt, base + first[k]) - (base + first[k])
             new = _event_false_negatives(event_length[k], count[k], sum_offsets[k], first[k], run)
-            total, comp = _two_sum_add(total, comp, new - fn_event[k])
+            # Add the new value and remove the old one as two separate exact-ish
+            # steps (not their rounded difference), so the running total stays the
+            # sum of the current per-event values to within a few ulps.
+            total, comp = _two_sum_add(total, comp, new)
+            total, comp = _two_sum_add(total, comp, -fn_event[k])
             fn_event[k] = new
-        out[t] = total + comp
+            if count[k] == event_length[k]:
+                n_full += 1
+        # All events fully predicted: FN is exactly 0 (no rounding residue).
+        out[t] = 0.0 if n_full == n_events else total + comp
     return out
 
 
@@ -132,28 +140,33 @@ def weighted_cumsum(keys, weights, n):
 
 
 @njit(cache=True)
-def keep_walk(recall, tp, fn, keep, start, last_kept, tolerance):
+def keep_walk(tp, fn, keep, start, last_kept, tolerance):
     """Spec section 7, step 5: keep a point whose recall is >= the last kept one.
 
-    Decides keep[start:] until a comparison is too close to call in floating
-    point; returns (index where it stopped, last kept index). ``last_kept`` is
-    -1 for the prepended point (recall 0). Identical (TP, FN) means an
-    identical predicted state in exact arithmetic (see pate._pate_engine), so
-    the recall is equal and the point is kept. The caller settles a stop with
-    exact arithmetic and calls again.
+    Recalls are compared as ``tp_i * fn_l >= tp_l * fn_i`` (recall is
+    tp / (tp + fn)), which keeps full relative precision even when recall is
+    close to 1. Decides keep[start:] until a comparison is too close to call
+    in floating point (relative difference <= tolerance); returns (index where
+    it stopped, last kept index). ``last_kept`` is -1 for the prepended point
+    (recall 0). Identical (TP, FN) means an identical predicted state in exact
+    arithmetic (see pate._pate_engine), so the point is kept. The caller
+    settles a stop with exact arithmetic and calls again.
     """
-    n = recall.size
+    n = tp.size
     for i in range(start, n):
         if last_kept < 0:
             keep[i] = True  # every recall is >= 0
         elif tp[i] == tp[last_kept] and fn[i] == fn[last_kept]:
             keep[i] = True
         else:
-            d = recall[i] - recall[last_kept]
-            if d > tolerance:
+            a = tp[i] * fn[last_kept]
+            b = tp[last_kept] * fn[i]
+            if a - b > tolerance * (a + b):
                 keep[i] = True
-            elif d < -tolerance:
+            elif b - a > tolerance * (a + b):
                 keep[i] = False
+            elif a + b == 0.0:
+                keep[i] = True  # both recalls 0 or both 1
             else:
                 return i, last_kept
         if keep[i]:
