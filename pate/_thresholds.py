@@ -10,11 +10,17 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["candidate_thresholds", "thin_thresholds", "pate_thresholds", "join_index"]
+__all__ = [
+    "candidate_thresholds",
+    "thin_thresholds",
+    "pate_thresholds",
+    "join_index",
+    "thresholds_and_join",
+]
 
 
 def candidate_thresholds(
-    labels: np.ndarray, scores: np.ndarray, *, drop_intermediate: bool
+    labels: np.ndarray, scores: np.ndarray, *, drop_intermediate: bool, descending: np.ndarray | None = None
 ) -> np.ndarray:
     """Distinct scores in descending order, optionally without intermediate ones.
 
@@ -29,7 +35,8 @@ def candidate_thresholds(
     >>> candidate_thresholds(labels, np.array([.1, .8, .2, .9, .3]), drop_intermediate=True)
     array([0.9, 0.8, 0.1])
     """
-    descending = np.sort(scores)[::-1]
+    if descending is None:
+        descending = np.sort(scores)[::-1]
     first_of_value = np.empty(descending.size, dtype=bool)
     first_of_value[0] = True
     np.not_equal(descending[1:], descending[:-1], out=first_of_value[1:])
@@ -64,9 +71,12 @@ def pate_thresholds(
     *,
     n_thresholds: int | None,
     drop_intermediate: bool,
+    descending: np.ndarray | None = None,
 ) -> np.ndarray:
     """The non-increasing thresholds PATE evaluates, in evaluation order."""
-    candidates = candidate_thresholds(labels, scores, drop_intermediate=drop_intermediate)
+    candidates = candidate_thresholds(
+        labels, scores, drop_intermediate=drop_intermediate, descending=descending
+    )
     if n_thresholds is None:
         return candidates
     thresholds = thin_thresholds(candidates, n_thresholds)
@@ -88,3 +98,30 @@ def join_index(scores: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
     # thresholds are non-increasing, so -thresholds is sorted ascending and the
     # number of thresholds strictly above a score is a left-sided search.
     return np.searchsorted(-thresholds, -scores, side="left").astype(np.int64)
+
+
+def thresholds_and_join(
+    labels: np.ndarray, scores: np.ndarray, *, n_thresholds: int | None, drop_intermediate: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """PATE's thresholds and every point's join index.
+
+    With a few hundred thresholds a binary search per point is cheap. For the
+    exact curve (``n_thresholds=None``, up to one threshold per point) one
+    argsort followed by a linear merge of the sorted scores with the
+    thresholds is faster than a binary search per point.
+
+    >>> thresholds_and_join(np.array([0, 1, 0], dtype=bool), np.array([0.5, 0.9, 0.1]),
+    ...                     n_thresholds=None, drop_intermediate=False)
+    (array([0.9, 0.5, 0.1]), array([1, 0, 2]))
+    """
+    from pate._kernels.thresholds import join_from_order
+
+    if n_thresholds is not None:
+        thresholds = pate_thresholds(labels, scores, n_thresholds=n_thresholds, drop_intermediate=drop_intermediate)
+        return thresholds, join_index(scores, thresholds)
+    order = np.argsort(scores)[::-1]
+    descending = scores[order]
+    thresholds = pate_thresholds(
+        labels, scores, n_thresholds=n_thresholds, drop_intermediate=drop_intermediate, descending=descending
+    )
+    return thresholds, join_from_order(order, descending, thresholds)

@@ -100,7 +100,7 @@ def _continuous_curves(
 ):
     """Validate, then build the curve of every distinct buffer pair of the grid."""
     from pate._pate_engine import pair_curve, prepare_series
-    from pate._thresholds import join_index, pate_thresholds
+    from pate._thresholds import thresholds_and_join
 
     labels, scores = check_targets(y_true, y_score, kind="score")
     early, delay, splits, zero = _check_grid_options(early_buffer, delay_buffer, n_buffer_splits, include_zero)
@@ -109,8 +109,8 @@ def _continuous_curves(
     _check_backend(backend)
     if not labels.any():
         _warn_no_anomaly(metric)
-    thresholds = pate_thresholds(labels, scores, n_thresholds=n_thr, drop_intermediate=drop)
-    prep = prepare_series(labels, join_index(scores, thresholds), thresholds.size)
+    thresholds, join = thresholds_and_join(labels, scores, n_thresholds=n_thr, drop_intermediate=drop)
+    prep = prepare_series(labels, join, thresholds.size)
     pairs = buffer_pairs(early, delay, splits, zero)
     curves = {pair: pair_curve(prep, *pair) for pair in dict.fromkeys(pairs)}
     return pairs, curves, thresholds
