@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from pate._validation import check_bool, check_scores
-from pate.metrics._pate import pate_f1_score, pate_score
+from pate.metrics._pate import _continuous_curves, _grid_mean, pate_f1_score
 
 __all__ = ["PATE"]
 
@@ -69,6 +69,8 @@ def PATE(  # noqa: N802 - the published name
         Thin the thresholds to ``num_desired_thresholds`` percentiles
         (``n_thresholds``); ``False`` uses every kept threshold.
     num_desired_thresholds : int, default=250
+        Number of percentile thresholds; 1 keeps only the top score (allowed
+        here as in the published package; ``pate_score`` needs at least 2).
     num_splits_MaxBuffer : int, default=1
         ``n_buffer_splits``.
     include_zero : bool, default=True
@@ -110,6 +112,10 @@ def PATE(  # noqa: N802 - the published name
         predicted = check_scores(y_score) > 0
         return pate_f1_score(y_true, predicted, **grid)
     n_thresholds = num_desired_thresholds if check_bool(Big_Data, "Big_Data") else None
-    return pate_score(
-        y_true, y_score, n_thresholds=n_thresholds, drop_intermediate=drop_intermediate, **grid
+    # Same path as pate_score, but one threshold (only the top score) is
+    # allowed, as in the published package.
+    pairs, curves, _ = _continuous_curves(
+        y_true, y_score, e_buffer, d_buffer, num_splits_MaxBuffer, include_zero,
+        n_thresholds, drop_intermediate, "auto", "PATE", n_thresholds_minimum=1,
     )
+    return _grid_mean(pairs, {pair: c.area for pair, c in curves.items()})

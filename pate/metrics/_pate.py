@@ -72,10 +72,10 @@ def _check_backend(backend: Any) -> str:
     return "numba"
 
 
-def _check_n_thresholds(n_thresholds: Any) -> int | None:
+def _check_n_thresholds(n_thresholds: Any, minimum: int) -> int | None:
     if n_thresholds is None:
         return None
-    return check_positive_int(n_thresholds, "n_thresholds", minimum=2)
+    return check_positive_int(n_thresholds, "n_thresholds", minimum=minimum)
 
 
 def _warn_no_anomaly(metric: str) -> None:
@@ -97,14 +97,20 @@ def _continuous_curves(
     drop_intermediate: Any,
     backend: Any,
     metric: str,
+    n_thresholds_minimum: int = 2,
 ):
-    """Validate, then build the curve of every distinct buffer pair of the grid."""
+    """Validate, then build the curve of every distinct buffer pair of the grid.
+
+    ``n_thresholds_minimum`` is 2 for the public API (one threshold is no
+    curve); the published-API drop-in allows 1 (only the top score), as the
+    published package does.
+    """
     from pate._pate_engine import pair_curve, prepare_series
     from pate._thresholds import thresholds_and_join
 
     labels, scores = check_targets(y_true, y_score, kind="score")
     early, delay, splits, zero = _check_grid_options(early_buffer, delay_buffer, n_buffer_splits, include_zero)
-    n_thr = _check_n_thresholds(n_thresholds)
+    n_thr = _check_n_thresholds(n_thresholds, n_thresholds_minimum)
     drop = check_bool(drop_intermediate, "drop_intermediate")
     _check_backend(backend)
     if not labels.any():
@@ -191,7 +197,12 @@ def pate_score(
         y_true, y_score, early_buffer, delay_buffer, n_buffer_splits, include_zero,
         n_thresholds, drop_intermediate, backend, "PATE",
     )
-    return float(np.mean([curves[p].area for p in pairs]))
+    return _grid_mean(pairs, {pair: c.area for pair, c in curves.items()})
+
+
+def _grid_mean(pairs: list[tuple[int, int]], value: dict) -> float:
+    """Mean over the grid's pairs, repeats included (each distinct pair computed once)."""
+    return float(np.mean([value[p] for p in pairs]))
 
 
 def pate_curve(
@@ -310,7 +321,7 @@ def pate_f1_score(
         c = pair_curve(prep, *pair)
         p, r = float(c.precision[0]), float(c.recall[0])
         f1[pair] = 2 * p * r / (p + r) if p + r > 0 else 0.0
-    return float(np.mean([f1[p] for p in pairs]))
+    return _grid_mean(pairs, f1)
 
 
 # The registry takes the public functions themselves: their keyword-only
