@@ -6,11 +6,19 @@ keyword-only options; every metric is also reachable by name through
 """
 
 from pate.metrics._pate import BufferPairCurve, pate_curve, pate_f1_score, pate_score
+from pate.metrics._range_based import (
+    best_range_f1_score,
+    range_f1_tsb_score,
+    range_precision_recall_fscore,
+)
 from pate.metrics._registry import MetricInfo, get_metric, get_metric_info, list_metrics
 from pate.metrics._results import PrecisionRecallFScore
 
 __all__ = [
     "BufferPairCurve",
+    "best_range_f1_score",
+    "range_f1_tsb_score",
+    "range_precision_recall_fscore",
     "MetricInfo",
     "PrecisionRecallFScore",
     "get_metric",
