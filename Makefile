@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/python -m pate.demo
+	$(BIN)/pate evaluate pate/data --metric pate,pate_f1 --threshold 0.5
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -1,0 +1,7 @@
+"""``python -m pate`` runs the ``pate`` command."""
+
+import sys
+
+from pate.cli import main
+
+sys.exit(main())
