@@ -14,6 +14,8 @@ from pate.metrics import (
     pate_score,
 )
 
+from pate import accessor as _accessor  # noqa: F401  (registers df.pate and series.pate)
+
 __version__ = "0.1.0"
 
 __all__ = [
