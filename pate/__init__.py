@@ -11,7 +11,9 @@ from pate.metrics import (
     list_metrics,
     pate_curve,
     pate_f1_score,
+    pate_f1_score_batch,
     pate_score,
+    pate_score_batch,
 )
 
 from pate import accessor as _accessor  # noqa: F401  (registers df.pate and series.pate)
@@ -24,6 +26,8 @@ __all__ = [
     "list_metrics",
     "pate_curve",
     "pate_f1_score",
+    "pate_f1_score_batch",
     "pate_score",
+    "pate_score_batch",
     "__version__",
 ]

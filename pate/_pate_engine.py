@@ -22,12 +22,14 @@ definition; see docs/pate.md ("Floating point and ties").
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
+from typing import Callable
 
 import numpy as np
 
 from pate._events import buffer_points, in_event_points, label_events, zone_bounds
 
-__all__ = ["PreparedSeries", "prepare_series", "pair_curve", "PairCurve"]
+__all__ = ["PreparedSeries", "prepare_series", "pair_curve", "curve_from_counts", "PairCurve"]
 
 # Recall comparisons whose cross products differ by at most this relative
 # amount are decided exactly. TP and FN carry relative errors of a few ulps
@@ -114,26 +116,46 @@ def _buffer_true_positives(prep: PreparedSeries, early: int, delay: int) -> np.n
 
 def pair_curve(prep: PreparedSeries, early: int, delay: int) -> PairCurve:
     """Precision, recall, kept points and area of one buffer pair (spec section 7)."""
-    from pate._kernels.pate_sweep import keep_walk
+    from pate._exact import exact_recall
 
     tp = prep.tp_in + _buffer_true_positives(prep, early, delay)
+    return curve_from_counts(
+        early, delay, tp, prep.n_predicted, prep.fn,
+        lambda t: exact_recall(prep, t, early, delay), _TIE_TOLERANCE,
+    )
+
+
+def curve_from_counts(
+    early: int,
+    delay: int,
+    tp: np.ndarray,
+    n_predicted: np.ndarray,
+    fn: np.ndarray,
+    exact_recall_at: Callable[[int], Fraction],
+    tolerance: float,
+) -> PairCurve:
+    """Host-side end of every engine: precision, recall, the keep walk and the area.
+
+    ``exact_recall_at(t)`` gives the exact recall at threshold ``t``; it is
+    called only for comparisons closer than ``tolerance`` (relative).
+    """
+    from pate._kernels.pate_sweep import keep_walk
+
     with np.errstate(invalid="ignore", divide="ignore"):
-        precision = np.where(prep.n_predicted > 0, tp / np.maximum(prep.n_predicted, 1), 0.0)
-        denom = tp + prep.fn
+        precision = np.where(n_predicted > 0, tp / np.maximum(n_predicted, 1), 0.0)
+        denom = tp + fn
         recall = np.where(denom > 0, tp / np.where(denom > 0, denom, 1.0), 0.0)
 
-    keep = np.zeros(prep.n_thresholds, dtype=bool)
+    keep = np.zeros(tp.size, dtype=bool)
     start, last = 0, -1
-    exact_cache: dict[int, object] = {}
+    exact_cache: dict[int, Fraction] = {}
     while True:
-        start, last = keep_walk(tp, prep.fn, keep, start, last, _TIE_TOLERANCE)
-        if start >= prep.n_thresholds:
+        start, last = keep_walk(tp, fn, keep, start, last, tolerance)
+        if start >= tp.size:
             break
-        from pate._exact import exact_recall
-
         for idx in (start, last):
             if idx not in exact_cache:
-                exact_cache[idx] = exact_recall(prep, idx, early, delay)
+                exact_cache[idx] = exact_recall_at(idx)
         keep[start] = exact_cache[start] >= exact_cache[last]
         if keep[start]:
             last = start

@@ -16,6 +16,7 @@ import numpy as np
 
 __all__ = [
     "check_targets",
+    "check_device_targets",
     "check_labels",
     "check_scores",
     "check_predictions",
@@ -221,3 +222,48 @@ def check_fraction(value: Any, name: str, *, low: float = 0.0, high: float = 1.0
     if not (low <= value <= high):
         raise ValueError(f"{name} must be in [{low}, {high}], got {value}.")
     return value
+
+
+def check_device_targets(xp: Any, y_true: Any, y: Any, *, kind: Literal["score", "binary"]) -> tuple[Any, Any]:
+    """:func:`check_targets` for arrays that live on a GPU (``xp`` is CuPy).
+
+    The same checks and messages, computed on the device: only the verdict
+    (and the first bad index) comes back to the host.
+    """
+    name = "y_score" if kind == "score" else "y_pred"
+    arrays = []
+    for arr, arr_name in ((y_true, "y_true"), (y, name)):
+        arr = xp.asarray(arr)
+        if arr.ndim != 1:
+            raise ValueError(f"{arr_name} must be 1-D, got a {arr.ndim}-D array (shape {arr.shape}).")
+        if arr.size == 0:
+            raise ValueError(f"{arr_name} is empty: at least one time point is needed.")
+        if arr.dtype.kind not in "biuf":
+            raise TypeError(f"{arr_name} must hold numbers (bool, int or float), got dtype {arr.dtype}.")
+        arrays.append(arr)
+    labels, values = arrays
+    if labels.shape[0] != values.shape[0]:
+        raise ValueError(f"y_true and {name} must have the same length, got {labels.shape[0]} and {values.shape[0]}.")
+
+    def binary(arr: Any, arr_name: str) -> Any:
+        if arr.dtype.kind == "b":
+            return arr
+        bad = (arr != 0) & (arr != 1)  # NaN is bad too
+        if bool(bad.any()):
+            i = int(xp.flatnonzero(bad)[0])
+            raise ValueError(
+                f"{arr_name} must contain only 0 and 1 (or True/False); index {i} holds {arr[i].item()!r}. "
+                "Binarise the labels first (for example y_true > 0)."
+            )
+        return arr == 1
+
+    labels = binary(labels, "y_true")
+    if kind == "binary":
+        return labels, binary(values, name)
+    values = values.astype(xp.float64)
+    bad = ~xp.isfinite(values)
+    if bool(bad.any()):
+        i = int(xp.flatnonzero(bad)[0])
+        what = "NaN" if bool(xp.isnan(values[i])) else "infinity"
+        raise ValueError(f"{name} contains {what} at index {i}; scores must be finite (impute or drop missing values first).")
+    return labels, values

@@ -11,7 +11,7 @@ import numpy as np
 from numba import njit
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, nogil=True, inline="always")
 def _two_sum_add(total, comp, x):
     # Neumaier's compensated addition: returns the new (total, compensation).
     s = total + x
@@ -22,7 +22,7 @@ def _two_sum_add(total, comp, x):
     return s, comp
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, nogil=True, inline="always")
 def _find_uncovered(nxt, i):
     # First uncovered slot at or after i ("next free" union-find, path halving).
     while nxt[i] != i:
@@ -31,7 +31,7 @@ def _find_uncovered(nxt, i):
     return i
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, nogil=True, inline="always")
 def _event_false_negatives(length, count, sum_offsets, first, run):
     # Spec section 4, closed form. Offsets u = x - s_k are local to the event;
     # `first` is the earliest covered offset, `run` the length of the earliest
@@ -55,7 +55,7 @@ def _event_false_negatives(length, count, sum_offsets, first, run):
     return missed - (run + 1) * float(q) / (float(length) * float(length - 1))
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def false_negative_curve(in_join, in_event, event_offset, event_length, n_thresholds):
     """Weighted FN after each threshold (buffer-independent; spec section 4).
 
@@ -119,7 +119,7 @@ def false_negative_curve(in_join, in_event, event_offset, event_length, n_thresh
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def weighted_cumsum(keys, weights, n):
     """``out[t] = sum(weights[keys <= t])`` for t < n, compensated; keys >= n are ignored."""
     hi = np.zeros(n, dtype=np.float64)
@@ -139,7 +139,7 @@ def weighted_cumsum(keys, weights, n):
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def keep_walk(tp, fn, keep, start, last_kept, tolerance):
     """Spec section 7, step 5: keep a point whose recall is >= the last kept one.
 

@@ -5,6 +5,7 @@ keyword-only options; every metric is also reachable by name through
 :func:`get_metric` (see :func:`list_metrics`).
 """
 
+from pate.metrics._batch import pate_f1_score_batch, pate_score_batch
 from pate.metrics._pate import BufferPairCurve, pate_curve, pate_f1_score, pate_score
 from pate.metrics._range_based import (
     best_range_f1_score,
@@ -26,5 +27,7 @@ __all__ = [
     "list_metrics",
     "pate_curve",
     "pate_f1_score",
+    "pate_f1_score_batch",
     "pate_score",
+    "pate_score_batch",
 ]

@@ -13,9 +13,11 @@ from typing import Any, Literal
 
 import numpy as np
 
+from pate._backends import Backend, array_namespace, is_cupy_array, resolve_backend
 from pate._events import buffer_pairs
 from pate._validation import (
     check_bool,
+    check_device_targets,
     check_nonnegative_int,
     check_positive_int,
     check_targets,
@@ -25,8 +27,6 @@ from pate.metrics._registry import register_metric
 
 __all__ = ["pate_score", "pate_f1_score", "pate_curve", "BufferPairCurve"]
 
-Backend = Literal["auto", "numba"]
-_BACKENDS = ("auto", "numba")
 
 
 @dataclass(frozen=True)
@@ -66,10 +66,19 @@ def _check_grid_options(early_buffer: Any, delay_buffer: Any, n_buffer_splits: A
     )
 
 
-def _check_backend(backend: Any) -> str:
-    if backend not in _BACKENDS:
-        raise ValueError(f"backend must be one of {', '.join(map(repr, _BACKENDS))}; got {backend!r}.")
-    return "numba"
+def _validate(y_true: Any, y: Any, kind: str, backend: Any):
+    """Resolve the backend, then validate where the data live (host, or device for CuPy inputs)."""
+    name = resolve_backend(backend, y_true, y)
+    if name == "cupy":
+        xp = array_namespace("cupy")
+        if is_cupy_array(y_true) or is_cupy_array(y):
+            labels, values = check_device_targets(xp, y_true, y, kind=kind)
+        else:
+            labels, values = check_targets(y_true, y, kind=kind)
+            labels, values = xp.asarray(labels), xp.asarray(values)
+        return name, xp, labels, values
+    labels, values = check_targets(y_true, y, kind=kind)
+    return name, (array_namespace("numpy") if name == "numpy" else None), labels, values
 
 
 def _check_n_thresholds(n_thresholds: Any, minimum: int) -> int | None:
@@ -108,16 +117,20 @@ def _continuous_curves(
     from pate._pate_engine import pair_curve, prepare_series
     from pate._thresholds import thresholds_and_join
 
-    labels, scores = check_targets(y_true, y_score, kind="score")
+    engine, xp, labels, scores = _validate(y_true, y_score, "score", backend)
     early, delay, splits, zero = _check_grid_options(early_buffer, delay_buffer, n_buffer_splits, include_zero)
     n_thr = _check_n_thresholds(n_thresholds, n_thresholds_minimum)
     drop = check_bool(drop_intermediate, "drop_intermediate")
-    _check_backend(backend)
-    if not labels.any():
+    if not bool(labels.any()):
         _warn_no_anomaly(metric)
+    pairs = buffer_pairs(early, delay, splits, zero)
+    if xp is not None:
+        from pate._engine_xp import xp_curves, xp_join
+
+        thresholds, join = xp_join(xp, labels, scores, n_thr, drop)
+        return pairs, xp_curves(xp, labels, join, thresholds.size, pairs), thresholds
     thresholds, join = thresholds_and_join(labels, scores, n_thresholds=n_thr, drop_intermediate=drop)
     prep = prepare_series(labels, join, thresholds.size)
-    pairs = buffer_pairs(early, delay, splits, zero)
     curves = {pair: pair_curve(prep, *pair) for pair in dict.fromkeys(pairs)}
     return pairs, curves, thresholds
 
@@ -164,8 +177,12 @@ def pate_score(
     drop_intermediate : bool, default=True
         Drop thresholds where the number of labelled points above them
         does not change on either side.
-    backend : {"auto", "numba"}, default="auto"
-        Engine; ``"auto"`` picks numba.
+    backend : {"auto", "numba", "numpy", "cupy"}, default="auto"
+        Engine: ``"numba"`` the exact sequential sweep on the CPU; ``"numpy"``
+        and ``"cupy"`` the array-namespace engine (the GPU code path) with
+        numpy on the CPU or CuPy on an NVIDIA GPU (``pip install 'pate[gpu]'``);
+        ``"auto"`` picks cupy when the inputs are CuPy arrays (no copy to the
+        host), numba otherwise. All give the same result to rounding.
 
     Returns
     -------
@@ -273,6 +290,7 @@ def pate_f1_score(
     delay_buffer: int = 100,
     n_buffer_splits: int = 1,
     include_zero: bool = True,
+    backend: Backend = "auto",
 ) -> float:
     """PATE-F1: proximity-aware F1 of binary predictions.
 
@@ -290,6 +308,8 @@ def pate_f1_score(
         Binary predictions, 0/1 or bool.
     early_buffer, delay_buffer, n_buffer_splits, include_zero
         The buffer grid, as in :func:`pate_score`.
+    backend : {"auto", "numba", "numpy", "cupy"}, default="auto"
+        Engine, as in :func:`pate_score`.
 
     Returns
     -------
@@ -307,18 +327,23 @@ def pate_f1_score(
     """
     from pate._pate_engine import pair_curve, prepare_series
 
-    labels, pred = check_targets(y_true, y_pred, kind="binary")
+    engine, xp, labels, pred = _validate(y_true, y_pred, "binary", backend)
     early, delay, splits, zero = _check_grid_options(early_buffer, delay_buffer, n_buffer_splits, include_zero)
-    if not labels.any():
+    if not bool(labels.any()):
         _warn_no_anomaly("PATE-F1")
-    elif not pred.any():
+    elif not bool(pred.any()):
         warn_undefined("PATE-F1: y_pred predicts no point, so precision is 0/0; returning 0.0.", stacklevel=3)
-    # One threshold: predicted points join at index 0, the others never.
-    prep = prepare_series(labels, np.where(pred, 0, 1).astype(np.int64), 1)
     pairs = buffer_pairs(early, delay, splits, zero)
+    # One threshold: predicted points join at index 0, the others never.
+    if xp is not None:
+        from pate._engine_xp import xp_curves
+
+        curves = xp_curves(xp, labels, xp.where(pred, 0, 1).astype(xp.int64), 1, pairs)
+    else:
+        prep = prepare_series(labels, np.where(pred, 0, 1).astype(np.int64), 1)
+        curves = {pair: pair_curve(prep, *pair) for pair in dict.fromkeys(pairs)}
     f1 = {}
-    for pair in dict.fromkeys(pairs):
-        c = pair_curve(prep, *pair)
+    for pair, c in curves.items():
         p, r = float(c.precision[0]), float(c.recall[0])
         f1[pair] = 2 * p * r / (p + r) if p + r > 0 else 0.0
     return _grid_mean(pairs, f1)

@@ -1,0 +1,135 @@
+"""The array-namespace engine (the GPU code path) against the numba engine.
+
+With numpy as the namespace these run everywhere (CI included); the CuPy
+tests run only where CuPy and a GPU are present and skip with the reason
+otherwise.
+"""
+
+from __future__ import annotations
+
+import gzip
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import require_nab
+from pate import pate_curve, pate_f1_score, pate_score
+from pate._warnings import undefined_metric_warning_class
+from test_pate_oracle import grid, labelled_series, scores_for
+
+
+@settings(max_examples=600)
+@given(data=st.data(), options=grid, n_thresholds=st.sampled_from([None, 2, 3, 5, 250]), drop=st.booleans())
+def test_numpy_namespace_equals_numba(data, options, n_thresholds, drop):
+    labels = data.draw(labelled_series())
+    scores = data.draw(scores_for(labels))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", undefined_metric_warning_class())
+        a = pate_score(labels, scores, n_thresholds=n_thresholds, drop_intermediate=drop, backend="numba", **options)
+        b = pate_score(labels, scores, n_thresholds=n_thresholds, drop_intermediate=drop, backend="numpy", **options)
+    assert abs(a - b) <= 1e-9
+
+
+@settings(max_examples=400)
+@given(data=st.data(), options=grid)
+def test_numpy_namespace_f1_equals_numba(data, options):
+    labels = data.draw(labelled_series())
+    pred = np.array(data.draw(st.lists(st.sampled_from([0, 1]), min_size=labels.size, max_size=labels.size)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", undefined_metric_warning_class())
+        a = pate_f1_score(labels, pred, backend="numba", **options)
+        b = pate_f1_score(labels, pred, backend="numpy", **options)
+    assert abs(a - b) <= 1e-9
+
+
+def test_curves_agree_between_engines():
+    rng = np.random.default_rng(5)
+    y = np.zeros(3000, dtype=int)
+    for s in range(40, 3000, 250):
+        y[s : s + rng.integers(1, 60)] = 1
+    s = rng.random(3000) + 0.4 * y
+    for a, b in zip(pate_curve(y, s, backend="numba", n_buffer_splits=2), pate_curve(y, s, backend="numpy", n_buffer_splits=2)):
+        assert (a.early_buffer, a.delay_buffer) == (b.early_buffer, b.delay_buffer)
+        np.testing.assert_array_equal(a.thresholds, b.thresholds)
+        np.testing.assert_allclose(a.precision, b.precision, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(a.recall, b.recall, rtol=0, atol=1e-12)
+        assert abs(a.area - b.area) <= 1e-12
+
+
+def test_exact_tie_is_settled_exactly_by_the_numpy_namespace():
+    y = np.zeros(18, dtype=int)
+    y[0:12] = 1
+    y[13:16] = 1
+    s = np.full(18, 0.1)
+    s[[*range(2, 8), 9, 13, 14, 15]] = 0.9
+    s[[0, 17]] = 0.5
+    assert pate_score(y, s, early_buffer=0, delay_buffer=0, backend="numpy") == pytest.approx(661 / 680, abs=1e-12)
+
+
+def test_nab_series_agree_between_engines():
+    nab = require_nab()
+    files = sorted(nab.glob("realKnownCause/*.csv.gz"))[:3] + sorted(nab.glob("realTweets/*.csv.gz"))[:1]
+    for path in files:
+        with gzip.open(path, "rt") as f:
+            frame = pd.read_csv(f)
+        y = frame["label"].to_numpy()
+        for detector in ("numenta", "ARTime", "skyline", "null"):
+            s = frame[detector].to_numpy()
+            for n_thr in (250, None):
+                a = pate_score(y, s, n_thresholds=n_thr, backend="numba")
+                b = pate_score(y, s, n_thresholds=n_thr, backend="numpy")
+                assert abs(a - b) <= 1e-9, (path.name, detector, n_thr)
+            assert pate_f1_score(y, s >= 0.5, backend="numpy") == pytest.approx(
+                pate_f1_score(y, s >= 0.5, backend="numba"), abs=1e-9)
+
+
+def test_auto_backend_stays_on_numba_for_host_arrays():
+    from pate._backends import resolve_backend
+
+    assert resolve_backend("auto", np.zeros(3), [0, 1]) == "numba"
+    with pytest.raises(ValueError, match="backend must be one of"):
+        resolve_backend("torch", np.zeros(3))
+
+
+def test_cupy_backend_without_cupy_or_gpu_says_how_to_fix():
+    try:
+        import cupy  # noqa: F401
+    except ImportError:
+        with pytest.raises(ImportError, match=r"pip install 'pate\[gpu\]'"):
+            pate_score([0, 1, 0], [0.1, 0.9, 0.2], backend="cupy")
+        return
+    pytest.skip("CuPy is installed here; the missing-CuPy message cannot be exercised")
+
+
+def _cupy_or_skip():
+    try:
+        import cupy
+    except ImportError:
+        pytest.skip("CuPy is not installed (GPU tests run on a machine with pate[gpu] and a GPU)")
+    try:
+        if cupy.cuda.runtime.getDeviceCount() == 0:
+            pytest.skip("no CUDA GPU")
+    except Exception as exc:  # pragma: no cover - depends on the machine
+        pytest.skip(f"no usable CUDA GPU: {exc}")
+    return cupy
+
+
+def test_cupy_inputs_stay_on_the_device_and_agree():
+    cupy = _cupy_or_skip()
+    rng = np.random.default_rng(2)
+    y = np.zeros(20000, dtype=int)
+    for s in range(100, 20000, 500):
+        y[s : s + 30] = 1
+    s = rng.random(20000) + 0.5 * y
+    for n_thr in (250, None):
+        want = pate_score(y, s, n_thresholds=n_thr)
+        assert abs(pate_score(cupy.asarray(y), cupy.asarray(s), n_thresholds=n_thr) - want) <= 1e-9
+    assert abs(pate_f1_score(cupy.asarray(y), cupy.asarray(s > 0.9)) - pate_f1_score(y, s > 0.9)) <= 1e-9
+    with pytest.raises(ValueError, match="y_score contains NaN at index 3"):
+        bad = cupy.asarray(s)
+        bad[3] = cupy.nan
+        pate_score(cupy.asarray(y), bad)
