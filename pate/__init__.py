@@ -16,7 +16,10 @@ from pate.metrics import (
     pate_score_batch,
 )
 
-from pate import accessor as _accessor  # noqa: F401  (registers df.pate and series.pate)
+from pate._pandas_hook import register_pandas_accessors
+
+# df.pate / series.pate: registered now if pandas is imported, else as soon as it is.
+register_pandas_accessors()
 
 __version__ = "0.1.0"
 
