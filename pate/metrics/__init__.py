@@ -6,7 +6,16 @@ keyword-only options; every metric is also reachable by name through
 """
 
 from pate.metrics._batch import pate_f1_score_batch, pate_score_batch
+from pate.metrics._best_f1 import best_event_f1_score, best_pa_f1_score, best_point_f1_score
+from pate.metrics._event_based import event_f1_score
 from pate.metrics._pate import BufferPairCurve, pate_curve, pate_f1_score, pate_score
+from pate.metrics._point_adjust import pak_f1_score, point_adjusted_precision_recall_fscore
+from pate.metrics._pointwise import (
+    auc_pr_score,
+    auc_pr_trapz_score,
+    auc_roc_score,
+    point_precision_recall_fscore,
+)
 from pate.metrics._range_based import (
     best_range_f1_score,
     range_f1_tsb_score,
@@ -17,6 +26,16 @@ from pate.metrics._results import PrecisionRecallFScore
 
 __all__ = [
     "BufferPairCurve",
+    "auc_pr_score",
+    "auc_pr_trapz_score",
+    "auc_roc_score",
+    "best_event_f1_score",
+    "best_pa_f1_score",
+    "best_point_f1_score",
+    "event_f1_score",
+    "pak_f1_score",
+    "point_adjusted_precision_recall_fscore",
+    "point_precision_recall_fscore",
     "best_range_f1_score",
     "range_f1_tsb_score",
     "range_precision_recall_fscore",

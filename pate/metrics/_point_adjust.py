@@ -1,0 +1,154 @@
+"""Point-adjusted F1 (PA-F1) and PA%K.
+
+Spec: baseline-metrics.md sections 4 and 5. Point adjustment marks a whole
+labelled event as predicted once any point of it is predicted; PA%K does so
+only when more than ``k`` percent of its points are predicted. Read more in
+docs/metrics/point_adjust.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from pate._events import label_events
+from pate._validation import check_bool, check_fraction, check_targets
+from pate._warnings import warn_undefined
+from pate.metrics._pointwise import ratio
+from pate.metrics._registry import register_metric
+from pate.metrics._results import PrecisionRecallFScore
+
+__all__ = ["point_adjusted_precision_recall_fscore", "pak_f1_score"]
+
+
+def _event_hits(labels: np.ndarray, pred: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Events (starts, ends) and the number of predicted points inside each."""
+    starts, ends = label_events(labels)
+    csum = np.concatenate(([0], np.cumsum(pred, dtype=np.int64)))
+    return starts, ends, csum[ends + 1] - csum[starts]
+
+
+def _prf(tp: int, fp: int, n_true: int) -> PrecisionRecallFScore:
+    # sklearn's arithmetic: precision tp/(tp+fp), recall tp/|y|, F1 2tp/(|y|+|p|)
+    n_pred = tp + fp
+    return PrecisionRecallFScore(ratio(tp, n_pred), ratio(tp, n_true), ratio(2 * tp, n_true + n_pred))
+
+
+def _warn_degenerate(n_true: int, n_pred: int, metric: str) -> None:
+    if n_true == 0:
+        warn_undefined(f"{metric}: recall is 0/0 (y_true has no anomaly); set to 0.0.", stacklevel=4)
+    if n_pred == 0:
+        warn_undefined(f"{metric}: precision is 0/0 (nothing predicted); set to 0.0.", stacklevel=4)
+
+
+def point_adjusted_precision_recall_fscore(
+    y_true: Any, y_pred: Any, *, compat: bool = False
+) -> PrecisionRecallFScore:
+    """Precision, recall and F1 after point adjustment.
+
+    Every labelled event with at least one predicted point counts as wholly
+    predicted; predictions outside events stay false positives.
+    Read more in docs/metrics/point_adjust.md.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_samples,)
+        Labels and predictions, 0/1 or bool.
+    compat : bool, default=False
+        Reproduce the published loop (the PATE authors' ``get_adjust_F1PA``,
+        also TSB-AD's ``PA-F1``): its backward fill never reaches index 0, so
+        an event that starts at 0 and is first hit later keeps a false
+        negative at index 0.
+
+    Returns
+    -------
+    PrecisionRecallFScore
+        0.0 where a denominator is 0, with ``UndefinedMetricWarning`` (the
+        references return 0.0 too).
+
+    Examples
+    --------
+    >>> from pate.metrics import point_adjusted_precision_recall_fscore
+    >>> y = [1, 1, 1, 1, 0, 0, 0, 0, 0, 0]
+    >>> p = [0, 0, 1, 0, 0, 0, 0, 0, 0, 0]
+    >>> point_adjusted_precision_recall_fscore(y, p).fscore
+    1.0
+    >>> round(point_adjusted_precision_recall_fscore(y, p, compat=True).fscore, 12)
+    0.857142857143
+    """
+    labels, pred = check_targets(y_true, y_pred, kind="binary")
+    compat = check_bool(compat, "compat")
+    starts, ends, hits = _event_hits(labels, pred)
+    detected = hits > 0
+    tp = int((ends - starts + 1)[detected].sum())
+    if compat and starts.size and starts[0] == 0 and detected[0] and not pred[0]:
+        tp -= 1  # the published backward fill stops at index 1
+    fp = int(np.count_nonzero(pred & ~labels))
+    n_true = int(np.count_nonzero(labels))
+    _warn_degenerate(n_true, tp + fp, "PA")
+    return _prf(tp, fp, n_true)
+
+
+def pak_f1_score(y_true: Any, y_pred: Any, *, k: float = 20.0) -> float:
+    """PA%K F1 (Kim et al., AAAI 2022): point-adjust an event only above ``k`` percent.
+
+    An event is marked wholly predicted when its number of predicted points
+    is strictly greater than ``k / 100`` times its length; otherwise its
+    predictions stay as they are. Then point-wise F1. ``k=0`` is ordinary
+    point adjustment (without the index-0 quirk of the published PA loop),
+    ``k=100`` plain point-wise F1. Equals tadpak 0.3.3's ``pak`` followed by
+    scikit-learn's ``f1_score``. Read more in docs/metrics/point_adjust.md.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_samples,)
+        Labels and predictions, 0/1 or bool.
+    k : float, default=20.0
+        Percentage in [0, 100] (tadpak's default 20).
+
+    Returns
+    -------
+    float
+        0.0 with ``UndefinedMetricWarning`` when there is no label or no prediction.
+
+    Examples
+    --------
+    >>> from pate.metrics import pak_f1_score
+    >>> y = [0, 0, 1, 1, 1, 0, 0, 1, 0, 0]
+    >>> p = [0, 0, 0, 1, 0, 0, 1, 1, 1, 0]
+    >>> pak_f1_score(y, p, k=20), pak_f1_score(y, p, k=50)
+    (0.8, 0.5)
+    """
+    labels, pred = check_targets(y_true, y_pred, kind="binary")
+    k = check_fraction(k, "k", low=0.0, high=100.0)
+    starts, ends, hits = _event_hits(labels, pred)
+    lengths = ends - starts + 1
+    adjust = hits > (k / 100) * lengths  # tadpak's float comparison
+    tp = int(np.count_nonzero(labels & pred)) + int((lengths - hits)[adjust].sum())
+    fp = int(np.count_nonzero(pred & ~labels))
+    n_true = int(np.count_nonzero(labels))
+    _warn_degenerate(n_true, tp + fp, "PA%K")
+    return _prf(tp, fp, n_true).fscore
+
+
+def _pa(y_true: Any, y_pred: Any, compat: bool) -> PrecisionRecallFScore:
+    return point_adjusted_precision_recall_fscore(y_true, y_pred, compat=compat)
+
+
+@register_metric("pa_precision", input="binary", description="Point-adjusted precision")
+def _pa_precision(y_true: Any, y_pred: Any, *, compat: bool = False) -> float:
+    return _pa(y_true, y_pred, compat).precision
+
+
+@register_metric("pa_recall", input="binary", description="Point-adjusted recall")
+def _pa_recall(y_true: Any, y_pred: Any, *, compat: bool = False) -> float:
+    return _pa(y_true, y_pred, compat).recall
+
+
+@register_metric("pa_f1", input="binary", description="Point-adjusted F1")
+def _pa_f1(y_true: Any, y_pred: Any, *, compat: bool = False) -> float:
+    return _pa(y_true, y_pred, compat).fscore
+
+
+register_metric("pak_f1", input="binary", description="PA%K F1 (k in percent)")(pak_f1_score)

@@ -1,0 +1,212 @@
+"""Point-wise precision/recall/F1, AUC-ROC and the two AUC-PR numbers.
+
+Spec: baseline-metrics.md sections 1-3. Each point counts on its own; no
+event structure. Read more in docs/metrics/pointwise.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from pate._validation import check_targets
+from pate._warnings import warn_undefined
+from pate.metrics._registry import register_metric
+from pate.metrics._results import PrecisionRecallFScore
+
+__all__ = [
+    "point_precision_recall_fscore",
+    "auc_roc_score",
+    "auc_pr_score",
+    "auc_pr_trapz_score",
+    "ratio",
+    "precision_recall_points",
+]
+
+
+def ratio(num: float, den: float) -> float:
+    """``num / den``, or 0.0 when ``den`` is 0 (the zero-division convention of the references)."""
+    return float(num / den) if den else 0.0
+
+
+def point_precision_recall_fscore(y_true: Any, y_pred: Any) -> PrecisionRecallFScore:
+    """Point-wise precision, recall and F1 of binary predictions.
+
+    Equals ``sklearn.metrics.precision_recall_fscore_support(y, p,
+    zero_division=0)`` for the positive class (TSB-AD's ``Standard-F1`` with a
+    prediction). Read more in docs/metrics/pointwise.md.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_samples,)
+        Labels and predictions, 0/1 or bool.
+
+    Returns
+    -------
+    PrecisionRecallFScore
+        Each value is 0.0 where its denominator is 0, with an
+        ``UndefinedMetricWarning`` (no prediction: precision; no label:
+        recall). Where the reference raises (labels and predictions both all
+        0 or both all 1), the values here are defined as above (all 0, resp. all 1).
+
+    Examples
+    --------
+    >>> from pate.metrics import point_precision_recall_fscore
+    >>> y = [0, 0, 1, 1, 1, 0, 0, 1, 0, 0]
+    >>> p = [0, 0, 0, 1, 0, 0, 1, 1, 1, 0]
+    >>> point_precision_recall_fscore(y, p)
+    PrecisionRecallFScore(precision=0.5, recall=0.5, fscore=0.5)
+    """
+    labels, pred = check_targets(y_true, y_pred, kind="binary")
+    tp = int(np.count_nonzero(labels & pred))
+    n_true, n_pred = int(np.count_nonzero(labels)), int(np.count_nonzero(pred))
+    if n_pred == 0:
+        warn_undefined("precision is 0/0 (y_pred predicts no point); set to 0.0.")
+    if n_true == 0:
+        warn_undefined("recall is 0/0 (y_true has no anomaly); set to 0.0.")
+    # F1 as 2 TP / (|y| + |p|): one division, the references' arithmetic
+    return PrecisionRecallFScore(ratio(tp, n_pred), ratio(tp, n_true), ratio(2 * tp, n_true + n_pred))
+
+
+def precision_recall_points(labels: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """TP and predicted counts at every distinct score, descending (prediction ``score >= theta``).
+
+    Returns ``(thresholds, tp, n_predicted)``.
+    """
+    order = np.argsort(scores, kind="stable")[::-1]
+    s = scores[order]
+    tp = np.cumsum(labels[order])
+    last_of_value = np.append(s[1:] != s[:-1], True)
+    idx = np.flatnonzero(last_of_value)
+    return s[idx], tp[idx], idx + 1
+
+
+def _pr_curve(labels: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's precision-recall points: up to the first threshold reaching full recall."""
+    _, tp, n_pred = precision_recall_points(labels, scores)
+    positives = tp[-1]
+    last = int(np.searchsorted(tp, positives))  # first index with full recall
+    tp, n_pred = tp[: last + 1], n_pred[: last + 1]
+    return tp / n_pred, tp / positives
+
+
+def _one_class(labels: np.ndarray, metric: str) -> bool:
+    n = int(np.count_nonzero(labels))
+    if n == 0 or n == labels.size:
+        which = "no anomaly" if n == 0 else "only anomalies"
+        warn_undefined(f"{metric} is undefined when y_true has {which}; returning nan.")
+        return True
+    return False
+
+
+def auc_roc_score(y_true: Any, y_score: Any) -> float:
+    """Area under the ROC curve: the probability that an anomaly outscores a normal point.
+
+    Ties count one half; equals ``sklearn.metrics.roc_auc_score``.
+    Read more in docs/metrics/pointwise.md.
+
+    Returns
+    -------
+    float
+        nan with ``UndefinedMetricWarning`` when ``y_true`` holds one class only
+        (scikit-learn 1.5 raises there, 1.9 returns nan).
+
+    Examples
+    --------
+    >>> from pate.metrics import auc_roc_score
+    >>> auc_roc_score([0, 0, 1, 1, 0, 0], [.1, .85, .9, .8, .3, .1])
+    0.875
+    """
+    labels, scores = check_targets(y_true, y_score, kind="score")
+    if _one_class(labels, "AUC-ROC"):
+        return float("nan")
+    # Mann-Whitney U from mid-ranks (ties count one half)
+    order = np.argsort(scores, kind="stable")
+    s = scores[order]
+    first = np.flatnonzero(np.concatenate(([True], s[1:] != s[:-1])))
+    counts = np.diff(np.append(first, s.size))
+    mid_rank = np.repeat(first + (counts + 1) / 2.0, counts)
+    ranks = np.empty(s.size)
+    ranks[order] = mid_rank
+    n_pos = int(np.count_nonzero(labels))
+    n_neg = labels.size - n_pos
+    u = ranks[labels].sum() - n_pos * (n_pos + 1) / 2.0
+    return float(u / (n_pos * n_neg))
+
+
+def auc_pr_score(y_true: Any, y_score: Any) -> float:
+    """AUC-PR as average precision: ``sum_k (R_k - R_{k-1}) P_k`` (a step function).
+
+    Equals ``sklearn.metrics.average_precision_score`` (TSB-AD's ``AUC-PR``).
+    See :func:`auc_pr_trapz_score` for the trapezoidal number also published
+    as "AUC-PR". Read more in docs/metrics/pointwise.md.
+
+    Returns
+    -------
+    float
+        nan with ``UndefinedMetricWarning`` when ``y_true`` has no anomaly
+        (the reference returns -0.0).
+
+    Examples
+    --------
+    >>> from pate.metrics import auc_pr_score
+    >>> round(auc_pr_score([0, 0, 1, 1, 0, 0], [.1, .85, .9, .8, .3, .1]), 12)
+    0.833333333333
+    """
+    labels, scores = check_targets(y_true, y_score, kind="score")
+    if not labels.any():
+        warn_undefined("AUC-PR (average precision) is undefined when y_true has no anomaly; returning nan.")
+        return float("nan")
+    precision, recall = _pr_curve(labels, scores)
+    return float(np.sum(np.diff(np.concatenate(([0.0], recall))) * precision))
+
+
+def auc_pr_trapz_score(y_true: Any, y_score: Any) -> float:
+    """AUC-PR as the trapezoidal area through the precision-recall points and (0, 1).
+
+    Equals ``sklearn.metrics.auc(recall, precision)`` over
+    ``precision_recall_curve`` (vus ``metric='auc'``, the PATE repository's
+    ``compute_auprc``, TimeEval's ``PrAUC``). Optimistic: a constant score gives
+    ``(1 + P/T) / 2``. Read more in docs/metrics/pointwise.md.
+
+    Returns
+    -------
+    float
+        nan with ``UndefinedMetricWarning`` when ``y_true`` has no anomaly
+        (the reference returns 0.5).
+
+    Examples
+    --------
+    >>> from pate.metrics import auc_pr_trapz_score
+    >>> round(auc_pr_trapz_score([0, 0, 1, 1, 0, 0], [.1, .85, .9, .8, .3, .1]), 12)
+    0.791666666667
+    """
+    labels, scores = check_targets(y_true, y_score, kind="score")
+    if not labels.any():
+        warn_undefined("AUC-PR (trapezoid) is undefined when y_true has no anomaly; returning nan.")
+        return float("nan")
+    precision, recall = _pr_curve(labels, scores)
+    r = np.concatenate(([0.0], recall))
+    p = np.concatenate(([1.0], precision))
+    return float(np.sum(np.diff(r) * (p[1:] + p[:-1]) / 2.0))
+
+
+@register_metric("point_precision", input="binary", description="Point-wise precision")
+def _point_precision(y_true: Any, y_pred: Any) -> float:
+    return point_precision_recall_fscore(y_true, y_pred).precision
+
+
+@register_metric("point_recall", input="binary", description="Point-wise recall")
+def _point_recall(y_true: Any, y_pred: Any) -> float:
+    return point_precision_recall_fscore(y_true, y_pred).recall
+
+
+@register_metric("point_f1", input="binary", description="Point-wise F1")
+def _point_f1(y_true: Any, y_pred: Any) -> float:
+    return point_precision_recall_fscore(y_true, y_pred).fscore
+
+
+register_metric("auc_roc", input="score", description="AUC-ROC (sklearn roc_auc_score)")(auc_roc_score)
+register_metric("auc_pr", input="score", description="AUC-PR as average precision")(auc_pr_score)
+register_metric("auc_pr_trapz", input="score", description="AUC-PR as trapezoidal area")(auc_pr_trapz_score)
