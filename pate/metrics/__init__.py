@@ -23,9 +23,14 @@ from pate.metrics._range_based import (
 )
 from pate.metrics._registry import MetricInfo, get_metric, get_metric_info, list_metrics
 from pate.metrics._results import PrecisionRecallFScore
+from pate.metrics._vus import VUS, RangeAUC, range_auc_score, vus_score
 
 __all__ = [
     "BufferPairCurve",
+    "RangeAUC",
+    "VUS",
+    "range_auc_score",
+    "vus_score",
     "auc_pr_score",
     "auc_pr_trapz_score",
     "auc_roc_score",
