@@ -7,6 +7,7 @@ keyword-only options; every metric is also reachable by name through
 
 from pate.metrics._batch import pate_f1_score_batch, pate_score_batch
 from pate.metrics._best_f1 import best_event_f1_score, best_pa_f1_score, best_point_f1_score
+from pate.metrics._etapr import etapr_precision_recall_fscore
 from pate.metrics._event_based import event_f1_score
 from pate.metrics._pate import BufferPairCurve, pate_curve, pate_f1_score, pate_score
 from pate.metrics._point_adjust import pak_f1_score, point_adjusted_precision_recall_fscore
@@ -37,6 +38,7 @@ __all__ = [
     "best_event_f1_score",
     "best_pa_f1_score",
     "best_point_f1_score",
+    "etapr_precision_recall_fscore",
     "event_f1_score",
     "pak_f1_score",
     "point_adjusted_precision_recall_fscore",
