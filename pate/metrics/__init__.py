@@ -5,6 +5,7 @@ keyword-only options; every metric is also reachable by name through
 :func:`get_metric` (see :func:`list_metrics`).
 """
 
+from pate.metrics._affiliation import affiliation_precision_recall_fscore, best_affiliation_f1_score
 from pate.metrics._batch import pate_f1_score_batch, pate_score_batch
 from pate.metrics._best_f1 import best_event_f1_score, best_pa_f1_score, best_point_f1_score
 from pate.metrics._etapr import etapr_precision_recall_fscore
@@ -32,9 +33,11 @@ __all__ = [
     "VUS",
     "range_auc_score",
     "vus_score",
+    "affiliation_precision_recall_fscore",
     "auc_pr_score",
     "auc_pr_trapz_score",
     "auc_roc_score",
+    "best_affiliation_f1_score",
     "best_event_f1_score",
     "best_pa_f1_score",
     "best_point_f1_score",

@@ -1,0 +1,167 @@
+"""Affiliation precision and recall (Huet et al., KDD 2022).
+
+Spec: baseline-metrics.md section 9 (reference: ahstat/affiliation-metrics-py,
+``pr_from_events``). Each label event owns the zone of the time axis closer
+to it than to any other event; precision asks how close predictions fall to
+their zone's event, recall how close the event's points are to the
+predictions, both as probabilities against a uniformly random point of the
+zone. The integrals are evaluated in closed form by a numba kernel. Read more
+in docs/metrics/affiliation.md.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from pate._events import label_events
+from pate._oracle_grid import oracle_thresholds
+from pate._validation import check_bool, check_targets
+from pate._warnings import warn_undefined
+from pate.metrics._registry import register_metric
+from pate.metrics._results import PrecisionRecallFScore
+
+__all__ = ["affiliation_precision_recall_fscore", "best_affiliation_f1_score"]
+
+
+def _zones(labels: np.ndarray):
+    """Label events as half-open reals and their zones (cut at the midpoints between events)."""
+    starts, ends = label_events(labels)
+    js, je = starts.astype(np.float64), (ends + 1).astype(np.float64)
+    cuts = (je[:-1] + js[1:]) / 2
+    zlo = np.concatenate(([0.0], cuts))
+    zhi = np.concatenate((cuts, [float(labels.size)]))
+    return js, je, zlo, zhi
+
+
+def _f1(precision: float, recall: float, compat: bool) -> float:
+    if compat:  # TSB-AD's Affiliation-F
+        return 2 * precision * recall / (precision + recall + 1e-15)
+    return 2 * precision * recall / (precision + recall) if precision + recall > 0 else 0.0
+
+
+def affiliation_precision_recall_fscore(y_true: Any, y_pred: Any, *, compat: bool = False) -> PrecisionRecallFScore:
+    """Affiliation precision, recall and F1.
+
+    Read more in docs/metrics/affiliation.md.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_samples,)
+        Labels and predictions, 0/1 or bool.
+    compat : bool, default=False
+        F1 as TSB-AD's ``Affiliation-F``: ``2PR / (P + R + 1e-15)``. The default
+        is ``2PR / (P + R)`` (0 when both are 0). Precision and recall are the
+        same in both modes.
+
+    Returns
+    -------
+    PrecisionRecallFScore
+        No label: all nan with ``UndefinedMetricWarning`` (the reference raises
+        ValueError). No prediction: precision and F1 nan, recall 0, with
+        ``UndefinedMetricWarning``.
+
+    Examples
+    --------
+    >>> from pate.metrics import affiliation_precision_recall_fscore
+    >>> y = [0, 0, 1, 1, 1, 0, 0, 1, 0, 0]
+    >>> p = [0, 0, 0, 1, 0, 0, 1, 1, 1, 0]
+    >>> [round(v, 12) for v in affiliation_precision_recall_fscore(y, p)]
+    [0.833333333333, 0.944444444444, 0.885416666667]
+    """
+    from pate._kernels.affiliation import affiliation_zones
+
+    labels, pred = check_targets(y_true, y_pred, kind="binary")
+    compat = check_bool(compat, "compat")
+    if not labels.any():
+        warn_undefined("affiliation metrics are undefined when y_true has no event; returning nan.")
+        return PrecisionRecallFScore(math.nan, math.nan, math.nan)
+    js, je, zlo, zhi = _zones(labels)
+    ps, pe = label_events(pred)
+    prec, rec = affiliation_zones(js, je, zlo, zhi, ps.astype(np.float64), (pe + 1).astype(np.float64))
+    recall = float(np.mean(rec))
+    if ps.size == 0:
+        warn_undefined("affiliation precision is undefined when y_pred predicts nothing; precision and F1 are nan.")
+        return PrecisionRecallFScore(math.nan, recall, math.nan)
+    precision = float(np.mean(prec[~np.isnan(prec)]))
+    return PrecisionRecallFScore(precision, recall, float(_f1(precision, recall, compat)))
+
+
+def best_affiliation_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> float:
+    """Best affiliation F1 over TSB-AD's 100-threshold grid (``score > theta``).
+
+    Read more in docs/metrics/best_f1.md.
+
+    Parameters
+    ----------
+    y_true, y_score : array-like of shape (n_samples,)
+    compat : bool, default=False
+        TSB-AD 1.5's ``Affiliation-F`` oracle: the ``1e-15`` F form, and Python's
+        ``max`` over the list, where a nan (a threshold predicting nothing)
+        wins only when it comes first (a constant score gives nan). The
+        default ignores thresholds that predict nothing.
+
+    Returns
+    -------
+    float
+        nan with ``UndefinedMetricWarning`` without labels, or when no
+        threshold predicts anything.
+
+    Examples
+    --------
+    >>> from pate.metrics import best_affiliation_f1_score
+    >>> round(best_affiliation_f1_score([0, 0, 1, 1, 0, 0], [.1, .85, .9, .8, .3, .1], compat=True), 12)
+    0.95652173913
+    """
+    from pate._kernels.affiliation import affiliation_over_thresholds
+
+    labels, scores = check_targets(y_true, y_score, kind="score")
+    compat = check_bool(compat, "compat")
+    if not labels.any():
+        warn_undefined("best affiliation F1 is undefined when y_true has no event; returning nan.")
+        return math.nan
+    js, je, zlo, zhi = _zones(labels)
+    prec, rec = affiliation_over_thresholds(js, je, zlo, zhi, scores, oracle_thresholds(scores))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if compat:
+            f1 = 2 * prec * rec / (prec + rec + 1e-15)
+        else:
+            total = prec + rec
+            f1 = np.where(total > 0, 2 * prec * rec / np.where(total > 0, total, 1.0), 0.0)
+            f1[np.isnan(prec)] = np.nan
+    if compat:
+        best = f1[0]
+        for v in f1[1:]:  # Python's max: a leading nan wins, later nans are ignored
+            if v > best:
+                best = v
+    else:
+        best = np.nan if np.all(np.isnan(f1)) else np.nanmax(f1)
+    if math.isnan(best):
+        warn_undefined("best affiliation F1: no threshold predicts anything (constant score); returning nan.")
+    return float(best)
+
+
+def _aff(y_true: Any, y_pred: Any, compat: bool) -> PrecisionRecallFScore:
+    return affiliation_precision_recall_fscore(y_true, y_pred, compat=compat)
+
+
+@register_metric("affiliation_precision", input="binary", description="Affiliation precision")
+def _affiliation_precision(y_true: Any, y_pred: Any) -> float:
+    return _aff(y_true, y_pred, False).precision
+
+
+@register_metric("affiliation_recall", input="binary", description="Affiliation recall")
+def _affiliation_recall(y_true: Any, y_pred: Any) -> float:
+    return _aff(y_true, y_pred, False).recall
+
+
+@register_metric("affiliation_f1", input="binary", description="Affiliation F1")
+def _affiliation_f1(y_true: Any, y_pred: Any, *, compat: bool = False) -> float:
+    return _aff(y_true, y_pred, compat).fscore
+
+
+register_metric("best_affiliation_f1", input="score", description="Best affiliation F1 over the oracle grid (TSB-AD)")(
+    best_affiliation_f1_score
+)
