@@ -1,0 +1,62 @@
+"""The registry names every metric of issues 2 and 3 with its input kind and options."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from pate.metrics import get_metric, get_metric_info, list_metrics
+
+REQUIRED = {
+    "pate": "score", "pate_f1": "binary",
+    "point_precision": "binary", "point_recall": "binary", "point_f1": "binary",
+    "auc_roc": "score", "auc_pr": "score", "auc_pr_trapz": "score",
+    "pa_precision": "binary", "pa_recall": "binary", "pa_f1": "binary", "pak_f1": "binary",
+    "event_f1": "binary",
+    "range_precision": "binary", "range_recall": "binary", "range_f1": "binary", "range_f1_tsb": "binary",
+    "etapr_precision": "binary", "etapr_recall": "binary", "etapr_f1": "binary",
+    "affiliation_precision": "binary", "affiliation_recall": "binary", "affiliation_f1": "binary",
+    "range_auc_roc": "score", "range_auc_pr": "score", "vus_roc": "score", "vus_pr": "score",
+    "range_auc_roc_legacy": "score", "range_auc_pr_legacy": "score", "vus_roc_legacy": "score", "vus_pr_legacy": "score",
+    "best_point_f1": "score", "best_pa_f1": "score", "best_event_f1": "score", "best_range_f1": "score",
+    "best_affiliation_f1": "score",
+}
+PARAMS = {
+    "pak_f1": {"k"},
+    "range_f1": {"alpha_p", "alpha_r", "bias_p", "bias_r", "cardinality", "beta"},
+    "etapr_f1": {"theta_p", "theta_r", "delta"},
+    "vus_pr": {"window", "n_thresholds"},
+    "range_auc_roc_legacy": {"window", "n_thresholds"},
+    "event_f1": {"compat"},
+    "pa_f1": {"compat"},
+    "affiliation_f1": {"compat"},
+    "pate": {"early_buffer", "delay_buffer", "n_buffer_splits", "include_zero", "n_thresholds", "drop_intermediate", "backend"},
+}
+
+
+def test_every_required_name_is_registered_with_its_input_kind():
+    names = {m.name: m.input for m in list_metrics()}
+    missing = sorted(set(REQUIRED) - set(names))
+    assert not missing
+    assert {n: names[n] for n in REQUIRED} == REQUIRED
+
+
+@pytest.mark.parametrize("name, params", sorted(PARAMS.items()))
+def test_parameter_names(name, params):
+    assert params <= set(get_metric_info(name).params)
+
+
+@pytest.mark.parametrize("name", sorted(REQUIRED))
+def test_every_metric_runs_and_returns_a_python_float(name):
+    rng = np.random.default_rng(0)
+    y = np.zeros(200, dtype=int)
+    y[[*range(20, 40), *range(120, 125)]] = 1
+    s = rng.random(200) + 0.5 * y
+    x = s > 0.9 if REQUIRED[name] == "binary" else s
+    value = get_metric(name)(y, x)
+    assert type(value) is float and 0.0 <= value <= 1.0
+
+
+def test_unknown_names_suggest_close_ones():
+    with pytest.raises(ValueError, match="Did you mean 'vus_pr'"):
+        get_metric("vus_p")
