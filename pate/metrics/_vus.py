@@ -1,16 +1,24 @@
-"""Range-AUC-ROC/PR and VUS-ROC/PR (Paparrizos et al., VLDB 2022).
+"""Range-AUC and VUS (Paparrizos et al., VLDB 2022), current and legacy versions.
 
-Spec: baseline-metrics.md sections 10 and 11. ``version="current"`` is vus
-0.0.6 (= TheDatumOrg/VUS head = TSB-AD 1.5); ``version="legacy"`` is the
-VLDB'22 code the PATE paper's numbers come from (its post-buffer is one point
-shorter, and its VUS averages Range-AUC over the windows).
+Spec sections 10 and 11 (``baseline-metrics.md``):
 
-Shape of the computation: the rank-grid thresholds come from one sort; every
-point gets the index of the first threshold predicting it (its key); every
-per-threshold sum is a bincount of keys followed by a cumulative sum. Soft
-labels differ from the labels only on buffer points near event borders, so a
-window costs O(events x window + thresholds), not O(T). Read more in
-docs/metrics/vus.md.
+* :func:`range_auc_score` is Range-AUC-ROC and Range-AUC-PR: ROC and PR areas
+  where each labelled event is widened by a buffer of soft labels that decay
+  as ``sqrt(1 - d / window)`` with the distance ``d`` to the event.
+* :func:`vus_score` is the volume under those surfaces: the mean of the areas
+  over the windows ``0, 1, ..., window``.
+
+``version="current"`` reproduces vus 0.0.6 (= TheDatumOrg/VUS head = TSB-AD
+1.5 ``get_metrics``); ``version="legacy"`` reproduces the VLDB'22 code
+(TheDatumOrg/VUS@b708919, vendored in the PATE authors' repository), whose
+post buffer is one point shorter and whose VUS is the plain average of
+Range-AUC curves. Both agree with their reference to about 1e-15 (the sums
+are taken in another order); only undefined inputs differ (documented in
+``docs/metrics/vus.md``).
+
+Data flow: validate (``pate._validation``) -> events (``pate._events``) ->
+rank grid and join indices (one sort) -> one numba sweep per window
+(``pate._kernels.vus``).
 """
 
 from __future__ import annotations
@@ -19,7 +27,8 @@ from typing import Any, Literal, NamedTuple
 
 import numpy as np
 
-from pate._events import concat_ranges, label_events
+from pate._events import label_events
+from pate._thresholds import join_index
 from pate._validation import check_nonnegative_int, check_positive_int, check_targets
 from pate._warnings import warn_undefined
 from pate.metrics._registry import register_metric
@@ -27,269 +36,350 @@ from pate.metrics._registry import register_metric
 __all__ = ["RangeAUC", "VUS", "range_auc_score", "vus_score"]
 
 Version = Literal["current", "legacy"]
+_VERSIONS = ("current", "legacy")
+
+#: Default window: TSB-AD's ``get_metrics`` default ``slidingWindow=100``.
+DEFAULT_WINDOW = 100
+#: Size of the rank grid of thresholds used by every published version.
+DEFAULT_N_THRESHOLDS = 250
 
 
 class RangeAUC(NamedTuple):
-    """Range-AUC-ROC and Range-AUC-PR."""
+    """Range-AUC-ROC and Range-AUC-PR of one evaluation, as Python floats."""
 
     roc: float
     pr: float
 
 
 class VUS(NamedTuple):
-    """VUS-ROC and VUS-PR (volumes under the surfaces over windows 0..W)."""
+    """VUS-ROC and VUS-PR of one evaluation, as Python floats."""
 
     roc: float
     pr: float
 
 
-def _rank_grid_keys(scores: np.ndarray, n_thresholds: int) -> np.ndarray:
-    """For each point, the first rank-grid threshold it reaches (``n_thresholds``: never)."""
-    descending = np.sort(scores)[::-1]
-    ranks = np.linspace(0, scores.size - 1, n_thresholds).astype(int)  # the references' float grid
-    thresholds = descending[ranks]
-    return np.searchsorted(-thresholds, -scores, side="left")
+def _check_version(version: Any) -> str:
+    if not isinstance(version, str) or version not in _VERSIONS:
+        raise ValueError(f"version must be one of {', '.join(map(repr, _VERSIONS))}; got {version!r}.")
+    return version
 
 
-def _cumulative(keys: np.ndarray, n: int, weights: np.ndarray | None = None) -> np.ndarray:
-    return np.cumsum(np.bincount(keys, weights=weights, minlength=n + 1)[:n])
+def _rank_grid(scores: np.ndarray, n_thresholds: int) -> tuple[np.ndarray, np.ndarray]:
+    """The rank-grid thresholds (descending) and the number of points predicted at each.
+
+    The rank grid (spec conventions) takes the scores sorted descending at
+    the positions ``linspace(0, T - 1, n).astype(int)``; the prediction at
+    threshold ``j`` is ``score >= threshold_j``. numpy's ``linspace`` is used
+    on purpose: its float positions decide which scores are picked.
+    """
+    ascending = np.sort(scores)
+    positions = np.linspace(0, scores.size - 1, n_thresholds).astype(np.int64)
+    thresholds = ascending[scores.size - 1 - positions]
+    # Points with score >= threshold: everything from the first copy of the
+    # threshold upwards in the ascending order.
+    predicted_count = (scores.size - np.searchsorted(ascending, thresholds, side="left")).astype(np.float64)
+    return thresholds, predicted_count
 
 
-def _buffer_soft_labels(starts, ends, n: int, window: int, legacy: bool):
-    """Positions outside events with a positive soft label, and those labels (spec 10, step 1)."""
-    half = window // 2
-    if half == 0 or starts.size == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0)
-    post_stop = np.minimum(ends + half, n) if legacy else np.minimum(ends + half, n - 1) + 1
-    post_pos, post_ev = concat_ranges(ends + 1, post_stop)
-    pre_pos, pre_ev = concat_ranges(np.maximum(starts - half, 0), starts)
-    pos = np.concatenate((post_pos, pre_pos))
-    weight = np.concatenate((
-        np.sqrt(1 - (post_pos - ends[post_ev]) / window),
-        np.sqrt(1 - (starts[pre_ev] - pre_pos) / window),
-    ))
-    if pos.size == 0:
-        return pos, weight
-    # overlapping buffers add before the clip
-    order = np.argsort(pos, kind="stable")
-    pos, weight = pos[order], weight[order]
-    first = np.flatnonzero(np.concatenate(([True], pos[1:] != pos[:-1])))
-    pos, total = pos[first], np.add.reduceat(weight, first)
-    return pos, np.minimum(total, 1.0)
+def _soft_label_areas(
+    labels: np.ndarray,
+    scores: np.ndarray,
+    windows: np.ndarray,
+    n_thresholds: int,
+    *,
+    legacy: bool,
+    volume: bool,
+) -> tuple[np.ndarray, np.ndarray]:
+    """ROC and PR areas for each window (labels hold at least one normal point and one event)."""
+    from pate._kernels.vus import soft_label_areas
 
-
-def _in_event(pos: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    k = np.searchsorted(starts, pos, side="right") - 1
-    return (k >= 0) & (pos <= ends[np.maximum(k, 0)])
-
-
-def _min_key_per_group(group: np.ndarray, keys: np.ndarray, n_groups: int, fill: int) -> np.ndarray:
-    out = np.full(n_groups, fill, dtype=np.int64)
-    np.minimum.at(out, group, keys)
-    return out
-
-
-def _roc_area(fpr: np.ndarray, tpr: np.ndarray) -> float:
-    x = np.concatenate(([0.0], fpr, [1.0]))
-    y = np.concatenate(([0.0], tpr, [1.0]))
-    return float(np.sum(np.diff(x) * (y[1:] + y[:-1]) / 2.0))
-
-
-def _range_auc(labels, scores, keys, n_thr, window, legacy, in_event_tp, n_pred):
-    """Range-AUC (spec section 10) for one window."""
-    n = labels.size
+    n_points = labels.size
     starts, ends = label_events(labels)
-    bpos, blab = _buffer_soft_labels(starts, ends, n, window, legacy)
-    keep = ~_in_event(bpos, starts, ends)
-    bpos, blab = bpos[keep], blab[keep]
-    positives = float(np.count_nonzero(labels))
-    p_prime = (positives + positives + blab.sum()) / 2
-    tp = in_event_tp + _cumulative(keys[bpos], n_thr, blab)
-    # existence over the maximal runs of soft label > 0
-    mask = labels.copy()
-    mask[bpos] = True
-    run_starts, run_ends = label_events(mask)
-    run_pos, run_id = concat_ranges(run_starts, run_ends + 1)
-    run_key = _min_key_per_group(run_id, keys[run_pos], run_starts.size, n_thr)
-    exist = _cumulative(run_key, n_thr) / run_starts.size
-    tpr = np.minimum(tp / p_prime, 1.0) * exist
-    precision = tp / n_pred
-    with np.errstate(invalid="ignore", divide="ignore"):
-        fpr = (n_pred - tp) / (n - p_prime)
-    roc = _roc_area(fpr, tpr)
-    t = np.concatenate(([0.0], tpr))
-    p = np.concatenate(([1.0], precision))
-    pr = float(np.sum(np.diff(t) * (p[1:] + p[:-1]) / 2.0))
-    return roc, pr
+    thresholds, predicted_count = _rank_grid(scores, n_thresholds)
+    # Join index (first threshold predicting a point) of the points the
+    # kernel reads: the events and their widest buffers. Elsewhere the
+    # soft label is 0 and the predicted counts above suffice.
+    reach = int(windows.max()) // 2
+    # (a difference array marks their union: with dense events the widened
+    # events overlap many times over)
+    cover = np.zeros(n_points + 1, dtype=np.int64)
+    np.add.at(cover, np.maximum(starts - reach, 0), 1)
+    np.add.at(cover, np.minimum(ends + reach, n_points - 1) + 1, -1)
+    near = np.flatnonzero(np.cumsum(cover[:-1]) > 0)
+    join = np.zeros(n_points, dtype=np.int64)
+    join[near] = join_index(scores[near], thresholds)
+    event_hits = np.cumsum(np.bincount(join[labels], minlength=n_thresholds)).astype(np.float64)
+    event_min_join = _event_min(join, starts, ends)
+    # vus 0.0.6 VUS: existence over overlap-merged zones, P' from predicted
+    # buffer weight only, step PR. Range-AUC and legacy VUS: runs of positive
+    # soft labels, constant P', trapezoid PR.
+    current_volume = volume and not legacy
+    return soft_label_areas(
+        starts,
+        ends,
+        np.ascontiguousarray(labels),
+        join,
+        event_min_join,
+        predicted_count,
+        event_hits,
+        np.ascontiguousarray(windows, dtype=np.int64),
+        legacy,
+        not current_volume,
+        not current_volume,
+        current_volume,
+    )
 
 
-def _vus_window(labels, starts, ends, keys, n_thr, w, in_event_tp, n_pred, event_key):
-    """One window of the current VUS (spec section 11): (AUC_w, AP_w)."""
-    n = labels.size
-    half = w // 2
-    positives = float(np.count_nonzero(labels))
-    epos, elab = _buffer_soft_labels(starts, ends, n, w, legacy=False)
-    keep = ~_in_event(epos, starts, ends)
-    epos, elab = epos[keep], elab[keep]
-    x = _cumulative(keys[epos], n_thr, elab)
-    tp = in_event_tp + x
-    p_prime = positives + x / 2
-    # segments: events widened by half; neighbours merge unless strictly apart
-    seg_lo = np.maximum(starts - half, 0)
-    new_segment = np.concatenate(([True], ends[:-1] + half < starts[1:] - half))
-    seg_of_event = np.cumsum(new_segment) - 1
-    n_seg = int(seg_of_event[-1]) + 1
-    seg_start = seg_lo[new_segment]
-    seg_key = _min_key_per_group(seg_of_event, event_key, n_seg, n_thr)
-    if epos.size:
-        np.minimum.at(seg_key, np.searchsorted(seg_start, epos, side="right") - 1, keys[epos])
-    exist = _cumulative(seg_key, n_thr) / n_seg
-    tpr = np.minimum(tp / p_prime, 1.0) * exist
-    precision = tp / n_pred
-    with np.errstate(invalid="ignore", divide="ignore"):
-        fpr = (n_pred - tp) / (n - p_prime)
-    auc = _roc_area(fpr, tpr)
-    ap = float(np.sum(np.diff(np.concatenate(([0.0], tpr))) * precision))
-    return auc, ap
+def _event_min(join: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Minimum of ``join`` over each inclusive event ``[starts[k], ends[k]]``."""
+    # reduceat over the boundaries [s0, e0+1, s1, e1+1, ...] gives the event
+    # minima at even positions (odd positions are the gaps, ignored).
+    bounds = np.empty(2 * starts.size, dtype=np.int64)
+    bounds[0::2] = starts
+    bounds[1::2] = ends + 1
+    if bounds[-1] == join.size:
+        bounds = bounds[:-1]
+    return np.minimum.reduceat(join, bounds)[0::2].astype(np.int64)
 
 
-def _prepare(y_true, y_score, window, n_thresholds, version):
+def _degenerate(labels: np.ndarray, name: str) -> tuple[float, float] | None:
+    """Documented values (with a warning) for labels without both classes, else None."""
+    n_labelled = int(np.count_nonzero(labels))
+    if n_labelled == 0:
+        warn_undefined(
+            f"{name}-ROC and {name}-PR are undefined when y_true has no anomaly; returning nan.", stacklevel=4
+        )
+        return float("nan"), float("nan")
+    if n_labelled == labels.size:
+        warn_undefined(
+            f"{name}-ROC is undefined when every point is labelled (the false-positive rate is 0/0); "
+            f"returning nan. {name}-PR is 1.0.",
+            stacklevel=4,
+        )
+        return float("nan"), 1.0
+    return None
+
+
+def _checked(
+    y_true: Any, y_score: Any, window: Any, n_thresholds: Any, version: Any
+) -> tuple[np.ndarray, np.ndarray, int, int, str]:
     labels, scores = check_targets(y_true, y_score, kind="score")
     window = check_nonnegative_int(window, "window")
-    n_thr = check_positive_int(n_thresholds, "n_thresholds", minimum=2)
-    if version not in ("current", "legacy"):
-        raise ValueError(f"version must be 'current' or 'legacy', got {version!r}.")
-    return labels, scores, window, n_thr
-
-
-def _degenerate(labels: np.ndarray, metric: str) -> bool:
-    """Warn for no labels (True: return nan, nan) and all labels (ROC is nan)."""
-    n_pos = int(np.count_nonzero(labels))
-    if n_pos == 0:
-        warn_undefined(f"{metric} is undefined when y_true has no anomaly; returning nan.", stacklevel=4)
-        return True
-    if n_pos == labels.size:
-        warn_undefined(f"{metric}: the ROC part is undefined when every point is labelled (FPR is 0/0); "
-                       "returning nan for it.", stacklevel=4)
-    return False
+    n_thresholds = check_positive_int(n_thresholds, "n_thresholds", minimum=2)
+    version = _check_version(version)
+    return labels, scores, window, n_thresholds, version
 
 
 def range_auc_score(
     y_true: Any,
     y_score: Any,
     *,
-    window: int = 100,
-    n_thresholds: int = 250,
+    window: int = DEFAULT_WINDOW,
+    n_thresholds: int = DEFAULT_N_THRESHOLDS,
     version: Version = "current",
 ) -> RangeAUC:
-    """Range-AUC-ROC and Range-AUC-PR: ROC/PR areas with soft, buffered labels.
+    """Range-AUC-ROC and Range-AUC-PR of anomaly scores (Paparrizos et al., VLDB 2022).
 
-    Labels are extended by ``window // 2`` points on both sides with weights
-    ``sqrt(1 - distance / window)``; recall is multiplied by the share of
-    label regions touched. Read more in docs/metrics/vus.md.
+    Every labelled event is widened by ``window // 2`` points on each side
+    with soft labels ``sqrt(1 - d / window)`` (``d``: distance to the event).
+    Along the rank grid of ``n_thresholds`` thresholds, a detection in the
+    buffer earns its soft label as a true positive, and the true-positive
+    rate is multiplied by the share of buffered events (maximal runs of
+    positive soft labels) that hold a detection. The results are the
+    trapezoidal areas under the ROC curve (from (0, 0) to (1, 1)) and under
+    the PR curve (from recall 0, precision 1).
+
+    Read more in ``docs/metrics/vus.md``.
 
     Parameters
     ----------
-    y_true, y_score : array-like of shape (n_samples,)
+    y_true : array-like of shape (n_samples,)
+        Labels, 0/1 or bool; runs of ones are the anomaly events.
+    y_score : array-like of shape (n_samples,)
+        Anomaly scores (higher means more anomalous), finite.
     window : int, default=100
-        Buffer window ``W`` (vus' ``slidingWindow``; TSB-AD's default 100).
+        Buffer window ``W >= 0`` (the references' ``slidingWindow``/``window``);
+        ``W < 2`` gives no buffer. 100 is TSB-AD's default; TSB-AD's
+        benchmark passes a per-series period estimate instead.
     n_thresholds : int, default=250
-        Size of the rank grid of thresholds.
+        Size of the rank grid, ``>= 2`` (the references fix 250).
     version : {"current", "legacy"}, default="current"
-        ``"current"``: vus 0.0.6. ``"legacy"``: the VLDB'22 code (post-buffer
-        one point shorter).
+        ``"current"``: vus 0.0.6 ``RangeAUC``. ``"legacy"``: the VLDB'22 code
+        (TheDatumOrg/VUS@b708919, the PATE repository's ``metrics/vus``),
+        whose post buffer is one point shorter.
 
     Returns
     -------
     RangeAUC
-        ``(roc, pr)``; nan, nan with ``UndefinedMetricWarning`` without labels;
-        ROC nan (warned) when every point is labelled.
+        ``(roc, pr)`` as floats in [0, 1].
+
+    Warns
+    -----
+    UndefinedMetricWarning
+        When ``y_true`` has no anomaly (both values nan; the references raise
+        ZeroDivisionError) or only anomalies (ROC nan as in the references,
+        PR 1.0).
+
+    See Also
+    --------
+    vus_score : The average of these areas over the windows ``0..window``.
 
     Examples
     --------
     >>> from pate.metrics import range_auc_score
-    >>> y = [0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0]
-    >>> s = [.1, .2, .3, .6, .9, .4, .5, .2, .1, .7, .3, 0]
-    >>> [round(v, 12) for v in range_auc_score(y, s, window=2)]
-    [0.970136132684, 0.942772538319]
+    >>> y_true = [0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0]
+    >>> y_score = [.1, .2, .3, .6, .9, .4, .5, .2, .1, .7, .3, 0]
+    >>> result = range_auc_score(y_true, y_score, window=2)
+    >>> round(result.roc, 12), round(result.pr, 12)
+    (0.970136132684, 0.942772538319)
+    >>> range_auc_score(y_true, y_score, window=0).roc  # plain ROC AUC on the rank grid
+    0.9259259259259259
     """
-    labels, scores, window, n_thr = _prepare(y_true, y_score, window, n_thresholds, version)
-    if _degenerate(labels, "Range-AUC"):
-        return RangeAUC(float("nan"), float("nan"))
-    keys = _rank_grid_keys(scores, n_thr)
-    n_pred = _cumulative(keys, n_thr)
-    in_event_tp = _cumulative(keys[labels], n_thr).astype(np.float64)
-    roc, pr = _range_auc(labels, scores, keys, n_thr, window, version == "legacy", in_event_tp, n_pred)
-    return RangeAUC(roc, pr)
+    labels, scores, window, n_thresholds, version = _checked(y_true, y_score, window, n_thresholds, version)
+    undefined = _degenerate(labels, "Range-AUC")
+    if undefined is not None:
+        return RangeAUC(*undefined)
+    roc, pr = _soft_label_areas(
+        labels, scores, np.array([window]), n_thresholds, legacy=version == "legacy", volume=False
+    )
+    return RangeAUC(float(roc[0]), float(pr[0]))
 
 
 def vus_score(
     y_true: Any,
     y_score: Any,
     *,
-    window: int = 100,
-    n_thresholds: int = 250,
+    window: int = DEFAULT_WINDOW,
+    n_thresholds: int = DEFAULT_N_THRESHOLDS,
     version: Version = "current",
 ) -> VUS:
-    """VUS-ROC and VUS-PR: range-based ROC and PR areas averaged over windows 0..W.
+    """VUS-ROC and VUS-PR of anomaly scores: volumes under the Range-AUC surfaces.
 
-    Read more in docs/metrics/vus.md.
+    The mean, over the windows ``w = 0, 1, ..., window`` (equal weights), of
+    soft-label ROC and PR areas on the rank grid of ``n_thresholds``
+    thresholds. A score that fires slightly before or after an event is
+    rewarded, less the further away it fires, without choosing one buffer
+    size.
+
+    ``version="current"`` is vus 0.0.6 (``get_metrics(..., metric='vus')``,
+    equal to TSB-AD 1.5's ``VUS-ROC``/``VUS-PR``): per window, only the
+    predicted buffer weight enters the positive mass ``P'``, the existence
+    reward counts event zones merged when they overlap, and the PR area is a
+    step sum. ``version="legacy"`` is the VLDB'22 code: per window exactly
+    :func:`range_auc_score` with ``version="legacy"``, then averaged.
+
+    Read more in ``docs/metrics/vus.md``.
 
     Parameters
     ----------
-    y_true, y_score : array-like of shape (n_samples,)
+    y_true : array-like of shape (n_samples,)
+        Labels, 0/1 or bool; runs of ones are the anomaly events.
+    y_score : array-like of shape (n_samples,)
+        Anomaly scores (higher means more anomalous), finite.
     window : int, default=100
-        Largest window ``W``; windows ``0..W`` are averaged with equal weight.
-        The PATE experiments' ``get_range_vus_roc(score, labels, 20)`` is
-        ``window=40, version="legacy"`` (that function doubles its argument).
+        Largest window ``W >= 0`` (the references' ``slidingWindow``); the
+        volume averages ``W + 1`` windows. The PATE experiments call the
+        legacy code as ``get_range_vus_roc(score, labels, 20)``, which runs
+        VUS with ``W = 40`` (and Range-AUC with ``W = 20``): use
+        ``vus_score(..., window=40, version="legacy")``.
     n_thresholds : int, default=250
-        Size of the rank grid of thresholds (vus' ``thre``).
+        Size of the rank grid, ``>= 2`` (vus 0.0.6 ``thre``; legacy fixes 250).
     version : {"current", "legacy"}, default="current"
-        ``"current"``: vus 0.0.6 (``version='opt'``). ``"legacy"``: the VLDB'22
-        code (mean of Range-AUC over the windows, short post-buffer).
+        Which published implementation to reproduce (see above).
 
     Returns
     -------
     VUS
-        ``(roc, pr)``; nan, nan with ``UndefinedMetricWarning`` without labels;
-        ROC nan (warned) when every point is labelled.
+        ``(roc, pr)`` as floats in [0, 1].
+
+    Warns
+    -----
+    UndefinedMetricWarning
+        When ``y_true`` has no anomaly (both values nan; the references raise
+        IndexError or ZeroDivisionError) or only anomalies (ROC nan as in the
+        references, PR 1.0).
+
+    See Also
+    --------
+    range_auc_score : The areas at one window.
 
     Examples
     --------
     >>> from pate.metrics import vus_score
-    >>> y = [0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0]
-    >>> s = [.1, .2, .3, .6, .9, .4, .5, .2, .1, .7, .3, 0]
-    >>> [round(v, 12) for v in vus_score(y, s, window=4)]
-    [0.964860296584, 0.930153440442]
+    >>> y_true = [0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0]
+    >>> y_score = [.1, .2, .3, .6, .9, .4, .5, .2, .1, .7, .3, 0]
+    >>> result = vus_score(y_true, y_score, window=4)
+    >>> round(result.roc, 12), round(result.pr, 12)
+    (0.964860296584, 0.930153440442)
+    >>> round(vus_score(y_true, y_score, window=40, version="legacy").roc, 12)
+    0.990904936507
     """
-    labels, scores, window, n_thr = _prepare(y_true, y_score, window, n_thresholds, version)
-    if _degenerate(labels, "VUS"):
-        return VUS(float("nan"), float("nan"))
-    keys = _rank_grid_keys(scores, n_thr)
-    n_pred = _cumulative(keys, n_thr)
-    in_event_tp = _cumulative(keys[labels], n_thr).astype(np.float64)
-    if version == "legacy":
-        areas = [_range_auc(labels, scores, keys, n_thr, w, True, in_event_tp, n_pred) for w in range(window + 1)]
-    else:
-        starts, ends = label_events(labels)
-        in_pos, in_ev = concat_ranges(starts, ends + 1)
-        event_key = _min_key_per_group(in_ev, keys[in_pos], starts.size, n_thr)
-        areas = [_vus_window(labels, starts, ends, keys, n_thr, w, in_event_tp, n_pred, event_key)
-                 for w in range(window + 1)]
-    roc, pr = np.mean(np.array(areas), axis=0)
-    return VUS(float(roc), float(pr))
+    labels, scores, window, n_thresholds, version = _checked(y_true, y_score, window, n_thresholds, version)
+    undefined = _degenerate(labels, "VUS")
+    if undefined is not None:
+        return VUS(*undefined)
+    windows = np.arange(window + 1)
+    roc, pr = _soft_label_areas(
+        labels, scores, windows, n_thresholds, legacy=version == "legacy", volume=True
+    )
+    # The references add the per-window areas one by one, then divide.
+    return VUS(float(sum(roc.tolist()) / windows.size), float(sum(pr.tolist()) / windows.size))
 
 
-def _register(name: str, fn, field: str, version: str, description: str) -> None:
-    def metric(y_true: Any, y_score: Any, *, window: int = 100, n_thresholds: int = 250) -> float:
-        return getattr(fn(y_true, y_score, window=window, n_thresholds=n_thresholds, version=version), field)
-
-    metric.__name__ = metric.__qualname__ = f"_{name}_metric"
-    register_metric(name, input="score", description=description)(metric)
+# Registry wrappers: one float per canonical name, options window and n_thresholds.
 
 
-for _suffix, _version in (("", "current"), ("_legacy", "legacy")):
-    _register(f"range_auc_roc{_suffix}", range_auc_score, "roc", _version, f"Range-AUC-ROC ({_version})")
-    _register(f"range_auc_pr{_suffix}", range_auc_score, "pr", _version, f"Range-AUC-PR ({_version})")
-    _register(f"vus_roc{_suffix}", vus_score, "roc", _version, f"VUS-ROC ({_version})")
-    _register(f"vus_pr{_suffix}", vus_score, "pr", _version, f"VUS-PR ({_version})")
+@register_metric("range_auc_roc", input="score", description="Range-AUC-ROC (vus 0.0.6)")
+def _range_auc_roc(
+    y_true: Any, y_score: Any, *, window: int = DEFAULT_WINDOW, n_thresholds: int = DEFAULT_N_THRESHOLDS
+) -> float:
+    return range_auc_score(y_true, y_score, window=window, n_thresholds=n_thresholds).roc
+
+
+@register_metric("range_auc_pr", input="score", description="Range-AUC-PR (vus 0.0.6)")
+def _range_auc_pr(
+    y_true: Any, y_score: Any, *, window: int = DEFAULT_WINDOW, n_thresholds: int = DEFAULT_N_THRESHOLDS
+) -> float:
+    return range_auc_score(y_true, y_score, window=window, n_thresholds=n_thresholds).pr
+
+
+@register_metric("vus_roc", input="score", description="VUS-ROC (vus 0.0.6, TSB-AD)")
+def _vus_roc(
+    y_true: Any, y_score: Any, *, window: int = DEFAULT_WINDOW, n_thresholds: int = DEFAULT_N_THRESHOLDS
+) -> float:
+    return vus_score(y_true, y_score, window=window, n_thresholds=n_thresholds).roc
+
+
+@register_metric("vus_pr", input="score", description="VUS-PR (vus 0.0.6, TSB-AD)")
+def _vus_pr(
+    y_true: Any, y_score: Any, *, window: int = DEFAULT_WINDOW, n_thresholds: int = DEFAULT_N_THRESHOLDS
+) -> float:
+    return vus_score(y_true, y_score, window=window, n_thresholds=n_thresholds).pr
+
+
+@register_metric("range_auc_roc_legacy", input="score", description="Range-AUC-ROC (VLDB'22 code)")
+def _range_auc_roc_legacy(
+    y_true: Any, y_score: Any, *, window: int = DEFAULT_WINDOW, n_thresholds: int = DEFAULT_N_THRESHOLDS
+) -> float:
+    return range_auc_score(y_true, y_score, window=window, n_thresholds=n_thresholds, version="legacy").roc
+
+
+@register_metric("range_auc_pr_legacy", input="score", description="Range-AUC-PR (VLDB'22 code)")
+def _range_auc_pr_legacy(
+    y_true: Any, y_score: Any, *, window: int = DEFAULT_WINDOW, n_thresholds: int = DEFAULT_N_THRESHOLDS
+) -> float:
+    return range_auc_score(y_true, y_score, window=window, n_thresholds=n_thresholds, version="legacy").pr
+
+
+@register_metric("vus_roc_legacy", input="score", description="VUS-ROC (VLDB'22 code, as in the PATE paper)")
+def _vus_roc_legacy(
+    y_true: Any, y_score: Any, *, window: int = DEFAULT_WINDOW, n_thresholds: int = DEFAULT_N_THRESHOLDS
+) -> float:
+    return vus_score(y_true, y_score, window=window, n_thresholds=n_thresholds, version="legacy").roc
+
+
+@register_metric("vus_pr_legacy", input="score", description="VUS-PR (VLDB'22 code, as in the PATE paper)")
+def _vus_pr_legacy(
+    y_true: Any, y_score: Any, *, window: int = DEFAULT_WINDOW, n_thresholds: int = DEFAULT_N_THRESHOLDS
+) -> float:
+    return vus_score(y_true, y_score, window=window, n_thresholds=n_thresholds, version="legacy").pr
