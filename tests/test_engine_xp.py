@@ -52,7 +52,8 @@ def test_curves_agree_between_engines():
     for s in range(40, 3000, 250):
         y[s : s + rng.integers(1, 60)] = 1
     s = rng.random(3000) + 0.4 * y
-    for a, b in zip(pate_curve(y, s, backend="numba", n_buffer_splits=2), pate_curve(y, s, backend="numpy", n_buffer_splits=2)):
+    numba_curves = pate_curve(y, s, backend="numba", n_buffer_splits=2)
+    for a, b in zip(numba_curves, pate_curve(y, s, backend="numpy", n_buffer_splits=2)):
         assert (a.early_buffer, a.delay_buffer) == (b.early_buffer, b.delay_buffer)
         np.testing.assert_array_equal(a.thresholds, b.thresholds)
         np.testing.assert_allclose(a.precision, b.precision, rtol=0, atol=1e-12)
@@ -133,3 +134,80 @@ def test_cupy_inputs_stay_on_the_device_and_agree():
         bad = cupy.asarray(s)
         bad[3] = cupy.nan
         pate_score(cupy.asarray(y), bad)
+
+
+_awkward = st.sampled_from([0.0, 0.1, 0.3, 1 / 3, 0.7, 1.0, 2.5, 1e-300, 7e300]) | st.floats(-1e6, 1e6)
+
+
+@settings(max_examples=300)
+@given(values=st.lists(st.lists(_awkward, min_size=1, max_size=30), min_size=1, max_size=5),
+       n_thresholds=st.sampled_from([1, 2, 3, 7, 250]))
+def test_packed_percentiles_equal_numpy_percentile_bit_for_bit(values, n_thresholds):
+    from pate._engine_xp import _percentiles_packed
+
+    cands = [np.unique(np.asarray(v, dtype=np.float64))[::-1] for v in values]
+    cand = np.concatenate(cands)
+    cseg = np.repeat(np.arange(len(cands)), [c.size for c in cands])
+    got, seg = _percentiles_packed(np, cand, cseg, len(cands), n_thresholds)
+    want = np.concatenate([np.percentile(c, np.linspace(100, 0, n_thresholds)) for c in cands])
+    np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(seg, np.repeat(np.arange(len(cands)), n_thresholds))
+
+
+def test_nab_ragged_batch_packed_numpy_equals_numba():
+    from pate import pate_score_batch
+
+    nab = require_nab()
+    ys, ss = [], []
+    for path in sorted(nab.glob("*/*.csv.gz"))[::9][:6]:
+        with gzip.open(path, "rt") as f:
+            frame = pd.read_csv(f)
+        for detector in ("numenta", "skyline"):
+            ys.append(frame["label"].to_numpy())
+            ss.append(frame[detector].to_numpy())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", undefined_metric_warning_class())
+        for n_thr in (250, None):
+            want = pate_score_batch(ys, ss, n_thresholds=n_thr, backend="numba")
+            got = pate_score_batch(ys, ss, n_thresholds=n_thr, backend="numpy")
+            np.testing.assert_allclose(got, want, rtol=0, atol=1e-9)
+
+
+def _packed(ys, ss, n_thresholds, drop=True):
+    from pate._engine_xp import _segment_ids, xp_batch_join
+
+    lengths = np.array([len(y) for y in ys], dtype=np.int64)
+    labels = np.concatenate([np.asarray(y, dtype=bool) for y in ys])
+    scores = np.concatenate([np.asarray(s, dtype=np.float64) for s in ss])
+    n_thr, join = xp_batch_join(np, labels, scores, _segment_ids(np, lengths), len(ys), n_thresholds, drop)
+    return labels, lengths, join, n_thr
+
+
+@settings(max_examples=200)
+@given(data=st.data(), options=grid, n_thresholds=st.sampled_from([None, 2, 5, 250]), n_series=st.integers(1, 5))
+def test_vectorised_keep_walk_equals_the_host_keep_walk(data, options, n_thresholds, n_series):
+    from pate._engine_xp import xp_batch_areas, xp_batch_curves
+    from pate._events import buffer_pairs
+
+    ys = [data.draw(labelled_series()) for _ in range(n_series)]
+    ss = [data.draw(scores_for(y)) for y in ys]
+    pairs = buffer_pairs(options["early_buffer"], options["delay_buffer"], options["n_buffer_splits"],
+                         options["include_zero"])
+    packed = _packed(ys, ss, n_thresholds)
+    areas = xp_batch_areas(np, *packed, pairs)
+    curves = xp_batch_curves(np, *packed, pairs)
+    want = np.array([[c[p].area for p in dict.fromkeys(pairs)] for c in curves])
+    np.testing.assert_allclose(areas, want, rtol=0, atol=1e-12)
+
+
+def test_exact_tie_inside_a_packed_batch_is_settled_exactly():
+    from pate import pate_score_batch
+
+    y = np.zeros(18, dtype=int)
+    y[0:12] = 1
+    y[13:16] = 1
+    s = np.full(18, 0.1)
+    s[[*range(2, 8), 9, 13, 14, 15]] = 0.9
+    s[[0, 17]] = 0.5
+    got = pate_score_batch([y[:5], y, y], [s[:5], s, s], early_buffer=0, delay_buffer=0, backend="numpy")
+    assert got[1] == pytest.approx(661 / 680, abs=1e-12) and got[2] == got[1]
