@@ -11,7 +11,11 @@ from pate.metrics._best_f1 import best_event_f1_score, best_pa_f1_score, best_po
 from pate.metrics._etapr import etapr_precision_recall_fscore
 from pate.metrics._event_based import event_f1_score
 from pate.metrics._pate import BufferPairCurve, pate_curve, pate_f1_score, pate_score
-from pate.metrics._point_adjust import pak_f1_score, point_adjusted_precision_recall_fscore
+from pate.metrics._point_adjust import (
+    pak_f1_score,
+    point_adjusted_f1_score,
+    point_adjusted_precision_recall_fscore,
+)
 from pate.metrics._pointwise import (
     auc_pr_score,
     auc_pr_trapz_score,
@@ -44,6 +48,7 @@ __all__ = [
     "etapr_precision_recall_fscore",
     "event_f1_score",
     "pak_f1_score",
+    "point_adjusted_f1_score",
     "point_adjusted_precision_recall_fscore",
     "point_precision_recall_fscore",
     "best_range_f1_score",

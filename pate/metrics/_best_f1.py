@@ -40,11 +40,15 @@ def _event_max(scores: np.ndarray, starts: np.ndarray, last: np.ndarray) -> np.n
     return out
 
 
-def _checked(y_true: Any, y_score: Any, compat: Any, metric: str):
+def _checked(y_true: Any, y_score: Any, compat: Any, metric: str, no_label_value: float):
+    """Validated ``(labels, scores, compat)``, or None (after a warning) when ``y_true`` has no anomaly."""
     labels, scores = check_targets(y_true, y_score, kind="score")
     compat = check_bool(compat, "compat")
     if not labels.any():
-        warn_undefined(f"{metric} is undefined when y_true has no anomaly; returning nan.", stacklevel=4)
+        warn_undefined(
+            f"{metric}: recall is 0/0 at every threshold (y_true has no anomaly); returning {no_label_value}.",
+            stacklevel=4,
+        )
         return None
     return labels, scores, compat
 
@@ -67,7 +71,8 @@ def best_point_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> f
     Returns
     -------
     float
-        nan with ``UndefinedMetricWarning`` when ``y_true`` has no anomaly.
+        0.0 with ``UndefinedMetricWarning`` when ``y_true`` has no anomaly
+        (recall is 0/0 at every threshold; the reference returns 0.0 too).
 
     Examples
     --------
@@ -76,9 +81,9 @@ def best_point_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> f
     >>> best_point_f1_score(y, s), best_point_f1_score(y, s, compat=True)
     (0.8, 0.7999952000287999)
     """
-    checked = _checked(y_true, y_score, compat, "best point F1")
+    checked = _checked(y_true, y_score, compat, "best point F1", 0.0)
     if checked is None:
-        return float("nan")
+        return 0.0
     labels, scores, compat = checked
     _, tp, n_pred = precision_recall_points(labels, scores)
     positives = int(tp[-1])
@@ -95,7 +100,10 @@ def best_pa_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> floa
 
     Parameters
     ----------
-    y_true, y_score : array-like of shape (n_samples,)
+    y_true : array-like of shape (n_samples,)
+        Labels, 0/1 or bool.
+    y_score : array-like of shape (n_samples,)
+        Anomaly scores.
     compat : bool, default=False
         Reproduce TSB-AD 1.5's ``PA-F1``, including the published adjustment's
         index-0 quirk (see :func:`pate.metrics.point_adjusted_precision_recall_fscore`).
@@ -103,8 +111,9 @@ def best_pa_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> floa
     Returns
     -------
     float
-        nan with ``UndefinedMetricWarning`` when ``y_true`` has no anomaly; 0.0
-        for a constant score (no threshold predicts anything).
+        0.0 with ``UndefinedMetricWarning`` when ``y_true`` has no anomaly
+        (as the reference); 0.0 for a constant score (no threshold of the grid
+        predicts anything).
 
     Examples
     --------
@@ -112,9 +121,9 @@ def best_pa_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> floa
     >>> best_pa_f1_score([0, 0, 1, 1, 0, 0], [.1, .85, .9, .8, .3, .1])
     1.0
     """
-    checked = _checked(y_true, y_score, compat, "best PA-F1")
+    checked = _checked(y_true, y_score, compat, "best PA-F1", 0.0)
     if checked is None:
-        return float("nan")
+        return 0.0
     labels, scores, compat = checked
     thresholds = oracle_thresholds(scores)
     starts, ends = label_events(labels)
@@ -139,7 +148,10 @@ def best_event_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> f
 
     Parameters
     ----------
-    y_true, y_score : array-like of shape (n_samples,)
+    y_true : array-like of shape (n_samples,)
+        Labels, 0/1 or bool.
+    y_score : array-like of shape (n_samples,)
+        Anomaly scores.
     compat : bool, default=False
         Reproduce TSB-AD 1.5's ``Event-based-F1`` quirks (see
         :func:`pate.metrics.event_f1_score`).
@@ -147,7 +159,9 @@ def best_event_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> f
     Returns
     -------
     float
-        nan with ``UndefinedMetricWarning`` when ``y_true`` has no anomaly.
+        nan with ``UndefinedMetricWarning`` when ``y_true`` has no anomaly
+        (event recall is 0/0; the reference returns nan too); 0.0 for a
+        constant score.
 
     Examples
     --------
@@ -156,7 +170,7 @@ def best_event_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> f
     >>> best_event_f1_score(y, s), best_event_f1_score(y, s, compat=True)
     (1.0, 0.9999999999999996)
     """
-    checked = _checked(y_true, y_score, compat, "best event-based F1")
+    checked = _checked(y_true, y_score, compat, "best event-based F1", float("nan"))
     if checked is None:
         return float("nan")
     labels, scores, compat = checked

@@ -19,7 +19,7 @@ from pate.metrics._pointwise import ratio
 from pate.metrics._registry import register_metric
 from pate.metrics._results import PrecisionRecallFScore
 
-__all__ = ["point_adjusted_precision_recall_fscore", "pak_f1_score"]
+__all__ = ["point_adjusted_precision_recall_fscore", "point_adjusted_f1_score", "pak_f1_score"]
 
 
 def _event_hits(labels: np.ndarray, pred: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -90,6 +90,36 @@ def point_adjusted_precision_recall_fscore(
     return _prf(tp, fp, n_true)
 
 
+def point_adjusted_f1_score(y_true: Any, y_pred: Any, *, compat: bool = False) -> float:
+    """F1 after point adjustment (PA-F1).
+
+    The ``fscore`` of :func:`point_adjusted_precision_recall_fscore`; see there
+    for ``compat``. Read more in docs/metrics/point_adjust.md.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_samples,)
+        Labels and predictions, 0/1 or bool.
+    compat : bool, default=False
+        Reproduce the published adjustment loop and its index-0 quirk.
+
+    Returns
+    -------
+    float
+        0.0 with ``UndefinedMetricWarning`` when there is no label or no
+        prediction (as the references).
+
+    Examples
+    --------
+    >>> from pate.metrics._point_adjust import point_adjusted_f1_score
+    >>> y = [0, 0, 1, 1, 1, 0, 0, 1, 0, 0]
+    >>> p = [0, 0, 0, 1, 0, 0, 1, 1, 1, 0]
+    >>> point_adjusted_f1_score(y, p)
+    0.8
+    """
+    return point_adjusted_precision_recall_fscore(y_true, y_pred, compat=compat).fscore
+
+
 def pak_f1_score(y_true: Any, y_pred: Any, *, k: float = 20.0) -> float:
     """PA%K F1 (Kim et al., AAAI 2022): point-adjust an event only above ``k`` percent.
 
@@ -146,9 +176,7 @@ def _pa_recall(y_true: Any, y_pred: Any, *, compat: bool = False) -> float:
     return _pa(y_true, y_pred, compat).recall
 
 
-@register_metric("pa_f1", input="binary", description="Point-adjusted F1")
-def _pa_f1(y_true: Any, y_pred: Any, *, compat: bool = False) -> float:
-    return _pa(y_true, y_pred, compat).fscore
+register_metric("pa_f1", input="binary", description="Point-adjusted F1")(point_adjusted_f1_score)
 
 
 register_metric("pak_f1", input="binary", description="PA%K F1 (k in percent)")(pak_f1_score)
