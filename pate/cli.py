@@ -18,6 +18,7 @@ import argparse
 import io
 import json
 import math
+import re
 import sys
 import warnings
 from dataclasses import dataclass
@@ -310,6 +311,20 @@ def _format(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> str:
     return "\n".join([fmt_row(columns)] + [fmt_row(t) for t in table]) + "\n"
 
 
+def _report_warnings(err, shown: str, messages: list[str]) -> None:
+    """One line per distinct warning of a file, listing the columns it concerns."""
+    grouped: dict[str, list[str]] = {}
+    for message in messages:
+        match = re.match(r"column '(.*?)', (.*)$", message, flags=re.S)
+        column, text = (match.group(1), match.group(2)) if match else ("", message)
+        grouped.setdefault(text, [])
+        if column and column not in grouped[text]:
+            grouped[text].append(column)
+    for text, columns in grouped.items():
+        where = f" (column{'s' if len(columns) > 1 else ''} {', '.join(columns)})" if columns else ""
+        err.write(f"pate: warning: {shown}{where}: {text}\n")
+
+
 # -------------------------------------------------------------------- main
 def _cmd_metrics(out) -> int:
     from pate.metrics import list_metrics
@@ -335,8 +350,7 @@ def _cmd_evaluate(args: argparse.Namespace, err) -> int:
                     warnings.simplefilter("always")
                     file_rows = evaluate_frame(frame, options)
                 rows.extend({"file": shown, **r} for r in file_rows)
-                for message in dict.fromkeys(str(w.message) for w in caught):
-                    err.write(f"pate: warning: {shown}: {message}\n")
+                _report_warnings(err, shown, [str(w.message) for w in caught])
             except DataError as exc:
                 failures += 1
                 err.write(f"pate: error: {shown}: {exc}\n")

@@ -171,3 +171,13 @@ def test_real_nab_category():
     assert len(lines) == 1 + 7 * 16
     values = [float(line.rsplit(",", 1)[1]) for line in lines[1:]]
     assert all(0.0 <= v <= 1.0 for v in values)
+
+
+def test_undefined_metric_warnings_are_grouped_per_file(tmp_path):
+    path = tmp_path / "quiet.csv"
+    pd.DataFrame({"label": np.zeros(50, dtype=int), "a": np.linspace(0, 1, 50), "b": np.ones(50)}).to_csv(path, index=False)
+    out = run("evaluate", path, "--format", "csv")
+    assert out.returncode == 0, out.stderr
+    warnings_ = [line for line in out.stderr.splitlines() if line.startswith("pate: warning:")]
+    assert len(warnings_) == 1 and "(columns a, b)" in warnings_[0] and "no anomaly" in warnings_[0]
+    assert out.stdout.strip().splitlines()[1:] == [f"{path},a,0.0", f"{path},b,0.0"]
