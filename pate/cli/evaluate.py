@@ -1,15 +1,6 @@
-"""The ``pate`` command: evaluate detectors' scores stored in CSV files.
+"""``pate evaluate``: evaluate detectors' scores stored in CSV files.
 
-    pate evaluate FILE_OR_DIR... [--label COL] [--score COL[,COL...]]
-                  [--metric pate,pate_f1,...] [--early-buffer N] [--delay-buffer N]
-                  [--n-buffer-splits N] [--n-thresholds N] [--option NAME=VALUE ...]
-                  [--threshold X] [--format table|csv|json|markdown] [--output PATH]
-                  [--keep-going] [--quiet]
-    pate metrics                      # list the metric names and their options
-
-Exit status: 0 success, 1 data errors (a file that cannot be evaluated), 2
-usage errors. Every metric is reached through the registry
-(:func:`pate.metrics.get_metric_info`). Read more in docs/cli.md.
+One output row per file and score column. Read more in docs/cli.md.
 """
 
 from __future__ import annotations
@@ -25,19 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
-__all__ = ["main", "evaluate_frame", "DataError", "UsageError"]
+from pate.cli._common import EXIT_DATA, EXIT_OK, DataError, UsageError
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+__all__ = ["add_parser", "run", "evaluate_frame"]
+
 _INDEX_LIKE = {"timestamp", "time", "date", "datetime", "index", "ts"}
 _CSV_SUFFIXES = (".csv", ".csv.gz")
-
-
-class UsageError(Exception):
-    """A problem with the command line itself (exit status 2)."""
-
-
-class DataError(Exception):
-    """A file that cannot be evaluated (exit status 1)."""
 
 
 @dataclass(frozen=True)
@@ -64,14 +48,8 @@ def _parse_value(text: str) -> Any:
     return text
 
 
-def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="pate",
-        description="Evaluate time-series anomaly detectors with PATE and baseline metrics.",
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.required = True
-
+def add_parser(sub: Any) -> None:
+    """Add the ``evaluate`` sub-command to the ``pate`` parser."""
     ev = sub.add_parser(
         "evaluate",
         help="evaluate score columns of CSV files against a label column",
@@ -109,9 +87,7 @@ def _build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--output", help="write the result to this file instead of standard output")
     ev.add_argument("--keep-going", action="store_true", help="evaluate the other files when one fails")
     ev.add_argument("--quiet", action="store_true", help="no progress bar")
-
-    sub.add_parser("metrics", help="list the metric names, their input kind and options")
-    return parser
+    ev.set_defaults(run=run)
 
 
 def _resolve_options(args: argparse.Namespace) -> _Options:
@@ -325,16 +301,9 @@ def _report_warnings(err, shown: str, messages: list[str]) -> None:
         err.write(f"pate: warning: {shown}{where}: {text}\n")
 
 
-# -------------------------------------------------------------------- main
-def _cmd_metrics(out) -> int:
-    from pate.metrics import list_metrics
-
-    for m in list_metrics():
-        out.write(f"{m.name:<24} {m.input:<7} {', '.join(m.params) or '-'}\n")
-    return EXIT_OK
-
-
-def _cmd_evaluate(args: argparse.Namespace, err) -> int:
+# -------------------------------------------------------------------- run
+def run(args: argparse.Namespace, err) -> int:
+    """Run ``pate evaluate``; returns the exit status."""
     from pate._progress import ProgressBar
 
     options = _resolve_options(args)
@@ -370,32 +339,3 @@ def _cmd_evaluate(args: argparse.Namespace, err) -> int:
         err.write(f"pate: {failures} of {len(files)} file(s) could not be evaluated.\n")
         return EXIT_DATA
     return EXIT_OK
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``pate`` command; returns the exit status.
-
-    Examples
-    --------
-    >>> import contextlib, io
-    >>> from pate.cli import main
-    >>> listing = io.StringIO()
-    >>> with contextlib.redirect_stdout(listing):
-    ...     status = main(["metrics"])
-    >>> status, [line.split()[:2] for line in listing.getvalue().splitlines() if line.startswith("pate")]
-    (0, [['pate', 'score'], ['pate_f1', 'binary']])
-    """
-    parser = _build_parser()
-    args = parser.parse_args(argv)  # exits with status 2 on malformed command lines
-    err = sys.stderr
-    try:
-        if args.command == "metrics":
-            return _cmd_metrics(sys.stdout)
-        return _cmd_evaluate(args, err)
-    except UsageError as exc:
-        err.write(f"pate: usage error: {exc}\n")
-        return EXIT_USAGE
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -1,0 +1,71 @@
+"""The ``pate`` command.
+
+    pate evaluate FILE_OR_DIR... [--label COL] [--score COL[,COL...]]
+                  [--metric pate,pate_f1,...] [--early-buffer N] [--delay-buffer N]
+                  [--n-buffer-splits N] [--n-thresholds N] [--option NAME=VALUE ...]
+                  [--threshold X] [--format table|csv|json|markdown] [--output PATH]
+                  [--keep-going] [--quiet]
+    pate metrics                      # list the metric names and their options
+
+One module per sub-command (``pate/cli/<command>.py``), each with
+``add_parser(subparsers)`` and ``run(args, err) -> exit status``; this module
+only assembles the parser and turns :class:`UsageError` into exit status 2.
+
+Exit status: 0 success, 1 data errors (a file that cannot be evaluated), 2
+usage errors. Every metric is reached through the registry
+(:func:`pate.metrics.get_metric_info`). Read more in docs/cli.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+from pate.cli import evaluate, metrics
+from pate.cli._common import EXIT_DATA, EXIT_OK, EXIT_USAGE, DataError, UsageError
+from pate.cli.evaluate import evaluate_frame
+
+__all__ = ["main", "evaluate_frame", "DataError", "UsageError", "EXIT_OK", "EXIT_DATA", "EXIT_USAGE"]
+
+# Sub-commands in the order ``pate --help`` lists them.
+_COMMANDS = (evaluate, metrics)
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pate",
+        description="Evaluate time-series anomaly detectors with PATE and baseline metrics.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for command in _COMMANDS:
+        command.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``pate`` command; returns the exit status.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> from pate.cli import main
+    >>> listing = io.StringIO()
+    >>> with contextlib.redirect_stdout(listing):
+    ...     status = main(["metrics"])
+    >>> status, [line.split()[:2] for line in listing.getvalue().splitlines() if line.startswith("pate")]
+    (0, [['pate', 'score'], ['pate_f1', 'binary']])
+    """
+    parser = _build_parser()
+    args = parser.parse_args(argv)  # exits with status 2 on malformed command lines
+    err = sys.stderr
+    try:
+        return args.run(args, err)
+    except UsageError as exc:
+        err.write(f"pate: usage error: {exc}\n")
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
