@@ -6,6 +6,8 @@
                   [--threshold X] [--format table|csv|json|markdown] [--output PATH]
                   [--keep-going] [--quiet]
     pate metrics                      # list the metric names and their options
+    pate plot zones FILE --score COL [--threshold X] -o out.png   # needs pate[plot]
+    pate plot curve FILE --score COL -o out.svg
 
 One module per sub-command (``pate/cli/<command>.py``), each with
 ``add_parser(subparsers)`` and ``run(args, err) -> exit status``; this module
@@ -22,14 +24,14 @@ import argparse
 import sys
 from typing import Sequence
 
-from pate.cli import evaluate, metrics
+from pate.cli import evaluate, metrics, plot
 from pate.cli._common import EXIT_DATA, EXIT_OK, EXIT_USAGE, DataError, UsageError
 from pate.cli.evaluate import evaluate_frame
 
 __all__ = ["main", "evaluate_frame", "DataError", "UsageError", "EXIT_OK", "EXIT_DATA", "EXIT_USAGE"]
 
 # Sub-commands in the order ``pate --help`` lists them.
-_COMMANDS = (evaluate, metrics)
+_COMMANDS = (evaluate, metrics, plot)
 
 
 def _build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,146 @@
+"""``pate plot zones|curve``: draw a detector's zones or PATE curves from a CSV file.
+
+    pate plot zones FILE --score COL [--threshold X] [--early-buffer N] [--delay-buffer N] -o out.png
+    pate plot curve FILE --score COL [--early-buffer N] [--delay-buffer N] [--n-buffer-splits N] -o out.svg
+
+The file is read as by ``pate evaluate`` (same errors, naming line and
+column); the picture is :class:`pate.plot.ZonesDisplay` or
+:class:`pate.plot.PateCurveDisplay`, written in the format the output's
+suffix names (png, svg, pdf, ...). Needs the ``plot`` extra (matplotlib).
+Read more in docs/cli.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import warnings
+from pathlib import Path
+from typing import Any
+
+from pate.cli._common import EXIT_DATA, EXIT_OK, DataError, UsageError
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(sub: Any) -> None:
+    """Add the ``plot`` sub-command (with ``zones`` and ``curve``) to the ``pate`` parser."""
+    p = sub.add_parser(
+        "plot",
+        help="draw a detector's PATE zones or curves from a CSV file (needs pate[plot])",
+        description="Draw a picture of one score column of a CSV file (.csv or .csv.gz).",
+    )
+    kinds = p.add_subparsers(dest="picture", metavar="PICTURE")
+    kinds.required = True
+    zones = kinds.add_parser(
+        "zones",
+        help="the series, its anomalies, the buffer zones and the detections at a threshold",
+        description="Draw the score column over time with the labelled anomalies, PATE's early and "
+        "delay buffer zones (their weight profile) and the detections at --threshold.",
+    )
+    curve = kinds.add_parser(
+        "curve",
+        help="PATE's precision-recall curve of every buffer pair, and the point-wise one",
+        description="Draw PATE's precision-recall curve of every buffer pair of the grid with its area, "
+        "next to the point-wise precision-recall curve.",
+    )
+    for q in (zones, curve):
+        q.add_argument("path", metavar="FILE", help="CSV file (.csv, .csv.gz) with a label and a score column")
+        q.add_argument("--score", required=True, metavar="COL", help="the score column to draw")
+        q.add_argument("--label", default="label", metavar="COL", help="label column, 0/1 (default: label)")
+        q.add_argument("--early-buffer", type=int, default=100, metavar="N", help="early buffer (default: 100)")
+        q.add_argument("--delay-buffer", type=int, default=100, metavar="N", help="delay buffer (default: 100)")
+        q.add_argument("-o", "--output", required=True, metavar="PATH",
+                       help="picture to write; its suffix sets the format (png, svg, pdf, ...)")
+        q.add_argument("--title", help="name shown in the title and legend (default: the score column)")
+        q.add_argument("--width", type=float, default=None, metavar="INCHES", help="figure width")
+        q.add_argument("--height", type=float, default=None, metavar="INCHES", help="figure height")
+        q.add_argument("--dpi", type=float, default=100, help="resolution of raster formats (default: 100)")
+    zones.add_argument("--threshold", type=float,
+                       help="detections are score >= THRESHOLD (default: the score itself when it is 0/1)")
+    curve.add_argument("--n-buffer-splits", type=int, default=1, metavar="N", help="n_buffer_splits (default: 1)")
+    curve.add_argument("--n-thresholds", default="250", metavar="N",
+                       help="n_thresholds (an integer, or 'none' for the exact curve; default: 250)")
+    zones.set_defaults(run=run, size=(12.0, 4.0))
+    curve.set_defaults(run=run, size=(6.4, 4.8))
+
+
+def _columns(path: str, label: str, score: str):
+    import numpy as np
+
+    from pate.cli.evaluate import _line, _numeric_column, _read_csv
+
+    frame = _read_csv(path)
+    for col, flag in ((label, "--label"), (score, "--score")):
+        if col not in frame.columns:
+            raise DataError(f"no column {col!r} (columns: {', '.join(map(str, frame.columns))}); pass {flag} COLUMN.")
+    labels = _numeric_column(frame, label)
+    not01 = (labels != 0) & (labels != 1)
+    if not01.any():
+        row = int(np.flatnonzero(not01)[0])
+        raise DataError(f"line {_line(row)}, column {label!r}: label {labels[row]:g} is not 0 or 1.")
+    return labels.astype(np.int8), _numeric_column(frame, score)
+
+
+def run(args: argparse.Namespace, err) -> int:
+    """Run ``pate plot``; returns the exit status."""
+    from pate.plot._common import pyplot
+
+    if not Path(args.path).is_file():
+        raise UsageError(f"{args.path}: no such file.")
+    out = Path(args.output)
+    if not out.suffix:
+        raise UsageError(f"--output {args.output!r} has no suffix; name the format, e.g. {args.output}.png.")
+    if not out.parent.is_dir():
+        raise UsageError(f"--output {args.output!r}: directory {str(out.parent)!r} does not exist.")
+    try:
+        plt = pyplot()
+    except ImportError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        labels, scores = _columns(args.path, args.label, args.score)
+    except DataError as exc:
+        err.write(f"pate: error: {args.path}: {exc}\n")
+        return EXIT_DATA
+
+    width, height = args.size
+    fig, ax = plt.subplots(figsize=(args.width or width, args.height or height))
+    name = args.title if args.title is not None else args.score
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            if args.picture == "zones":
+                from pate.plot import ZonesDisplay
+
+                ZonesDisplay.from_predictions(
+                    labels, scores, early_buffer=args.early_buffer, delay_buffer=args.delay_buffer,
+                    threshold=args.threshold, name=name, ax=ax,
+                )
+            else:
+                from pate.plot import PateCurveDisplay
+
+                n_thr = None if args.n_thresholds.strip().lower() == "none" else _int(args.n_thresholds)
+                PateCurveDisplay.from_predictions(
+                    labels, scores, early_buffer=args.early_buffer, delay_buffer=args.delay_buffer,
+                    n_buffer_splits=args.n_buffer_splits, n_thresholds=n_thr, name=name, ax=ax,
+                )
+        except (TypeError, ValueError) as exc:
+            plt.close(fig)
+            raise UsageError(str(exc)) from None
+    for w in caught:
+        err.write(f"pate: warning: {args.path} (column {args.score}): {w.message}\n")
+    fig.tight_layout()
+    try:
+        fig.savefig(os.fspath(out), dpi=args.dpi)
+    except ValueError as exc:  # an unknown format
+        raise UsageError(f"--output {args.output!r}: {exc}") from None
+    finally:
+        plt.close(fig)
+    return EXIT_OK
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise UsageError(f"--n-thresholds {text!r}: expected an integer or 'none'.") from None
