@@ -53,6 +53,19 @@ Missing = Literal["raise", "drop-series"]
 
 
 # ------------------------------------------------------------------ helpers
+_PACKAGE_DIR = str(Path(__file__).resolve().parents[1])
+
+
+def warn_user(message: str, category: type[Warning] = UserWarning) -> None:
+    """Warn, attributed to the first caller outside the ``pate`` package (the user's line)."""
+    import sys
+
+    level, frame = 2, sys._getframe(1)  # level 2 is the caller of warn_user
+    while frame is not None and str(Path(frame.f_code.co_filename).resolve()).startswith(_PACKAGE_DIR):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, category, stacklevel=level)
+
+
 def metric_key(metric: str, params: str) -> str:
     """``"pate"`` for the default options, ``"pate[early_buffer=10]"`` otherwise."""
     return metric if params == "" else f"{metric}[{params}]"
@@ -512,11 +525,9 @@ def select(
             )
         bad_rows = holes.any(axis=1)
         dropped = tuple(str(s) for s in matrix.index[bad_rows.to_numpy()])
-        warnings.warn(
+        warn_user(
             f"metric {metric_key(metric, params)!r}: dropped {len(dropped)} series with missing or NaN values "
-            f"(missing='drop-series'): {', '.join(map(repr, dropped))}.",
-            UserWarning,
-            stacklevel=3,
+            f"(missing='drop-series'): {', '.join(map(repr, dropped))}."
         )
         matrix = matrix.loc[~bad_rows]
     if matrix.shape[1] < min_detectors:

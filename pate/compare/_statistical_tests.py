@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import itertools
 import math
-import warnings
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from pate.compare._results_table import Missing, Selection, select
+from pate.compare._results_table import Missing, Selection, select, warn_user
 
 __all__ = [
     "FriedmanResult",
@@ -191,11 +190,9 @@ def _friedman_from_ranks(ranks: np.ndarray) -> tuple[float, float, float, float]
         ties += float((counts ** 3 - counts).sum())
     correction = 1.0 - ties / (n * k * (k * k - 1))
     if correction <= 0:  # every series ties every detector: nothing to test
-        warnings.warn(
+        warn_user(
             "friedman_test: every series gives all detectors the same value; the statistic is undefined "
-            "and is returned as nan.",
-            UserWarning,
-            stacklevel=3,
+            "and is returned as nan."
         )
         return math.nan, math.nan, math.nan, math.nan
     statistic = (12.0 / (n * k * (k + 1)) * float((rank_sums ** 2).sum()) - 3.0 * n * (k + 1)) / correction
@@ -390,12 +387,10 @@ def wilcoxon_holm_test(
             continue
         raw[n_pair] = float(wilcoxon(values[:, i], values[:, j], zero_method=zero_method).pvalue)
     if untestable:
-        warnings.warn(
+        warn_user(
             f"wilcoxon_holm_test: {len(untestable)} pair(s) have the same value on every series and cannot be "
             f"tested; their p-value is 1.0: {', '.join(untestable[:10])}"
-            + (f" and {len(untestable) - 10} more." if len(untestable) > 10 else "."),
-            UserWarning,
-            stacklevel=2,
+            + (f" and {len(untestable) - 10} more." if len(untestable) > 10 else ".")
         )
     adjusted = holm_adjust(raw)
     p_matrix, a_matrix = np.ones((k, k)), np.ones((k, k))
