@@ -35,11 +35,6 @@ from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
-import scikit_posthocs as sp
-from aeon.benchmarking.stats import nemenyi_test as aeon_nemenyi
-from aeon.visualisation.results._critical_difference import _build_cliques
-from scipy.stats import friedmanchisquare, rankdata, studentized_range, wilcoxon
-from statsmodels.stats.multitest import multipletests
 
 OUT = Path(__file__).with_name("compare_reference.json")
 ALPHA = 0.05
@@ -73,6 +68,15 @@ def cases():
 
 
 def reference(case):
+    # the reference packages live only in the scratch virtualenv (imported here, so that
+    # pytest's doctest collection can import this file without them)
+    import scikit_posthocs as sp
+    from aeon.benchmarking.stats import _get_qalpha
+    from aeon.benchmarking.stats import nemenyi_test as aeon_nemenyi
+    from aeon.visualisation.results._critical_difference import _build_cliques
+    from scipy.stats import friedmanchisquare, rankdata, studentized_range, wilcoxon
+    from statsmodels.stats.multitest import multipletests
+
     values = np.asarray(case["values"], float)
     names = case["detectors"]
     n, k = values.shape
@@ -88,8 +92,6 @@ def reference(case):
     ref["nemenyi_pvalues"] = {f"{names[i]}|{names[j]}": float(nem.iloc[i, j])
                               for i, j in itertools.combinations(range(k), 2)}
     if 2 <= k <= 50:
-        from aeon.benchmarking.stats import _get_qalpha
-
         scale = np.sqrt(k * (k + 1) / (6 * n))
         # aeon's table holds q_alpha for k detectors at index k - 1 (index 1 is 1.960, k = 2) ...
         ref["aeon_table_critical_difference"] = float(_get_qalpha(ALPHA)[k - 1] * scale)
