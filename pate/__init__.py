@@ -16,6 +16,7 @@ from pate.metrics import (
     pate_score_batch,
 )
 
+from pate._buffer_size import BufferSizeSuggestion, suggest_buffer_size
 from pate._pandas_hook import register_pandas_accessors
 
 # df.pate / series.pate: registered now if pandas is imported, else as soon as it is.
@@ -25,6 +26,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BufferPairCurve",
+    "BufferSizeSuggestion",
     "get_metric",
     "list_metrics",
     "pate_curve",
@@ -32,5 +34,6 @@ __all__ = [
     "pate_f1_score_batch",
     "pate_score",
     "pate_score_batch",
+    "suggest_buffer_size",
     "__version__",
 ]
