@@ -140,6 +140,34 @@ def test_corpus_auc(key, func):
     assert checked > 100
 
 
+@pytest.mark.parametrize("key, func", [("ap", auc_pr_score), ("trapz", auc_pr_trapz_score)])
+def test_corpus_auc_pr_compat_on_label_free_series(key, func):
+    # the reference returns numbers there (sklearn 1.5 sets recall to 1): compat=True returns them
+    checked = 0
+    for case in CORPUS["score"]:
+        y = bits(case["y_true"])
+        if y.any():
+            continue
+        with pytest.warns(UndefinedMetricWarning, match="no anomaly"):
+            ours = func(y, case["y_score"], compat=True)
+        ref = case[key]
+        assert ours == ref and math.copysign(1.0, ours) == math.copysign(1.0, ref), case  # -0.0 keeps its sign
+        with pytest.warns(UndefinedMetricWarning, match="no anomaly"):
+            assert math.isnan(func(y, case["y_score"]))  # the default keeps the documented nan
+        checked += 1
+    assert checked >= 20
+
+
+@pytest.mark.parametrize("func", [auc_pr_score, auc_pr_trapz_score])
+def test_auc_pr_compat_changes_nothing_where_defined(func):
+    for case in CORPUS["score"]:
+        y = bits(case["y_true"])
+        if y.any():
+            assert func(y, case["y_score"], compat=True) == func(y, case["y_score"])
+    with pytest.raises(TypeError, match="compat must be True or False"):
+        func([0, 1], [0.1, 0.2], compat="yes")
+
+
 def test_roc_equals_the_pairwise_definition_on_the_corpus():
     for case in CORPUS["score"][:80]:
         y, s = bits(case["y_true"]).astype(bool), np.array(case["y_score"])

@@ -145,6 +145,19 @@ def test_prts_agreement_bit_for_bit(reference):
     assert checked > 1000
 
 
+def test_udf_gamma_is_in_the_corpus_and_equals_one(reference):
+    # prts' default user-defined gamma is 1 / 1.0: the numbers of cardinality="one"
+    udf = [i for i, o in enumerate(reference["prts_options"]) if o["cardinality"] == "udf_gamma"]
+    assert len(udf) >= 3
+    y, p = SPEC_Y, SPEC_P
+    for i in udf:
+        options = dict(reference["prts_options"][i], cardinality="one")
+        assert range_precision_recall_fscore(y, p, **reference["prts_options"][i]) == range_precision_recall_fscore(
+            y, p, **options
+        )
+    assert get_metric("range_f1")(y, p, cardinality="udf_gamma") == 0.6655290102389079
+
+
 def test_prts_degenerate_inputs(reference):
     # prts raises on no label or no prediction; we warn and return 0.0 (the C++ tool's values)
     cases = [c for c in reference["binary"] if c["prts"][0] is None]
@@ -233,7 +246,7 @@ def test_all_one_labels():
     [
         (dict(bias_p="fronts"), ValueError, "bias_p must be one of"),
         (dict(bias_r=1), ValueError, "bias_r must be one of"),
-        (dict(cardinality="udf_gamma"), ValueError, "cardinality must be one of"),
+        (dict(cardinality="udf"), ValueError, "cardinality must be one of"),
         (dict(alpha_p=1.5), ValueError, r"alpha_p must be in \[0.0, 1.0\]"),
         (dict(alpha_r=-0.1), ValueError, "alpha_r must be in"),
         (dict(alpha_r="0.2"), TypeError, "alpha_r must be a number"),

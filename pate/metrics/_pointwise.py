@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from pate._validation import check_targets
+from pate._validation import check_bool, check_targets
 from pate._warnings import warn_undefined
 from pate.metrics._registry import register_metric
 from pate.metrics._results import PrecisionRecallFScore
@@ -135,18 +135,29 @@ def auc_roc_score(y_true: Any, y_score: Any) -> float:
     return float(u / (n_pos * n_neg))
 
 
-def auc_pr_score(y_true: Any, y_score: Any) -> float:
+def auc_pr_score(y_true: Any, y_score: Any, *, compat: bool = False) -> float:
     """AUC-PR as average precision: ``sum_k (R_k - R_{k-1}) P_k`` (a step function).
 
     Equals ``sklearn.metrics.average_precision_score`` (TSB-AD's ``AUC-PR``).
     See :func:`auc_pr_trapz_score` for the trapezoidal number also published
     as "AUC-PR". Read more in docs/metrics/pointwise.md.
 
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Labels, 0/1 or bool.
+    y_score : array-like of shape (n_samples,)
+        Anomaly scores, finite.
+    compat : bool, default=False
+        Return the reference's number where it is undefined: without any
+        anomaly in ``y_true``, scikit-learn 1.5 (and TSB-AD) sets recall to 1
+        and returns ``-0.0``.
+
     Returns
     -------
     float
         nan with ``UndefinedMetricWarning`` when ``y_true`` has no anomaly
-        (the reference returns -0.0).
+        (``-0.0`` with ``compat=True``, still with the warning).
 
     Examples
     --------
@@ -155,14 +166,21 @@ def auc_pr_score(y_true: Any, y_score: Any) -> float:
     0.833333333333
     """
     labels, scores = check_targets(y_true, y_score, kind="score")
+    compat = check_bool(compat, "compat")
     if not labels.any():
+        if compat:
+            warn_undefined(
+                "AUC-PR (average precision) is undefined when y_true has no anomaly; returning -0.0 "
+                "as scikit-learn 1.5 does (compat=True)."
+            )
+            return -0.0
         warn_undefined("AUC-PR (average precision) is undefined when y_true has no anomaly; returning nan.")
         return float("nan")
     precision, recall = _pr_curve(labels, scores)
     return float(np.sum(np.diff(np.concatenate(([0.0], recall))) * precision))
 
 
-def auc_pr_trapz_score(y_true: Any, y_score: Any) -> float:
+def auc_pr_trapz_score(y_true: Any, y_score: Any, *, compat: bool = False) -> float:
     """AUC-PR as the trapezoidal area through the precision-recall points and (0, 1).
 
     Equals ``sklearn.metrics.auc(recall, precision)`` over
@@ -170,11 +188,22 @@ def auc_pr_trapz_score(y_true: Any, y_score: Any) -> float:
     ``compute_auprc``, TimeEval's ``PrAUC``). Optimistic: a constant score gives
     ``(1 + P/T) / 2``. Read more in docs/metrics/pointwise.md.
 
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Labels, 0/1 or bool.
+    y_score : array-like of shape (n_samples,)
+        Anomaly scores, finite.
+    compat : bool, default=False
+        Return the reference's number where it is undefined: without any
+        anomaly in ``y_true``, scikit-learn sets recall to 1 at every
+        threshold and the trapezoid from (0, 1) gives 0.5.
+
     Returns
     -------
     float
         nan with ``UndefinedMetricWarning`` when ``y_true`` has no anomaly
-        (the reference returns 0.5).
+        (0.5 with ``compat=True``, still with the warning).
 
     Examples
     --------
@@ -183,7 +212,14 @@ def auc_pr_trapz_score(y_true: Any, y_score: Any) -> float:
     0.791666666667
     """
     labels, scores = check_targets(y_true, y_score, kind="score")
+    compat = check_bool(compat, "compat")
     if not labels.any():
+        if compat:
+            warn_undefined(
+                "AUC-PR (trapezoid) is undefined when y_true has no anomaly; returning 0.5 "
+                "as scikit-learn's precision_recall_curve and auc give (compat=True)."
+            )
+            return 0.5
         warn_undefined("AUC-PR (trapezoid) is undefined when y_true has no anomaly; returning nan.")
         return float("nan")
     precision, recall = _pr_curve(labels, scores)

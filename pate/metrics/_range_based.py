@@ -32,11 +32,13 @@ from pate.metrics._results import PrecisionRecallFScore
 __all__ = ["range_precision_recall_fscore", "range_f1_tsb_score", "best_range_f1_score"]
 
 Bias = Literal["flat", "front", "middle", "back"]
-Cardinality = Literal["one", "reciprocal"]
+Cardinality = Literal["one", "reciprocal", "udf_gamma"]
 
 # Codes understood by the kernels (pate._kernels.range_based).
 _BIAS_CODES = {"flat": 0, "front": 1, "middle": 2, "back": 3}
-_CARDINALITIES = ("one", "reciprocal")
+# "udf_gamma" is prts' user-defined gamma with its default function: 1 / 1.0 for
+# an event overlapped more than once, 1 otherwise, i.e. the numbers of "one".
+_CARDINALITIES = ("one", "reciprocal", "udf_gamma")
 
 
 def _check_choice(value: Any, name: str, choices: tuple[str, ...]) -> str:
@@ -109,9 +111,11 @@ def range_precision_recall_fscore(
         Positional weights along a predicted event, for precision.
     bias_r : {"flat", "front", "middle", "back"}, default="flat"
         Positional weights along a labelled event, for recall.
-    cardinality : {"one", "reciprocal"}, default="one"
+    cardinality : {"one", "reciprocal", "udf_gamma"}, default="one"
         Factor applied to an event overlapped by ``c`` events of the other
-        side: 1, or ``1 / c`` when ``c > 1``.
+        side: 1, or ``1 / c`` when ``c > 1``. ``"udf_gamma"`` is prts'
+        user-defined gamma with its default function (``1 / 1.0``): the
+        same numbers as ``"one"``, accepted so that prts calls carry over.
     beta : float, default=1.0
         Weight of recall in the F-score, ``>= 0``.
 

@@ -8,6 +8,9 @@ Make the environment (Python 3.11; prts and TSB-AD declare numpy < 2)::
 
     python3.11 -m venv /tmp/rbref
     /tmp/rbref/bin/pip install "numpy<2" prts==1.0.0.3 scikit-learn==1.5.2
+
+(the corpus in the repository was last written from such an environment with
+numpy 1.24.4 and scikit-learn 1.3.2; neither changes a recorded number)
     /tmp/rbref/bin/pip download --no-deps TSB-AD==1.5 -d /tmp/rbref/dl
     mkdir -p /tmp/rbref/tsb && cd /tmp/rbref/tsb && python3 -m zipfile -e ../dl/TSB_AD-1.5-py3-none-any.whl .
 
@@ -54,6 +57,10 @@ PRTS_OPTIONS = [
     dict(alpha_p=0.3, alpha_r=0.0, bias_p="middle", bias_r="middle", cardinality="one", beta=2.0),
     dict(alpha_p=0.0, alpha_r=1.0, bias_p="front", bias_r="back", cardinality="reciprocal", beta=0.5),
     dict(alpha_p=1.0, alpha_r=0.7, bias_p="back", bias_r="middle", cardinality="one", beta=0.0),
+    # prts' third cardinality, its default user-defined gamma
+    dict(alpha_p=0.0, alpha_r=0.0, bias_p="flat", bias_r="flat", cardinality="udf_gamma", beta=1.0),
+    dict(alpha_p=0.2, alpha_r=0.2, bias_p="flat", bias_r="flat", cardinality="udf_gamma", beta=1.0),
+    dict(alpha_p=0.0, alpha_r=0.5, bias_p="back", bias_r="front", cardinality="udf_gamma", beta=2.0),
 ]
 
 
