@@ -89,7 +89,7 @@ def test_nab_series_agree_between_engines():
 
 
 def test_auto_backend_stays_on_numba_for_host_arrays():
-    from pate._backends import resolve_backend
+    from pate._engine import resolve_backend
 
     assert resolve_backend("auto", np.zeros(3), [0, 1]) == "numba"
     with pytest.raises(ValueError, match="backend must be one of"):
@@ -143,12 +143,12 @@ _awkward = st.sampled_from([0.0, 0.1, 0.3, 1 / 3, 0.7, 1.0, 2.5, 1e-300, 7e300])
 @given(values=st.lists(st.lists(_awkward, min_size=1, max_size=30), min_size=1, max_size=5),
        n_thresholds=st.sampled_from([1, 2, 3, 7, 250]))
 def test_packed_percentiles_equal_numpy_percentile_bit_for_bit(values, n_thresholds):
-    from pate._engine_xp import _percentiles_packed
+    from pate._engine.xp import percentiles_packed
 
     cands = [np.unique(np.asarray(v, dtype=np.float64))[::-1] for v in values]
     cand = np.concatenate(cands)
     cseg = np.repeat(np.arange(len(cands)), [c.size for c in cands])
-    got, seg = _percentiles_packed(np, cand, cseg, len(cands), n_thresholds)
+    got, seg = percentiles_packed(np, cand, cseg, len(cands), n_thresholds)
     want = np.concatenate([np.percentile(c, np.linspace(100, 0, n_thresholds)) for c in cands])
     np.testing.assert_array_equal(got, want)
     np.testing.assert_array_equal(seg, np.repeat(np.arange(len(cands)), n_thresholds))
@@ -174,19 +174,20 @@ def test_nab_ragged_batch_packed_numpy_equals_numba():
 
 
 def _packed(ys, ss, n_thresholds, drop=True):
-    from pate._engine_xp import _segment_ids, xp_batch_join
+    from pate._engine import xp_batch
 
     lengths = np.array([len(y) for y in ys], dtype=np.int64)
     labels = np.concatenate([np.asarray(y, dtype=bool) for y in ys])
     scores = np.concatenate([np.asarray(s, dtype=np.float64) for s in ss])
-    n_thr, join = xp_batch_join(np, labels, scores, _segment_ids(np, lengths), len(ys), n_thresholds, drop)
+    n_thr, join = xp_batch.join(labels, scores, xp_batch._segment_ids(np, lengths), len(ys),
+                                 n_thresholds=n_thresholds, drop_intermediate=drop)
     return labels, lengths, join, n_thr
 
 
 @settings(max_examples=200)
 @given(data=st.data(), options=grid, n_thresholds=st.sampled_from([None, 2, 5, 250]), n_series=st.integers(1, 5))
 def test_vectorised_keep_walk_equals_the_host_keep_walk(data, options, n_thresholds, n_series):
-    from pate._engine_xp import xp_batch_areas, xp_batch_curves
+    from pate._engine import xp_batch
     from pate._events import buffer_pairs
 
     ys = [data.draw(labelled_series()) for _ in range(n_series)]
@@ -194,8 +195,8 @@ def test_vectorised_keep_walk_equals_the_host_keep_walk(data, options, n_thresho
     pairs = buffer_pairs(options["early_buffer"], options["delay_buffer"], options["n_buffer_splits"],
                          options["include_zero"])
     packed = _packed(ys, ss, n_thresholds)
-    areas = xp_batch_areas(np, *packed, pairs)
-    curves = xp_batch_curves(np, *packed, pairs)
+    areas = xp_batch.areas(*packed, pairs)
+    curves = xp_batch.curves(*packed, pairs)
     want = np.array([[c[p].area for p in dict.fromkeys(pairs)] for c in curves])
     np.testing.assert_allclose(areas, want, rtol=0, atol=1e-12)
 

@@ -1,6 +1,6 @@
 """numba kernels of the exact PATE sweep: jitted loops over plain arrays only.
 
-Validation, zones, weights and dispatch live in ``pate._pate_engine``; these
+Validation, zones, weights and dispatch live in ``pate._engine``; these
 functions only see integer and float arrays. All use ``cache=True`` so that
 compilation happens once per machine, not once per process.
 """
@@ -149,7 +149,7 @@ def keep_walk(tp, fn, keep, start, last_kept, tolerance):
     in floating point (relative difference <= tolerance); returns (index where
     it stopped, last kept index). ``last_kept`` is -1 for the prepended point
     (recall 0). Identical (TP, FN) means an identical predicted state in exact
-    arithmetic (see pate._pate_engine), so the point is kept. The caller
+    arithmetic (see pate._engine.curve), so the point is kept. The caller
     settles a stop with exact arithmetic and calls again.
     """
     n = tp.size

@@ -19,7 +19,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from pate._backends import Backend, array_namespace, is_cupy_array, resolve_backend
+from pate._engine import Backend, array_namespace, is_cupy_array, resolve_backend
 from pate._events import buffer_pairs
 from pate._validation import check_bool, check_device_targets, check_positive_int, check_targets
 from pate._warnings import undefined_metric_warning_class, warn_undefined
@@ -88,9 +88,9 @@ def _packed_batch(func: Callable[..., float], trues: list, others: list, options
 
     Validates each series where it lives, packs the batch into flat arrays
     (one series id per point) and evaluates every series, buffer pair and
-    threshold in the same few whole-array operations (pate._engine_xp).
+    threshold in the same few whole-array operations (pate._engine.xp_batch).
     """
-    from pate._engine_xp import xp_batch_areas, xp_batch_first_point, xp_batch_join
+    from pate._engine import xp_batch
     from pate.metrics._pate import _check_grid_options, _check_n_thresholds, _grid_mean
 
     continuous = func is pate_score
@@ -124,22 +124,22 @@ def _packed_batch(func: Callable[..., float], trues: list, others: list, options
     if continuous:
         n_thr = _check_n_thresholds(options["n_thresholds"], 2)
         drop = check_bool(options["drop_intermediate"], "drop_intermediate")
-        thresholds_per_series, join = xp_batch_join(xp, flat_labels, flat_values, seg, n_series, n_thr, drop)
+        thresholds_per_series, join = xp_batch.join(
+            flat_labels, flat_values, seg, n_series, n_thresholds=n_thr, drop_intermediate=drop)
         host_thr = _host(xp, thresholds_per_series)
         offsets = np.concatenate(([0], np.cumsum(sizes)))
         parts = []
         for a, b in _table_chunks(host_thr):  # one chunk unless T_s varies a lot (exact mode)
             lo, hi = int(offsets[a]), int(offsets[b])
-            parts.append(xp_batch_areas(xp, flat_labels[lo:hi], lengths[a:b], join[lo:hi],
-                                        thresholds_per_series[a:b], pairs))
+            parts.append(xp_batch.areas(flat_labels[lo:hi], lengths[a:b], join[lo:hi], thresholds_per_series[a:b], pairs))
         areas = np.concatenate(parts)
         distinct = list(dict.fromkeys(pairs))
         scores = [_grid_mean(pairs, dict(zip(distinct, row.tolist()))) for row in areas]
         no_prediction = np.zeros(n_series, dtype=bool)
     else:
         join = xp.where(flat_values, 0, 1).astype(xp.int64)
-        precision, recall = xp_batch_first_point(
-            xp, flat_labels, lengths, join, xp.ones(n_series, dtype=xp.int64), pairs)
+        precision, recall = xp_batch.first_threshold_precision_recall(
+            flat_labels, lengths, join, xp.ones(n_series, dtype=xp.int64), pairs)
         distinct = list(dict.fromkeys(pairs))
         scores = []
         for s in range(n_series):

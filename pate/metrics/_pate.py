@@ -1,9 +1,9 @@
 """PATE and PATE-F1: the public metric functions.
 
 Data flows one way: validate (``pate._validation``) -> thresholds and join
-indices (``pate._thresholds``) -> events/zones (``pate._events``) -> kernel
-(``pate._kernels.pate_sweep``) -> curve and area (``pate._pate_engine``) ->
-mean over the buffer grid.
+indices -> events/zones (``pate._events``) -> kernel -> curve and area ->
+mean over the buffer grid. The engine (numba, or the array-namespace engine
+for numpy and CuPy) is chosen once by backend: ``pate._engine.get_engine``.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from typing import Any, Literal
 
 import numpy as np
 
-from pate._backends import Backend, array_namespace, is_cupy_array, resolve_backend
+from pate._engine import Backend, array_namespace, get_engine, is_cupy_array, resolve_backend
 from pate._events import buffer_pairs
+from pate._namespace import get_namespace
 from pate._validation import (
     check_bool,
     check_device_targets,
@@ -76,9 +77,9 @@ def _validate(y_true: Any, y: Any, kind: str, backend: Any):
         else:
             labels, values = check_targets(y_true, y, kind=kind)
             labels, values = xp.asarray(labels), xp.asarray(values)
-        return name, xp, labels, values
+        return name, labels, values
     labels, values = check_targets(y_true, y, kind=kind)
-    return name, (array_namespace("numpy") if name == "numpy" else None), labels, values
+    return name, labels, values
 
 
 def _check_n_thresholds(n_thresholds: Any, minimum: int) -> int | None:
@@ -114,25 +115,16 @@ def _continuous_curves(
     curve); the published-API drop-in allows 1 (only the top score), as the
     published package does.
     """
-    from pate._pate_engine import pair_curve, prepare_series
-    from pate._thresholds import thresholds_and_join
-
-    engine, xp, labels, scores = _validate(y_true, y_score, "score", backend)
+    name, labels, scores = _validate(y_true, y_score, "score", backend)
     early, delay, splits, zero = _check_grid_options(early_buffer, delay_buffer, n_buffer_splits, include_zero)
     n_thr = _check_n_thresholds(n_thresholds, n_thresholds_minimum)
     drop = check_bool(drop_intermediate, "drop_intermediate")
     if not bool(labels.any()):
         _warn_no_anomaly(metric)
     pairs = buffer_pairs(early, delay, splits, zero)
-    if xp is not None:
-        from pate._engine_xp import xp_curves, xp_join
-
-        thresholds, join = xp_join(xp, labels, scores, n_thr, drop)
-        return pairs, xp_curves(xp, labels, join, thresholds.size, pairs), thresholds
-    thresholds, join = thresholds_and_join(labels, scores, n_thresholds=n_thr, drop_intermediate=drop)
-    prep = prepare_series(labels, join, thresholds.size)
-    curves = {pair: pair_curve(prep, *pair) for pair in dict.fromkeys(pairs)}
-    return pairs, curves, thresholds
+    engine = get_engine(name)
+    thresholds, join = engine.join(labels, scores, n_thresholds=n_thr, drop_intermediate=drop)
+    return pairs, engine.curves(labels, join, thresholds.size, pairs), thresholds
 
 
 def pate_score(
@@ -325,9 +317,7 @@ def pate_f1_score(
     >>> round(pate_f1_score(y_true, y_pred, early_buffer=6, delay_buffer=4), 10)
     0.3142100618
     """
-    from pate._pate_engine import pair_curve, prepare_series
-
-    engine, xp, labels, pred = _validate(y_true, y_pred, "binary", backend)
+    name, labels, pred = _validate(y_true, y_pred, "binary", backend)
     early, delay, splits, zero = _check_grid_options(early_buffer, delay_buffer, n_buffer_splits, include_zero)
     if not bool(labels.any()):
         _warn_no_anomaly("PATE-F1")
@@ -335,13 +325,8 @@ def pate_f1_score(
         warn_undefined("PATE-F1: y_pred predicts no point, so precision is 0/0; returning 0.0.", stacklevel=3)
     pairs = buffer_pairs(early, delay, splits, zero)
     # One threshold: predicted points join at index 0, the others never.
-    if xp is not None:
-        from pate._engine_xp import xp_curves
-
-        curves = xp_curves(xp, labels, xp.where(pred, 0, 1).astype(xp.int64), 1, pairs)
-    else:
-        prep = prepare_series(labels, np.where(pred, 0, 1).astype(np.int64), 1)
-        curves = {pair: pair_curve(prep, *pair) for pair in dict.fromkeys(pairs)}
+    xp = get_namespace(pred)
+    curves = get_engine(name).curves(labels, xp.where(pred, 0, 1).astype(xp.int64), 1, pairs)
     f1 = {}
     for pair, c in curves.items():
         p, r = float(c.precision[0]), float(c.recall[0])

@@ -28,7 +28,6 @@ from typing import Any, Literal, NamedTuple
 import numpy as np
 
 from pate._events import label_events
-from pate._thresholds import join_index
 from pate._validation import check_nonnegative_int, check_positive_int, check_targets
 from pate._warnings import warn_undefined
 from pate.metrics._registry import register_metric
@@ -91,6 +90,7 @@ def _soft_label_areas(
     volume: bool,
 ) -> tuple[np.ndarray, np.ndarray]:
     """ROC and PR areas for each window (labels hold at least one normal point and one event)."""
+    from pate._engine.thresholds import join_index
     from pate._kernels.vus import soft_label_areas
 
     n_points = labels.size

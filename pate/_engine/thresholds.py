@@ -1,6 +1,10 @@
-"""Threshold selection for the continuous PATE curve (spec section 7, steps 1-3).
+"""Threshold selection for the continuous PATE curve, as the published ``PATE`` 0.1.1 package.
 
-Vectorised numpy: one sort of the scores, then searches. The thresholds are
+The candidates are the distinct scores, optionally without intermediate
+ones (as ``sklearn.metrics.precision_recall_curve``'s ``drop_intermediate``),
+then optionally thinned to ``n_thresholds`` percentiles (the package's
+``Big_Data`` mode); see docs/pate.md. Vectorised numpy: one sort of the
+scores, then searches. The thresholds are
 non-increasing, so the predicted sets ``{score >= theta}`` grow along them and
 each point can be summarised by the index of the first threshold that
 predicts it (its *join index*).
@@ -9,6 +13,8 @@ predicts it (its *join index*).
 from __future__ import annotations
 
 import numpy as np
+
+from pate._kernels.thresholds import join_from_order
 
 __all__ = [
     "candidate_thresholds",
@@ -26,7 +32,7 @@ def candidate_thresholds(
 
     ``drop_intermediate`` keeps the first and the last candidate and every
     candidate where the number of labelled points at or above it changes on
-    either side (spec section 7, step 2); it acts only with more than two
+    either side; it acts only with more than two
     candidates.
 
     >>> labels = np.array([0, 1, 0, 1, 0], dtype=bool)
@@ -53,7 +59,7 @@ def candidate_thresholds(
 
 
 def thin_thresholds(candidates: np.ndarray, n_thresholds: int) -> np.ndarray:
-    """``n_thresholds`` percentiles of the candidates, from the top down (spec 7, step 3).
+    """``n_thresholds`` percentiles of the candidates, from the top down.
 
     numpy's own ``percentile`` is used on purpose: the published package's
     thresholds are exactly these doubles (they may fall between scores and
@@ -114,8 +120,6 @@ def thresholds_and_join(
     ...                     n_thresholds=None, drop_intermediate=False)
     (array([0.9, 0.5, 0.1]), array([1, 0, 2]))
     """
-    from pate._kernels.thresholds import join_from_order
-
     if n_thresholds is not None:
         thresholds = pate_thresholds(labels, scores, n_thresholds=n_thresholds, drop_intermediate=drop_intermediate)
         return thresholds, join_index(scores, thresholds)

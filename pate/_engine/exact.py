@@ -1,4 +1,4 @@
-"""Exact rational recall of one predicted set, to settle near-ties (spec section 11).
+"""Exact rational recall of one predicted set, to settle near-ties of the keep walk.
 
 Used only when two float recalls are too close to compare safely, which in
 practice means an exact tie. Integer sums per event are vectorised; the
@@ -8,14 +8,11 @@ rational arithmetic is one ``Fraction`` per event.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 import numpy as np
 
+from pate._engine.curve import PreparedSeries
 from pate._events import buffer_points, zone_bounds
-
-if TYPE_CHECKING:  # pragma: no cover
-    from pate._pate_engine import PreparedSeries
 
 __all__ = ["exact_recall"]
 
@@ -28,7 +25,7 @@ def _per_event_sums(values: np.ndarray, owner: np.ndarray, n_events: int) -> tup
     return counts, sums
 
 
-def exact_recall(prep: "PreparedSeries", t: int, early: int, delay: int) -> Fraction:
+def exact_recall(prep: PreparedSeries, t: int, early: int, delay: int) -> Fraction:
     """Recall of the set predicted at threshold index ``t``, as an exact fraction."""
     starts, ends = prep.starts, prep.ends
     n_events = starts.size
@@ -36,7 +33,8 @@ def exact_recall(prep: "PreparedSeries", t: int, early: int, delay: int) -> Frac
         return Fraction(0)
     lengths = ends - starts + 1
 
-    # --- true positives: in-event count plus buffer weights (section 3 closed forms)
+    # --- true positives: in-event count plus buffer weights, each weight 1 - d/m
+    # (pate._events.buffer_points) summed per event in closed form
     tp = Fraction(int(np.count_nonzero(prep.in_join <= t)))
     pre_start, post_end = zone_bounds(starts, ends, prep.n_points, early, delay)
     pre_pos, pre_ev, _, post_pos, post_ev, _ = buffer_points(starts, ends, pre_start, post_end)
@@ -51,7 +49,8 @@ def exact_recall(prep: "PreparedSeries", t: int, early: int, delay: int) -> Frac
         ps, twice_c = int(pre_start[k]), int(starts[k] + ends[k])
         tp += Fraction(2 * sums[k] - 2 * counts[k] * ps, twice_c - 2 * ps)
 
-    # --- false negatives (section 4), per event from the covered offsets
+    # --- false negatives, per event from the covered offsets (the closed form of
+    # the FN kernel, pate._kernels.pate_sweep.false_negative_curve)
     covered = prep.in_join <= t
     offsets = np.arange(prep.in_join.size) - prep.event_offset[prep.in_event]
     fn = Fraction(0)
