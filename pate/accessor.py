@@ -157,6 +157,103 @@ class PateFrameAccessor:
         return pd.DataFrame(table, index=pd.Index(scores, name=None), columns=metrics)
 
 
+    # ------------------------------------------------ results tables (pate.compare)
+    def leaderboard(self, **options: Any) -> pd.DataFrame:
+        """:func:`pate.compare.leaderboard` of this results table (same options).
+
+        Examples
+        --------
+        >>> import pandas as pd, pate
+        >>> results = pd.DataFrame({"series": ["s1", "s1", "s2", "s2"], "detector": ["a", "b", "a", "b"],
+        ...                         "metric": "pate", "value": [0.9, 0.4, 0.7, 0.8]})
+        >>> results.pate.leaderboard(random_state=0)[["mean", "average_rank", "wins"]]
+                  mean  average_rank  wins
+        detector
+        a          0.8           1.5     1
+        b          0.6           1.5     1
+        """
+        from pate.compare import leaderboard
+
+        return leaderboard(self._frame, **options)
+
+    def friedman_test(self, **options: Any) -> Any:
+        """:func:`pate.compare.friedman_test` of this results table (same options).
+
+        Examples
+        --------
+        >>> import pandas as pd, pate
+        >>> results = pd.DataFrame({"series": ["s1", "s1", "s2", "s2"], "detector": ["a", "b", "a", "b"],
+        ...                         "metric": "pate", "value": [0.9, 0.4, 0.7, 0.8]})
+        >>> results.pate.friedman_test().statistic
+        0.0
+        """
+        from pate.compare import friedman_test
+
+        return friedman_test(self._frame, **options)
+
+    def wilcoxon_holm_test(self, **options: Any) -> Any:
+        """:func:`pate.compare.wilcoxon_holm_test` of this results table (same options).
+
+        Examples
+        --------
+        >>> import pandas as pd, pate
+        >>> results = pd.DataFrame({"series": ["s1", "s1", "s2", "s2"], "detector": ["a", "b", "a", "b"],
+        ...                         "metric": "pate", "value": [0.9, 0.4, 0.7, 0.8]})
+        >>> results.pate.wilcoxon_holm_test().groups
+        [['a', 'b']]
+        """
+        from pate.compare import wilcoxon_holm_test
+
+        return wilcoxon_holm_test(self._frame, **options)
+
+    def nemenyi_test(self, **options: Any) -> Any:
+        """:func:`pate.compare.nemenyi_test` of this results table (same options).
+
+        Examples
+        --------
+        >>> import pandas as pd, pate
+        >>> results = pd.DataFrame({"series": ["s1", "s1", "s2", "s2"], "detector": ["a", "b", "a", "b"],
+        ...                         "metric": "pate", "value": [0.9, 0.4, 0.7, 0.8]})
+        >>> round(results.pate.nemenyi_test().critical_difference, 3)
+        1.386
+        """
+        from pate.compare import nemenyi_test
+
+        return nemenyi_test(self._frame, **options)
+
+    def rank_agreement(self, **options: Any) -> Any:
+        """:func:`pate.compare.rank_agreement` of this results table (same options).
+
+        Examples
+        --------
+        >>> import pandas as pd, pate
+        >>> results = pd.DataFrame({"series": ["s1", "s2"] * 4, "detector": ["a", "a", "b", "b"] * 2,
+        ...                         "metric": ["pate"] * 4 + ["pa_f1"] * 4,
+        ...                         "value": [0.9, 0.8, 0.1, 0.2, 0.3, 0.2, 0.6, 0.7]})
+        >>> float(results.pate.rank_agreement().kendall_tau.loc["pate", "pa_f1"])
+        -1.0
+        """
+        from pate.compare import rank_agreement
+
+        return rank_agreement(self._frame, **options)
+
+    def critical_difference_diagram(self, **options: Any) -> Any:
+        """:func:`pate.compare.critical_difference_diagram` of this results table (needs ``pate[plot]``).
+
+        Examples
+        --------
+        >>> import pandas as pd, pate
+        >>> results = pd.DataFrame({"series": ["s1", "s1", "s2", "s2"], "detector": ["a", "b", "a", "b"],
+        ...                         "metric": "pate", "value": [0.9, 0.4, 0.7, 0.8]})
+        >>> display = results.pate.critical_difference_diagram()
+        >>> display.groups, sorted(display.labels_)
+        ([['a', 'b']], ['a', 'b'])
+        """
+        from pate.compare import critical_difference_diagram
+
+        return critical_difference_diagram(self._frame, **options)
+
+
 @pd.api.extensions.register_series_accessor("pate")
 class PateSeriesAccessor:
     """``series.pate``: the anomaly events of a 0/1 label series."""

@@ -4,7 +4,9 @@
                   [--metric pate,pate_f1,...] [--early-buffer N] [--delay-buffer N]
                   [--n-buffer-splits N] [--n-thresholds N] [--option NAME=VALUE ...]
                   [--threshold X] [--format table|csv|json|markdown] [--output PATH]
-                  [--keep-going] [--quiet]
+                  [--keep-going] [--quiet] [--compare]
+    pate compare RESULTS.csv [--metric pate] [--test wilcoxon-holm|nemenyi] [--alpha 0.05]
+                 [--format table|csv|json|markdown] [--plot cd.svg|png|pdf]
     pate metrics                      # list the metric names and their options
     pate plot zones FILE --score COL [--threshold X] -o out.png   # needs pate[plot]
     pate plot curve FILE --score COL -o out.svg
@@ -24,14 +26,14 @@ import argparse
 import sys
 from typing import Sequence
 
-from pate.cli import evaluate, metrics, plot
+from pate.cli import compare, evaluate, metrics, plot
 from pate.cli._common import EXIT_DATA, EXIT_OK, EXIT_USAGE, DataError, UsageError
 from pate.cli.evaluate import evaluate_frame
 
 __all__ = ["main", "evaluate_frame", "DataError", "UsageError", "EXIT_OK", "EXIT_DATA", "EXIT_USAGE"]
 
 # Sub-commands in the order ``pate --help`` lists them.
-_COMMANDS = (evaluate, metrics, plot)
+_COMMANDS = (evaluate, compare, metrics, plot)
 
 
 def _build_parser() -> argparse.ArgumentParser:

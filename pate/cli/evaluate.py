@@ -87,6 +87,9 @@ def add_parser(sub: Any) -> None:
     ev.add_argument("--output", help="write the result to this file instead of standard output")
     ev.add_argument("--keep-going", action="store_true", help="evaluate the other files when one fails")
     ev.add_argument("--quiet", action="store_true", help="no progress bar")
+    ev.add_argument("--compare", action="store_true",
+                    help="after the per-file table, print each metric's leaderboard of the score columns "
+                    "over the files (as pate compare does)")
     ev.set_defaults(run=run)
 
 
@@ -307,8 +310,12 @@ def run(args: argparse.Namespace, err) -> int:
     from pate._progress import ProgressBar
 
     options = _resolve_options(args)
+    if args.compare and args.format in ("csv", "json") and not args.output:
+        raise UsageError(f"--compare prints leaderboards after the table; with --format {args.format} give "
+                         "--output FILE for the table (or run pate compare on the CSV).")
     files = _expand_paths(args.paths)
     rows: list[dict[str, Any]] = []
+    constants: dict[tuple[str, str], bool] = {}
     failures = 0
     with ProgressBar(len(files), enabled=not args.quiet, stream=err) as bar:
         for name in files:
@@ -319,6 +326,11 @@ def run(args: argparse.Namespace, err) -> int:
                     warnings.simplefilter("always")
                     file_rows = evaluate_frame(frame, options)
                 rows.extend({"file": shown, **r} for r in file_rows)
+                if args.compare:  # constant score columns are trivial references: the leaderboard marks them
+                    from pate.cli.compare import constant_columns
+
+                    constants.update({(shown, c): f for c, f in
+                                      constant_columns(frame, [r["score"] for r in file_rows]).items()})
                 _report_warnings(err, shown, [str(w.message) for w in caught])
             except DataError as exc:
                 failures += 1
@@ -335,6 +347,10 @@ def run(args: argparse.Namespace, err) -> int:
         Path(args.output).write_text(text)
     else:
         sys.stdout.write(text)
+    if args.compare:
+        from pate.cli.compare import leaderboards_of_rows
+
+        sys.stdout.write(leaderboards_of_rows(rows, [m.name for m in options.metrics], constants, args.format, err))
     if failures:
         err.write(f"pate: {failures} of {len(files)} file(s) could not be evaluated.\n")
         return EXIT_DATA

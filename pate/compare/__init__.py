@@ -11,6 +11,7 @@ Read more in docs/compare.md.
 """
 
 from pate.compare._buffer_sensitivity import BufferSensitivityResult, buffer_sensitivity
+from pate.compare._critical_difference import critical_difference_diagram
 from pate.compare._leaderboard import leaderboard
 from pate.compare._rank_agreement import RankAgreementResult, rank_agreement
 from pate.compare._results_table import (
@@ -53,6 +54,7 @@ __all__ = [
     "RankAgreementResult",
     "WilcoxonHolmResult",
     "buffer_sensitivity",
+    "critical_difference_diagram",
     "friedman_test",
     "holm_adjust",
     "leaderboard",

@@ -14,7 +14,8 @@ draws it again. matplotlib comes from the optional ``plot`` extra
 """
 
 from pate.plot._buffer_sensitivity import BufferSensitivityDisplay
+from pate.plot._critical_difference import CriticalDifferenceDisplay
 from pate.plot._curve import PateCurveDisplay
 from pate.plot._zones import ZonesDisplay
 
-__all__ = ["BufferSensitivityDisplay", "PateCurveDisplay", "ZonesDisplay"]
+__all__ = ["BufferSensitivityDisplay", "CriticalDifferenceDisplay", "PateCurveDisplay", "ZonesDisplay"]
