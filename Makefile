@@ -1,5 +1,5 @@
 # Two entry points, each making its own virtual environment (.venv) first:
-#   make demo   evaluate the bundled example series with the pate command
+#   make demo   evaluate the bundled example series with the pate command, then rank the detectors
 #   make test   run the whole test suite (what CI runs)
 PYTHON ?= python3
 VENV := .venv
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/pate evaluate pate/data --metric pate,pate_f1 --threshold 0.5
+	$(BIN)/pate evaluate pate/data --metric pate,pate_f1 --threshold 0.5 --compare
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

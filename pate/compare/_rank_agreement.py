@@ -30,7 +30,7 @@ class RankAgreementResult:
         rows ordered by the first metric's ranking (ties by name).
     kendall_tau, kendall_pvalues : DataFrame
         Metric x metric Kendall's tau-b between the average-rank vectors
-        (``scipy.stats.kendalltau``) and its two-sided p-values.
+        (``scipy.stats.kendalltau``) and its two-sided p-values (nan on the diagonal).
     spearman_rho, spearman_pvalues : DataFrame
         The same with Spearman's rho (``scipy.stats.spearmanr``).
     n_series : int
@@ -127,7 +127,8 @@ def rank_agreement(
     ranks = pd.DataFrame({label: col.reindex(first.index) for label, col in columns.items()})
     ranks.index.name = "detector"
     k = len(labels)
-    tau, tau_p, rho, rho_p = (np.eye(k), np.zeros((k, k)), np.eye(k), np.zeros((k, k)))
+    tau, rho = np.eye(k), np.eye(k)
+    tau_p, rho_p = np.full((k, k), np.nan), np.full((k, k), np.nan)  # no test of a metric against itself
     for i, j in itertools.combinations(range(k), 2):
         x, y = ranks.iloc[:, i].to_numpy(), ranks.iloc[:, j].to_numpy()
         kt = kendalltau(x, y)
