@@ -348,3 +348,19 @@ def test_import_pate_does_not_import_compare_or_scipy_stats():
     code = "import sys, pate; print('pate.compare' in sys.modules, 'scipy.stats' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+names = st.sampled_from(["null", "NA", "nan", "None", "a", "b b", "ß", "0", "1.5", "True"])
+
+
+@given(st.lists(names, min_size=1, max_size=4, unique=True), st.lists(names, min_size=1, max_size=4, unique=True),
+       st.integers(0, 1000))
+def test_round_trip_through_csv_keeps_every_name_and_value(series, detectors, seed):
+    rng = np.random.default_rng(seed)
+    values = rng.random((len(series), len(detectors)))
+    values[rng.random(values.shape) < 0.2] = np.nan
+    tidy = results_from_matrix(pd.DataFrame(values, index=series, columns=detectors), metric="pate")
+    tidy["params"] = "early_buffer=5"
+    text = results_to_wide(tidy).to_csv(index=False)
+    back = read_results(io.StringIO(text))
+    pd.testing.assert_frame_equal(back, tidy, check_exact=False, rtol=1e-15)

@@ -80,3 +80,19 @@ def test_draws_on_given_axes():
 def test_bad_test_name():
     with pytest.raises(ValueError, match="'wilcoxon-holm' or 'nemenyi'"):
         critical_difference_diagram(table(10, 3), test="bonferroni")
+
+
+def test_buffer_sensitivity_result_plots_through_the_display():
+    from pate.compare import buffer_sensitivity, format_params
+
+    rows = []
+    for size, shift in ((10, 0.0), (50, 0.1), (100, 0.2)):
+        params = format_params({"early_buffer": size, "delay_buffer": size} if size != 100 else {})
+        for s in range(3):
+            for det, base in (("a", 0.5), ("b", 0.3)):
+                rows.append((f"s{s}", det, "pate", base + shift + 0.01 * s, params))
+    res = buffer_sensitivity(pd.DataFrame(rows, columns=["series", "detector", "metric", "value", "params"]))
+    display = res.plot()
+    assert display.buffer_sizes.tolist() == [10, 50, 100]
+    np.testing.assert_allclose(display.values["a"], [0.51, 0.61, 0.71])
+    assert set(display.lines_) == {"a", "b"}

@@ -46,6 +46,32 @@ class BufferSensitivityResult:
     kendall_tau: pd.DataFrame
     metric: str
 
+    def plot(self, ax=None):
+        """Draw each detector's mean against the buffer size (needs the ``plot`` extra).
+
+        Uses :class:`pate.plot.BufferSensitivityDisplay`, which draws equal
+        early and delay buffers: settings where they differ are left out, and
+        at least one setting must have them equal.
+
+        Returns
+        -------
+        pate.plot.BufferSensitivityDisplay
+        """
+        from pate._optional import import_optional
+
+        import_optional("matplotlib.pyplot", extra="plot", feature="BufferSensitivityResult.plot")
+        from pate.plot import BufferSensitivityDisplay
+
+        equal = self.table[self.table["early_buffer"] == self.table["delay_buffer"]]
+        if equal.empty:
+            raise ValueError("no setting has early_buffer == delay_buffer; the display draws equal buffers only.")
+        sizes = np.array(sorted(set(equal["early_buffer"])), dtype=np.int64)
+        values = {
+            str(det): block.set_index("early_buffer")["mean"].reindex(sizes).to_numpy(dtype=float)
+            for det, block in equal.groupby("detector", sort=False)
+        }
+        return BufferSensitivityDisplay(buffer_sizes=sizes, values=values, metric=self.metric).plot(ax=ax)
+
 
 def _defaults(metric: str) -> dict[str, object]:
     from pate.metrics import get_metric_info
