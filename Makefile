@@ -1,24 +1,38 @@
 # Two entry points, each making its own virtual environment (.venv) first:
 #   make demo   evaluate the bundled example series with the pate command, then rank the detectors
-#   make test   run the whole test suite (what CI runs)
+#   make test   build the documentation site, then run the whole test suite (what CI runs)
+# and:
+#   make docs   build the documentation site into docs/_build/html (warnings are errors)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SPHINXOPTS ?= -W --keep-going -q
 
-.PHONY: demo test bench clean
+.PHONY: demo test docs bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,plot]'
+	$(BIN)/python -m pip install --quiet -e '.[test,plot,docs]'
 	touch $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/pate evaluate pate/data --metric pate,pate_f1 --threshold 0.5 --compare
 
+# Sphinx (pydata theme, numpydoc, MyST, sphinx-gallery running examples/, sphinx-argparse);
+# no network at build time.
+docs: $(STAMP)
+	MPLBACKEND=Agg $(BIN)/python -m sphinx -b html $(SPHINXOPTS) docs docs/_build/html
+	@echo "docs: open docs/_build/html/index.html"
+
+# Both run even when the first fails, so one CI run reports everything.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	@status=0; \
+	$(MAKE) --no-print-directory docs || status=1; \
+	$(BIN)/python -m pytest || status=1; \
+	exit $$status
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info docs/_build docs/auto_examples docs/api/generated \
+		docs/api/index.rst docs/api/pate*.rst docs/sg_execution_times.rst

@@ -1,4 +1,4 @@
-"""The ``pate`` command.
+"""The ``pate`` command::
 
     pate evaluate FILE_OR_DIR... [--label COL] [--score COL[,COL...]]
                   [--metric pate,pate_f1,...] [--early-buffer N] [--delay-buffer N]

@@ -1,0 +1,200 @@
+"""Sphinx configuration of pate's documentation site.
+
+Built by ``make docs`` (``sphinx-build -W --keep-going docs docs/_build/html``);
+no network is needed at build time (no intersphinx).
+
+* User guide: the Markdown pages of ``docs/`` (MyST), found by glob, so a new
+  page appears without editing this site.
+* API reference: one page per public module, generated below from each
+  module's ``__all__`` (autosummary stubs under ``api/generated/``), so new
+  public names appear without editing this site either. A name exported by
+  several modules is documented once, in its home module (the public module
+  closest to where it is defined), and linked from the others.
+* Gallery: sphinx-gallery runs ``examples/plot_*.py`` at every build.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import os
+import pkgutil
+import re
+import sys
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent
+REPO = DOCS.parent
+sys.path.insert(0, str(REPO))
+os.environ["MPLBACKEND"] = "Agg"
+
+import pate  # noqa: E402
+
+project = "pate"
+author = "the pate developers"
+copyright = "the pate developers, MIT licence"
+version = release = pate.__version__
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "numpydoc",
+    "myst_parser",
+    "sphinx_gallery.gen_gallery",
+    "sphinxarg.ext",
+]
+
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+root_doc = "index"
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "auto_examples/*.ipynb", "auto_examples/*.py",
+                    "auto_examples/*.zip", "auto_examples/*.md5", "auto_examples/*.json"]
+templates_path = ["_templates"]
+
+# MyST: the user-guide pages stay plain Markdown that also reads well on GitHub.
+myst_heading_anchors = 3
+myst_enable_extensions = ["dollarmath"]
+
+# autodoc / autosummary / numpydoc
+autosummary_generate = True
+autosummary_imported_members = True
+autodoc_default_options = {"members": False}
+autodoc_typehints = "none"  # numpydoc's Parameters sections carry the types
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+numpydoc_xref_param_type = False
+
+html_theme = "pydata_sphinx_theme"
+html_title = f"pate {release}"
+html_theme_options = {
+    "navigation_with_keys": False,
+    "show_toc_level": 2,
+    "header_links_before_dropdown": 6,
+}
+html_static_path: list[str] = []
+html_show_sourcelink = False
+
+sphinx_gallery_conf = {
+    "examples_dirs": str(REPO / "examples"),
+    "gallery_dirs": "auto_examples",
+    "filename_pattern": r"/plot_",
+    "download_all_examples": False,
+    "remove_config_comments": True,
+    "within_subsection_order": "FileNameSortKey",
+    "backreferences_dir": None,
+    "show_memory": False,
+    "image_scrapers": ("matplotlib",),
+    "reset_modules": ("matplotlib",),
+}
+
+
+# --------------------------------------------------------------------- API pages
+API = DOCS / "api"
+# Sub-command modules of the CLI hold only add_parser/run: the CLI page documents the command.
+_SKIP = re.compile(r"^pate\.cli\.|^pate\.__main__$")
+
+
+def _public_modules() -> list[str]:
+    """Every importable public module of pate (no component starting with ``_``) with an ``__all__``."""
+    found = ["pate"]
+
+    def walk(package: str) -> None:
+        mod = importlib.import_module(package)
+        for info in pkgutil.iter_modules(mod.__path__, package + "."):
+            if info.name.rsplit(".", 1)[1].startswith("_") or _SKIP.match(info.name):
+                continue
+            try:
+                importlib.import_module(info.name)
+            except ImportError:  # an optional extra (cupy, dask) not installed: no page
+                continue
+            found.append(info.name)
+            if info.ispkg:
+                walk(info.name)
+
+    walk("pate")
+    return [m for m in found if hasattr(importlib.import_module(m), "__all__")]
+
+
+def _home(obj: object, exporters: list[str]) -> str:
+    """The module that documents ``obj``: the longest exporter its ``__module__`` lies in."""
+    where = getattr(obj, "__module__", "") or ""
+    inside = [m for m in exporters if where == m or where.startswith(m + ".")]
+    return max(inside or exporters, key=lambda m: (m.count("."), len(m)))
+
+
+def _kind(obj: object) -> str:
+    if inspect.isclass(obj):
+        return "class"
+    if callable(obj):
+        return "function"
+    return "data"
+
+
+def write_api_pages() -> None:
+    modules = _public_modules()
+    exported: dict[int, tuple[object, list[str]]] = {}
+    names: dict[str, list[str]] = {}
+    for m in modules:
+        mod = importlib.import_module(m)
+        names[m] = [n for n in mod.__all__ if not n.startswith("__")]
+        for n in names[m]:
+            obj = getattr(mod, n)
+            if _kind(obj) != "data":
+                exported.setdefault(id(obj), (obj, []))[1].append(m)
+    API.mkdir(exist_ok=True)
+    pages = []
+    for m in modules:
+        mod = importlib.import_module(m)
+        own, elsewhere, data = [], [], []
+        for n in names[m]:
+            obj = getattr(mod, n)
+            if _kind(obj) == "data":
+                data.append(n)
+                continue
+            home = _home(obj, exported[id(obj)][1])
+            (own if home == m else elsewhere).append(n if home == m else f"{home}.{n}")
+        lines = [f"``{m}``", "=" * (len(m) + 4), "", f".. automodule:: {m}", "   :no-members:", "",
+                 f".. currentmodule:: {m}", ""]
+        if own:
+            lines += [".. autosummary::", "   :toctree: generated/", "   :template: object.rst", ""]
+            lines += [f"   {n}" for n in sorted(own, key=str.lower)] + [""]
+        if data:
+            lines += ["Constants", "---------", ""]
+            for n in data:
+                lines += [f".. autodata:: {n}", ""]
+        if elsewhere:
+            lines += ["Also importable from here", "-------------------------", "",
+                      f"Documented in their home module; ``from {m} import ...`` works too.", "",
+                      ".. currentmodule:: None", "", ".. autosummary::", ""]
+            lines += [f"   ~{n}" for n in sorted(elsewhere, key=lambda s: s.rsplit('.', 1)[1].lower())] + [""]
+        text = "\n".join(lines)
+        path = API / f"{m}.rst"
+        if not path.exists() or path.read_text() != text:  # unchanged files keep incremental builds fast
+            path.write_text(text)
+        pages.append(m)
+    index = ["API reference", "=============", "",
+             "One page per public module, generated from the module's ``__all__``. "
+             "The command line is documented in :doc:`cli`.", "",
+             ".. toctree::", "   :maxdepth: 1", ""] + [f"   {m}" for m in pages] + ["   cli", ""]
+    text = "\n".join(index)
+    if not (API / "index.rst").exists() or (API / "index.rst").read_text() != text:
+        (API / "index.rst").write_text(text)
+
+
+write_api_pages()
+
+
+# ------------------------------------------------- docstrings: links to the guide
+# Docstrings say "Read more in the User Guide (``docs/pate.md``)" or "docs/cli.md":
+# plain text on a terminal, a link on the site.
+_GUIDE = re.compile(r"(``)?docs/([\w/-]+)\.md(``)?")
+
+
+def _link_user_guide(app, what, name, obj, options, lines) -> None:
+    for i, line in enumerate(lines):
+        if "docs/" in line:
+            lines[i] = _GUIDE.sub(lambda m: f":doc:`docs/{m.group(2)}.md </{m.group(2)}>`"
+                                  if (DOCS / f"{m.group(2)}.md").exists() else m.group(0), line)
+
+
+def setup(app) -> None:
+    app.connect("autodoc-process-docstring", _link_user_guide)
