@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/pate evaluate pate/data --metric pate,pate_f1 --threshold 0.5 --compare
 
-# Sphinx (pydata theme, numpydoc, MyST, sphinx-gallery running examples/, sphinx-argparse);
+# Sphinx (pydata theme, numpydoc, MyST, sphinx-gallery running examples/);
 # no network at build time.
 docs: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python -m sphinx -b html $(SPHINXOPTS) docs docs/_build/html
@@ -35,4 +35,4 @@ test: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info docs/_build docs/auto_examples docs/api/generated \
-		docs/api/index.rst docs/api/pate*.rst docs/sg_execution_times.rst
+		docs/api/index.rst docs/api/cli.rst docs/api/pate*.rst docs/sg_execution_times.rst

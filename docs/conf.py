@@ -10,6 +10,9 @@ no network is needed at build time (no intersphinx).
   public names appear without editing this site either. A name exported by
   several modules is documented once, in its home module (the public module
   closest to where it is defined), and linked from the others.
+* Command line: ``api/cli.rst`` is generated from the ``pate`` parser itself
+  (each sub-command's ``--help`` as shown in a terminal, so help texts are
+  never parsed as reStructuredText).
 * Gallery: sphinx-gallery runs ``examples/plot_*.py`` at every build.
 """
 
@@ -41,7 +44,6 @@ extensions = [
     "numpydoc",
     "myst_parser",
     "sphinx_gallery.gen_gallery",
-    "sphinxarg.ext",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
@@ -180,7 +182,37 @@ def write_api_pages() -> None:
         (API / "index.rst").write_text(text)
 
 
+def _write_if_changed(path: Path, text: str) -> None:
+    if not path.exists() or path.read_text() != text:  # unchanged files keep incremental builds fast
+        path.write_text(text)
+
+
+def write_cli_page() -> None:
+    import argparse
+
+    from pate.cli import _build_parser
+
+    os.environ["COLUMNS"] = "90"  # argparse wraps help to the terminal width: fix it
+    lines = ["Command line: ``pate``", "======================", "",
+             "Generated from the command's own parser: each section is what ``--help`` prints. "
+             "The User Guide page :doc:`/cli` explains input, output, errors and exit status; "
+             ":doc:`/plot` the pictures.", ""]
+
+    def walk(parser: argparse.ArgumentParser) -> None:
+        lines.extend([f"``{parser.prog}``", "-" * (len(parser.prog) + 4), "", ".. code-block:: text", ""])
+        lines.extend(("   " + line).rstrip() for line in parser.format_help().splitlines())
+        lines.append("")
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub in dict.fromkeys(action.choices.values()):  # aliases map to the same parser
+                    walk(sub)
+
+    walk(_build_parser())
+    _write_if_changed(API / "cli.rst", "\n".join(lines))
+
+
 write_api_pages()
+write_cli_page()
 
 
 # ------------------------------------------------- docstrings: links to the guide
