@@ -81,6 +81,11 @@ def PATE(  # noqa: N802 - the published name
     -------
     float
 
+    See Also
+    --------
+    pate.metrics.pate_score : the scikit-learn style PATE.
+    pate.metrics.pate_f1_score : PATE-F1 (``binary_scores=True``).
+
     Examples
     --------
     >>> import numpy as np

@@ -120,6 +120,11 @@ def make_anomaly_scorer(
     -------
     AnomalyScorer
 
+    See Also
+    --------
+    get_scorer : a scorer for a registered metric by name.
+    pate.metrics.get_metric : the metric functions by name.
+
     Examples
     --------
     >>> import numpy as np
@@ -138,6 +143,11 @@ def make_anomaly_scorer(
 
 def get_scorer(name: str) -> AnomalyScorer:
     """The scorer of the metric called ``name``, with its default options.
+
+    See Also
+    --------
+    make_anomaly_scorer : a scorer with explicit options.
+    pate.metrics.list_metrics : the names accepted.
 
     Examples
     --------

@@ -63,6 +63,11 @@ def affiliation_precision_recall_fscore(y_true: Any, y_pred: Any, *, compat: boo
         ValueError). No prediction: precision and F1 nan, recall 0, with
         ``UndefinedMetricWarning``.
 
+    See Also
+    --------
+    best_affiliation_f1_score : the best affiliation F1 over thresholds.
+    etapr_precision_recall_fscore : eTaPR, another event-aware precision and recall.
+
     Examples
     --------
     >>> from pate.metrics import affiliation_precision_recall_fscore
@@ -108,6 +113,10 @@ def best_affiliation_f1_score(y_true: Any, y_score: Any, *, compat: bool = False
     float
         nan with ``UndefinedMetricWarning`` without labels, or when no
         threshold predicts anything.
+
+    See Also
+    --------
+    affiliation_precision_recall_fscore : affiliation at one threshold.
 
     Examples
     --------

@@ -74,6 +74,11 @@ def best_point_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> f
         0.0 with ``UndefinedMetricWarning`` when ``y_true`` has no anomaly
         (recall is 0/0 at every threshold; the reference returns 0.0 too).
 
+    See Also
+    --------
+    point_precision_recall_fscore : F1 at one threshold.
+    best_pa_f1_score : the best point-adjusted F1.
+
     Examples
     --------
     >>> from pate.metrics import best_point_f1_score
@@ -114,6 +119,11 @@ def best_pa_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> floa
         0.0 with ``UndefinedMetricWarning`` when ``y_true`` has no anomaly
         (as the reference); 0.0 for a constant score (no threshold of the grid
         predicts anything).
+
+    See Also
+    --------
+    point_adjusted_f1_score : point-adjusted F1 at one threshold.
+    best_point_f1_score : the best point-wise F1.
 
     Examples
     --------
@@ -162,6 +172,11 @@ def best_event_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> f
         nan with ``UndefinedMetricWarning`` when ``y_true`` has no anomaly
         (event recall is 0/0; the reference returns nan too); 0.0 for a
         constant score.
+
+    See Also
+    --------
+    event_f1_score : event-based F1 at one threshold.
+    best_point_f1_score : the best point-wise F1.
 
     Examples
     --------

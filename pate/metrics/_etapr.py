@@ -87,6 +87,11 @@ def etapr_precision_recall_fscore(
         raises ZeroDivisionError). No predicted event: precision and F1 nan with
         ``UndefinedMetricWarning`` (the reference raises AttributeError).
 
+    See Also
+    --------
+    range_precision_recall_fscore : range-based precision and recall.
+    affiliation_precision_recall_fscore : affiliation precision and recall.
+
     Examples
     --------
     >>> from pate.metrics import etapr_precision_recall_fscore

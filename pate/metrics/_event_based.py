@@ -57,6 +57,11 @@ def event_f1_score(y_true: Any, y_pred: Any, *, compat: bool = False) -> float:
         (recall is 0/0; the reference returns nan too). Precision is 0.0 with
         ``UndefinedMetricWarning`` when nothing is predicted.
 
+    See Also
+    --------
+    best_event_f1_score : the best event-based F1 over thresholds.
+    pate.metrics.pate_f1_score : proximity-aware F1.
+
     Examples
     --------
     >>> from pate.metrics import event_f1_score

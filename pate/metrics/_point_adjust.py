@@ -67,6 +67,12 @@ def point_adjusted_precision_recall_fscore(
         0.0 where a denominator is 0, with ``UndefinedMetricWarning`` (the
         references return 0.0 too).
 
+    See Also
+    --------
+    point_adjusted_f1_score : its F1 alone.
+    pak_f1_score : PA%K, adjustment only above a detected share.
+    pate.metrics.pate_f1_score : proximity-aware F1 without adjustment.
+
     Examples
     --------
     >>> from pate.metrics import point_adjusted_precision_recall_fscore
@@ -109,6 +115,12 @@ def point_adjusted_f1_score(y_true: Any, y_pred: Any, *, compat: bool = False) -
         0.0 with ``UndefinedMetricWarning`` when there is no label or no
         prediction (as the references).
 
+    See Also
+    --------
+    point_adjusted_precision_recall_fscore : precision and recall too.
+    best_pa_f1_score : the best point-adjusted F1 over thresholds.
+    pate.metrics.pate_f1_score : proximity-aware F1 without adjustment.
+
     Examples
     --------
     >>> from pate.metrics._point_adjust import point_adjusted_f1_score
@@ -141,6 +153,11 @@ def pak_f1_score(y_true: Any, y_pred: Any, *, k: float = 20.0) -> float:
     -------
     float
         0.0 with ``UndefinedMetricWarning`` when there is no label or no prediction.
+
+    See Also
+    --------
+    point_adjusted_f1_score : the same with K = 0.
+    pate.metrics.pate_f1_score : proximity-aware F1.
 
     Examples
     --------

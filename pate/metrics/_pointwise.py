@@ -50,6 +50,11 @@ def point_precision_recall_fscore(y_true: Any, y_pred: Any) -> PrecisionRecallFS
         recall). Where the reference raises (labels and predictions both all
         0 or both all 1), the values here are defined as above (all 0, resp. all 1).
 
+    See Also
+    --------
+    point_adjusted_precision_recall_fscore : the same after point adjustment.
+    pate.metrics.pate_f1_score : the proximity-aware F1.
+
     Examples
     --------
     >>> from pate.metrics import point_precision_recall_fscore
@@ -112,6 +117,11 @@ def auc_roc_score(y_true: Any, y_score: Any) -> float:
         nan with ``UndefinedMetricWarning`` when ``y_true`` holds one class only
         (scikit-learn 1.5 raises there, 1.9 returns nan).
 
+    See Also
+    --------
+    auc_pr_score : area under the precision-recall curve.
+    range_auc_score : ROC and PR areas with range-aware labels.
+
     Examples
     --------
     >>> from pate.metrics import auc_roc_score
@@ -159,6 +169,11 @@ def auc_pr_score(y_true: Any, y_score: Any, *, compat: bool = False) -> float:
         nan with ``UndefinedMetricWarning`` when ``y_true`` has no anomaly
         (``-0.0`` with ``compat=True``, still with the warning).
 
+    See Also
+    --------
+    auc_pr_trapz_score : the trapezoidal AUC-PR also published as "AUC-PR".
+    pate.metrics.pate_score : the proximity-aware area.
+
     Examples
     --------
     >>> from pate.metrics import auc_pr_score
@@ -204,6 +219,11 @@ def auc_pr_trapz_score(y_true: Any, y_score: Any, *, compat: bool = False) -> fl
     float
         nan with ``UndefinedMetricWarning`` when ``y_true`` has no anomaly
         (0.5 with ``compat=True``, still with the warning).
+
+    See Also
+    --------
+    auc_pr_score : AUC-PR as average precision (step function).
+    pate.metrics.pate_score : the proximity-aware area.
 
     Examples
     --------

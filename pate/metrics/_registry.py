@@ -78,6 +78,11 @@ def get_metric_info(name: str) -> MetricInfo:
     ValueError
         If no metric has that name (the message suggests close names).
 
+    See Also
+    --------
+    get_metric : the metric function alone.
+    list_metrics : every registered metric.
+
     Examples
     --------
     >>> from pate.metrics import get_metric_info
@@ -99,6 +104,11 @@ def get_metric_info(name: str) -> MetricInfo:
 def get_metric(name: str) -> Callable[..., float]:
     """The callable ``f(y_true, y, **params) -> float`` registered under ``name``.
 
+    See Also
+    --------
+    get_metric_info : the metric with its input kind and options.
+    list_metrics : every registered metric.
+
     Examples
     --------
     >>> from pate.metrics import get_metric
@@ -111,6 +121,10 @@ def get_metric(name: str) -> Callable[..., float]:
 
 def list_metrics() -> tuple[MetricInfo, ...]:
     """Every registered metric, sorted by name.
+
+    See Also
+    --------
+    get_metric_info : one metric by name.
 
     Examples
     --------

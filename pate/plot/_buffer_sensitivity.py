@@ -27,7 +27,7 @@ class BufferSensitivityDisplay:
     values : dict of str to ndarray of float64 of shape (n_sizes,)
         The metric's value at each size, per detector, in the given order.
     metric : str, default="pate"
-        The metric's registered name (:func:`pate.get_metric`).
+        The metric's registered name (:func:`pate.metrics.get_metric`).
 
     Attributes
     ----------
@@ -38,7 +38,7 @@ class BufferSensitivityDisplay:
 
     See Also
     --------
-    pate.pate_score : the metric at one buffer size.
+    pate.metrics.pate_score : the metric at one buffer size.
     PateCurveDisplay : the curves behind one value.
 
     Examples

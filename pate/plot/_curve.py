@@ -24,10 +24,10 @@ class PateCurveDisplay:
     Parameters
     ----------
     curves : tuple of BufferPairCurve
-        What :func:`pate.pate_curve` returns, one per pair of the grid
+        What :func:`pate.metrics.pate_curve` returns, one per pair of the grid
         (repeats kept).
     pate : float
-        PATE, the mean area over the grid (equal to :func:`pate.pate_score`).
+        PATE, the mean area over the grid (equal to :func:`pate.metrics.pate_score`).
     pointwise_precision, pointwise_recall : ndarray or None
         The point-wise curve, or None to leave it out.
     average_precision : float or None
@@ -45,8 +45,8 @@ class PateCurveDisplay:
 
     See Also
     --------
-    pate.pate_curve : the curves this display draws.
-    pate.pate_score : their mean area.
+    pate.metrics.pate_curve : the curves this display draws.
+    pate.metrics.pate_score : their mean area.
     ZonesDisplay : the zones behind the weights.
 
     Examples
@@ -98,12 +98,12 @@ class PateCurveDisplay:
         name: str | None = None,
         ax: Any = None,
     ) -> "PateCurveDisplay":
-        """Compute PATE's curves (:func:`pate.pate_curve`) and draw them.
+        """Compute PATE's curves (:func:`pate.metrics.pate_curve`) and draw them.
 
         Parameters
         ----------
         y_true, y_score, early_buffer, delay_buffer, n_buffer_splits, include_zero, n_thresholds, drop_intermediate, backend
-            As in :func:`pate.pate_score`; errors for bad input are the metric's own.
+            As in :func:`pate.metrics.pate_score`; errors for bad input are the metric's own.
         pointwise : bool, default=True
             Also draw the point-wise precision-recall curve.
         name : str, optional

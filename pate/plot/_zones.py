@@ -77,7 +77,7 @@ class ZonesDisplay:
 
     See Also
     --------
-    pate.pate_f1_score : PATE-F1 of the detections this display shows.
+    pate.metrics.pate_f1_score : PATE-F1 of the detections this display shows.
     PateCurveDisplay : PATE's precision-recall curves.
 
     Examples
