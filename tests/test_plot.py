@@ -277,3 +277,30 @@ def test_missing_matplotlib_names_the_extra():
     )
     assert out.returncode == 0, out.stderr
     assert "pip install 'pate[plot]'" in out.stdout and "pate.plot" in out.stdout
+
+
+def test_buffer_sensitivity_from_results_draws_the_mean_over_series():
+    import pandas as pd
+
+    rng = np.random.default_rng(4)
+    y_true = np.zeros(300, dtype=int)
+    y_true[100:120] = 1
+    rows = []
+    for series in ("s1", "s2", "s3"):
+        scores = {"a": rng.random(300) + y_true, "b": rng.random(300)}
+        for b in (0, 10, 30):
+            params = "" if b == 100 else f"delay_buffer={b};early_buffer={b}"
+            for det, s in scores.items():
+                rows.append((series, det, "pate", pate_score(y_true, s, early_buffer=b, delay_buffer=b), params))
+    results = pd.DataFrame(rows, columns=["series", "detector", "metric", "value", "params"])
+    d = BufferSensitivityDisplay.from_results(results)
+    assert d.buffer_sizes.tolist() == [0, 10, 30]
+    for det in ("a", "b"):
+        want = results[results.detector == det].groupby("params", sort=False)["value"].mean().to_numpy()
+        np.testing.assert_allclose(d.values[det], want, rtol=1e-15)
+        np.testing.assert_array_equal(d.lines_[det].get_ydata(), d.values[det])
+    assert d.result.metric == "pate"
+
+    skewed = results.assign(params=results["params"].str.replace("early_buffer=10", "early_buffer=5"))
+    with pytest.raises(ValueError, match="unequal buffers"):
+        BufferSensitivityDisplay.from_results(skewed)

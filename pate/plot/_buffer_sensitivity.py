@@ -17,7 +17,9 @@ class BufferSensitivityDisplay:
     PATE's value depends on how far from an anomaly a detection still earns
     credit. This display shows how much, and whether the order of detectors
     changes with it. Each size ``b`` is used as both ``early_buffer`` and
-    ``delay_buffer``. Create it with :meth:`from_predictions`.
+    ``delay_buffer``. Create it with :meth:`from_predictions` (one series,
+    evaluated here) or :meth:`from_results` (the mean over many series of a
+    results table, through :func:`pate.compare.buffer_sensitivity`).
     Read more in the User Guide (``docs/plot.md``).
 
     Parameters
@@ -56,10 +58,74 @@ class BufferSensitivityDisplay:
     {'early': [0.607, 0.644, 0.689], 'late': [0.254, 0.303, 0.384]}
     """
 
-    def __init__(self, *, buffer_sizes: np.ndarray, values: dict[str, np.ndarray], metric: str = "pate") -> None:
+    def __init__(
+        self, *, buffer_sizes: np.ndarray, values: dict[str, np.ndarray], metric: str = "pate", result: Any = None
+    ) -> None:
         self.buffer_sizes = buffer_sizes
         self.values = values
         self.metric = metric
+        self.result = result
+
+    @classmethod
+    def from_results(
+        cls,
+        results: Any,
+        *,
+        metric: str = "pate",
+        missing: str = "raise",
+        ax: Any = None,
+    ) -> "BufferSensitivityDisplay":
+        """Draw each detector's mean over series against the buffer size, from a results table.
+
+        The analysis is :func:`pate.compare.buffer_sensitivity`'s (kept as
+        ``result``); every setting must use equal early and delay buffers.
+
+        Parameters
+        ----------
+        results : DataFrame
+            A results table (``series``, ``detector``, ``metric``, ``value``,
+            ``params``) holding ``metric`` at several buffer settings.
+        metric : str, default="pate"
+            The metric to draw.
+        missing : {"raise", "drop-series"}, default="raise"
+            As in :func:`pate.compare.buffer_sensitivity`.
+        ax : matplotlib Axes, optional
+            Axes to draw on; a new figure is made otherwise.
+
+        Returns
+        -------
+        BufferSensitivityDisplay
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from pate.plot import BufferSensitivityDisplay
+        >>> rows = [(s, d, "pate", v, p) for p, values in {"delay_buffer=5;early_buffer=5": (.9, .8, .5, .6),
+        ...                                                "": (.7, .6, .8, .7)}.items()
+        ...         for (s, d), v in zip([("s1", "a"), ("s2", "a"), ("s1", "b"), ("s2", "b")], values)]
+        >>> results = pd.DataFrame(rows, columns=["series", "detector", "metric", "value", "params"])
+        >>> display = BufferSensitivityDisplay.from_results(results)
+        >>> display.buffer_sizes.tolist(), {k: v.round(2).tolist() for k, v in display.values.items()}
+        ([5, 100], {'a': [0.85, 0.65], 'b': [0.55, 0.75]})
+        """
+        from pate.compare import buffer_sensitivity
+
+        result = buffer_sensitivity(results, metric=metric, missing=missing)
+        table = result.table
+        asymmetric = table[table["early_buffer"] != table["delay_buffer"]]
+        if len(asymmetric):
+            row = asymmetric.iloc[0]
+            raise ValueError(
+                f"setting early_buffer={row['early_buffer']}, delay_buffer={row['delay_buffer']} has unequal "
+                "buffers; this display draws settings with early_buffer == delay_buffer (filter the table first)."
+            )
+        table = table.assign(size=table["early_buffer"].astype(np.int64)).sort_values("size", kind="stable")
+        sizes = np.asarray(sorted(set(table["size"])), dtype=np.int64)
+        values = {
+            str(name): group.set_index("size")["mean"].reindex(sizes).to_numpy(dtype=np.float64)
+            for name, group in table.groupby("detector", sort=False)
+        }
+        return cls(buffer_sizes=sizes, values=values, metric=metric, result=result).plot(ax=ax)
 
     @classmethod
     def from_predictions(
