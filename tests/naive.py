@@ -15,6 +15,9 @@ numpy is used only where the spec itself says the package uses it:
   says are numpy's trapezoid and ``numpy.mean`` (the float results then round
   exactly like the package's).
 
+``interpolation="step"`` replaces only the area by section 7b's right-endpoint
+rule (this project's variant; not in the published package).
+
 Two arithmetic modes:
 
 * ``exact=False``: Python floats, summing TP, FP and FN left to right in the
@@ -363,8 +366,25 @@ def _trapezoid(xs, ys, exact):
     return float((numpy.diff(x) * (y[1:] + y[:-1]) / 2.0).sum())
 
 
-def _area_for_pair(events, T, scores, thresholds, E, D, exact):
-    """Steps 4-5 for one buffer pair: curve, the ``>=`` cleaning, trapezoid."""
+def _step(xs, ys, exact):
+    """Section 7b: the right-endpoint rule ``sum_n (x_n - x_{n-1}) * y_n``.  Float
+    mode uses the same numpy expression shape as the trapezoid, ``sum(diff(x) * y[1:])``."""
+    if exact:
+        area = Fraction(0)
+        for i in range(1, len(xs)):
+            area += (xs[i] - xs[i - 1]) * ys[i]
+        return area
+    x = numpy.asarray(xs, dtype=float)
+    y = numpy.asarray(ys, dtype=float)
+    return float((numpy.diff(x) * y[1:]).sum())
+
+
+_AREA_RULES = {"trapezoid": _trapezoid, "step": _step}
+
+
+def _area_for_pair(events, T, scores, thresholds, E, D, exact, interpolation="trapezoid"):
+    """Steps 4-5 for one buffer pair: curve, the ``>=`` cleaning, the area
+    (trapezoid, or the step rule of section 7b)."""
     zones = naive_zones(events, T, E, D)
     zone_of = _zone_map(zones, T)
     ratios = _buffer_weight_ratios(zones, zone_of, T)
@@ -393,27 +413,28 @@ def _area_for_pair(events, T, scores, thresholds, E, D, exact):
             kept_p.append(p)
             kept_r.append(r)
             prev_recall = r
-    return _trapezoid(kept_r, kept_p, exact)
+    return _AREA_RULES[interpolation](kept_r, kept_p, exact)
 
 
-def _pate_from_thresholds(y_true, y_score, thresholds, pairs, exact):
+def _pate_from_thresholds(y_true, y_score, thresholds, pairs, exact, interpolation="trapezoid"):
     """PATE for explicit thresholds and (early, delay) pairs (steps 4-6)."""
     T = len(y_true)
     events = naive_events(y_true)
     if not events:
         return Fraction(0) if exact else 0.0
     scores = [float(v) for v in y_score]
-    areas = [_area_for_pair(events, T, scores, thresholds, E, D, exact) for E, D in pairs]
+    areas = [_area_for_pair(events, T, scores, thresholds, E, D, exact, interpolation) for E, D in pairs]
     # Step 6: mean over the grid, repeats included.
     return _mean(areas, exact)
 
 
 def naive_pate(y_true, y_score, *, early_buffer=100, delay_buffer=100, n_buffer_splits=1,
-               include_zero=True, n_thresholds=250, drop_intermediate=True, exact=False):
-    """PATE (section 7) for continuous scores."""
+               include_zero=True, n_thresholds=250, drop_intermediate=True, exact=False,
+               interpolation="trapezoid"):
+    """PATE (section 7) for continuous scores; ``interpolation="step"`` is section 7b."""
     if not naive_events(y_true):
         return Fraction(0) if exact else 0.0
     thresholds = naive_thresholds(y_true, y_score, n_thresholds=n_thresholds,
                                   drop_intermediate=drop_intermediate)
     pairs = _buffer_pairs(early_buffer, delay_buffer, n_buffer_splits, include_zero)
-    return _pate_from_thresholds(y_true, y_score, thresholds, pairs, exact)
+    return _pate_from_thresholds(y_true, y_score, thresholds, pairs, exact, interpolation)

@@ -237,3 +237,38 @@ def test_no_anomaly_gives_zero():
     assert naive_pate([0, 0, 0], [0.1, 0.5, 0.2]) == 0
     assert naive_pate_f1([0, 0, 0], [1, 0, 1]) == 0
     assert naive_pate([0, 0, 0], [0.1, 0.5, 0.2], exact=True) == Fraction(0)
+
+
+# ---------------------------------------------------------------------------
+# Section 7b: the step rule
+# ---------------------------------------------------------------------------
+def test_step_rule_of_a_constant_score_is_recall_times_precision():
+    # one effective threshold: every point predicted; the trapezoid earns R (1 + P) / 2, the step R * P
+    y_true = _series(20, [(5, 8), (14, 14)])
+    for E, D in [(0, 0), (2, 3), (10, 10)]:
+        tp, fp, fn = naive_tp_fp_fn(y_true, [True] * 20, E, D, exact=True)
+        precision, recall = tp / (tp + fp), tp / (tp + fn)
+        step = naive_pate(y_true, [0.3] * 20, early_buffer=E, delay_buffer=D, n_buffer_splits=1,
+                          include_zero=False, exact=True, interpolation="step")
+        trap = naive_pate(y_true, [0.3] * 20, early_buffer=E, delay_buffer=D, n_buffer_splits=1,
+                          include_zero=False, exact=True)
+        assert step == recall * precision
+        assert trap == recall * (1 + precision) / 2
+
+
+def test_step_rule_worked_example():
+    # buffers 0, every threshold kept: (0, 1), (1/2, 1), (1/2, 1/2), (1, 2/3), (1, 2/5)
+    # step: 1/2 * 1 + 1/2 * 2/3 = 5/6; trapezoid: 1/2 * (1 + 1)/2 + 1/2 * (1/2 + 2/3)/2 = 19/24
+    y_true, y_score = [0, 1, 1, 0, 0], [0.1, 0.9, 0.2, 0.3, 0.1]
+    kw = dict(early_buffer=0, delay_buffer=0, n_buffer_splits=1, include_zero=False, n_thresholds=None)
+    assert naive_pate(y_true, y_score, exact=True, interpolation="step", **kw) == Fraction(5, 6)
+    assert naive_pate(y_true, y_score, exact=True, **kw) == Fraction(19, 24)
+    assert naive_pate(y_true, y_score, interpolation="step", **kw) == pytest.approx(5 / 6, abs=1e-15)
+
+
+def test_step_rule_gives_one_for_labels_as_scores():
+    y_true = _series(30, [(3, 6), (12, 12), (20, 25)])
+    for E, D in [(0, 0), (3, 3), (8, 2)]:
+        got = naive_pate(y_true, [float(v) for v in y_true], early_buffer=E, delay_buffer=D, exact=True,
+                         interpolation="step")
+        assert got == 1
