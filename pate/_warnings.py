@@ -4,13 +4,42 @@ scikit-learn's ``UndefinedMetricWarning`` is used so that users filter one
 class for every library. It is imported only when a warning is actually
 raised: importing ``sklearn`` costs more than half a second, and ``import
 pate`` must stay fast.
+
+Every undefined case goes through :func:`warn_undefined`. While a metric runs
+under an ``undefined=`` policy other than ``"warn"`` (``pate.metrics._undefined``),
+the call is recorded instead of warned, with the result fields it concerns, so
+that the policy can replace exactly those values.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 import warnings
+from contextvars import ContextVar
+from typing import Any, NamedTuple
 
-__all__ = ["warn_undefined", "undefined_metric_warning_class"]
+__all__ = [
+    "warn_undefined",
+    "warn_at_caller",
+    "undefined_metric_warning_class",
+    "UndefinedCase",
+    "recording_undefined",
+]
+
+_PACKAGE_PREFIX = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+class UndefinedCase(NamedTuple):
+    """One undefined case met while a metric ran under a policy."""
+
+    message: str
+    fields: Any  # None: the whole result; a tuple of field names; or an index array (batches)
+
+
+# The list of cases recorded by the innermost metric running under a policy,
+# or None (warn). A ContextVar, not a global: threads and tasks each see their own.
+_RECORDER: ContextVar[list[UndefinedCase] | None] = ContextVar("pate_undefined_recorder", default=None)
 
 
 def undefined_metric_warning_class() -> type[Warning]:
@@ -20,10 +49,44 @@ def undefined_metric_warning_class() -> type[Warning]:
     return UndefinedMetricWarning
 
 
-def warn_undefined(message: str, *, stacklevel: int = 3) -> None:
-    """Emit ``UndefinedMetricWarning`` with ``message``.
+def warn_at_caller(message: str, category: type[Warning]) -> None:
+    """``warnings.warn`` attributed to the first frame outside the ``pate`` package.
 
-    ``stacklevel=3`` points at the caller of the public metric function that
-    calls this helper.
+    Like pandas' ``find_stack_level``: however many pate functions lie between
+    (public function, registry wrapper, policy wrapper), the warning points at
+    the user's line.
     """
-    warnings.warn(message, undefined_metric_warning_class(), stacklevel=stacklevel)
+    frame = sys._getframe(0)
+    level = 1
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_PREFIX):
+        frame = frame.f_back
+        level += 1
+    warnings.warn(message, category, stacklevel=level)
+
+
+def warn_undefined(message: str, *, stacklevel: int | None = None, fields: Any = None) -> None:
+    """Emit ``UndefinedMetricWarning`` with ``message`` (or record it under a policy).
+
+    The warning points at the first caller outside the package
+    (``stacklevel`` is accepted for older call sites and not used).
+    ``fields`` names the parts of a tuple result that are undefined
+    (``None``: the whole result), or for a batch the positions of the
+    undefined series.
+    """
+    recorder = _RECORDER.get()
+    if recorder is not None:
+        recorder.append(UndefinedCase(message, fields))
+        return
+    warn_at_caller(message, undefined_metric_warning_class())
+
+
+class recording_undefined:  # noqa: N801 - used as a context manager
+    """Within the block, :func:`warn_undefined` records its cases in ``.cases`` instead of warning."""
+
+    def __enter__(self) -> list[UndefinedCase]:
+        self.cases: list[UndefinedCase] = []
+        self._token = _RECORDER.set(self.cases)
+        return self.cases
+
+    def __exit__(self, *exc: Any) -> None:
+        _RECORDER.reset(self._token)

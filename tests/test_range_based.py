@@ -281,11 +281,11 @@ def test_beta_weights_recall():
 
 
 REGISTRY = {
-    "range_precision": ("binary", ("alpha_p", "bias_p", "cardinality")),
-    "range_recall": ("binary", ("alpha_r", "bias_r", "cardinality")),
-    "range_f1": ("binary", ("alpha_p", "alpha_r", "bias_p", "bias_r", "cardinality", "beta")),
-    "range_f1_tsb": ("binary", ("compat",)),
-    "best_range_f1": ("score", ("compat",)),
+    "range_precision": ("binary", ("alpha_p", "bias_p", "cardinality", "undefined")),
+    "range_recall": ("binary", ("alpha_r", "bias_r", "cardinality", "undefined")),
+    "range_f1": ("binary", ("alpha_p", "alpha_r", "bias_p", "bias_r", "cardinality", "beta", "undefined")),
+    "range_f1_tsb": ("binary", ("compat", "undefined")),
+    "best_range_f1": ("score", ("compat", "undefined")),
 }
 
 

@@ -286,7 +286,7 @@ def test_options_are_validated():
 def test_registry(name):
     info = get_metric_info(name)
     assert info.input == "score"
-    assert info.params == ("window", "n_thresholds")
+    assert info.params == ("window", "n_thresholds", "undefined")
     func, version = REFERENCES[name.replace("_roc", "").replace("_pr", "")]
     field = "pr" if "_pr" in name else "roc"
     expected = getattr(func(Y, S, window=5, n_thresholds=30, version=version), field)

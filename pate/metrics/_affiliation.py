@@ -21,6 +21,7 @@ from pate._oracle_grid import oracle_thresholds
 from pate._validation import check_bool, check_targets
 from pate._warnings import warn_undefined
 from pate.metrics._registry import register_metric
+from pate.metrics._undefined import undefined_policy
 from pate.metrics._results import PrecisionRecallFScore
 
 __all__ = ["affiliation_precision_recall_fscore", "best_affiliation_f1_score"]
@@ -42,6 +43,7 @@ def _f1(precision: float, recall: float, compat: bool) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall > 0 else 0.0
 
 
+@undefined_policy
 def affiliation_precision_recall_fscore(y_true: Any, y_pred: Any, *, compat: bool = False) -> PrecisionRecallFScore:
     """Affiliation precision, recall and F1.
 
@@ -88,12 +90,14 @@ def affiliation_precision_recall_fscore(y_true: Any, y_pred: Any, *, compat: boo
     prec, rec = affiliation_zones(js, je, zlo, zhi, ps.astype(np.float64), (pe + 1).astype(np.float64))
     recall = float(np.mean(rec))
     if ps.size == 0:
-        warn_undefined("affiliation precision is undefined when y_pred predicts nothing; precision and F1 are nan.")
+        warn_undefined("affiliation precision is undefined when y_pred predicts nothing; precision and F1 are nan.",
+                       fields=("precision", "fscore"))
         return PrecisionRecallFScore(math.nan, recall, math.nan)
     precision = float(np.mean(prec[~np.isnan(prec)]))
     return PrecisionRecallFScore(precision, recall, float(_f1(precision, recall, compat)))
 
 
+@undefined_policy
 def best_affiliation_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> float:
     """Best affiliation F1 over TSB-AD's 100-threshold grid (``score > theta``).
 
@@ -157,16 +161,19 @@ def _aff(y_true: Any, y_pred: Any, compat: bool) -> PrecisionRecallFScore:
 
 
 @register_metric("affiliation_precision", input="binary", description="Affiliation precision")
+@undefined_policy(field="precision")
 def _affiliation_precision(y_true: Any, y_pred: Any) -> float:
     return _aff(y_true, y_pred, False).precision
 
 
 @register_metric("affiliation_recall", input="binary", description="Affiliation recall")
+@undefined_policy(field="recall")
 def _affiliation_recall(y_true: Any, y_pred: Any) -> float:
     return _aff(y_true, y_pred, False).recall
 
 
 @register_metric("affiliation_f1", input="binary", description="Affiliation F1")
+@undefined_policy(field="fscore")
 def _affiliation_f1(y_true: Any, y_pred: Any, *, compat: bool = False) -> float:
     return _aff(y_true, y_pred, compat).fscore
 

@@ -20,6 +20,7 @@ from pate._warnings import warn_undefined
 from pate.metrics._event_based import composite_f1, event_ends
 from pate.metrics._pointwise import precision_recall_points
 from pate.metrics._registry import register_metric
+from pate.metrics._undefined import undefined_policy
 
 __all__ = ["best_point_f1_score", "best_pa_f1_score", "best_event_f1_score"]
 
@@ -53,6 +54,7 @@ def _checked(y_true: Any, y_score: Any, compat: Any, metric: str, no_label_value
     return labels, scores, compat
 
 
+@undefined_policy
 def best_point_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> float:
     """Best point-wise F1 over every distinct score as threshold (``score >= theta``).
 
@@ -98,6 +100,7 @@ def best_point_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> f
     return float(np.max(2 * tp / (positives + n_pred)))
 
 
+@undefined_policy
 def best_pa_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> float:
     """Best point-adjusted F1 over TSB-AD's 100-threshold grid (``score > theta``).
 
@@ -151,6 +154,7 @@ def best_pa_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> floa
     return float(np.max(2 * tp / (n_true + tp + fp)))
 
 
+@undefined_policy
 def best_event_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> float:
     """Best event-based F1 over TSB-AD's 100-threshold grid (``score > theta``).
 

@@ -18,6 +18,7 @@ from pate._events import concat_ranges, label_events
 from pate._validation import check_fraction, check_targets
 from pate._warnings import warn_undefined
 from pate.metrics._registry import register_metric
+from pate.metrics._undefined import undefined_policy
 from pate.metrics._results import PrecisionRecallFScore
 
 __all__ = ["etapr_precision_recall_fscore"]
@@ -60,6 +61,7 @@ def _overlaps(labels, pred, delta):
     return a, b, ps, pe, key // max(ps.size, 1), key % max(ps.size, 1), score
 
 
+@undefined_policy
 def etapr_precision_recall_fscore(
     y_true: Any, y_pred: Any, *, theta_p: float = 0.5, theta_r: float = 0.1, delta: float = 0.0
 ) -> PrecisionRecallFScore:
@@ -125,13 +127,14 @@ def etapr_precision_recall_fscore(
     r = np.bincount(rows[alive], weights=score[alive], minlength=a.size) / np.maximum(label_len, 1)
     q = np.bincount(cols[alive], weights=score[alive], minlength=ps.size) / np.maximum(pred_len, 1)
     if a.size == 0:
-        warn_undefined("eTaR is undefined when y_true has no event; recall and F1 are nan.")
+        warn_undefined("eTaR is undefined when y_true has no event; recall and F1 are nan.", fields=("recall", "fscore"))
         recall = math.nan
     else:
         detected = r >= theta_r
         recall = float(np.mean((detected + detected * np.minimum(r, 1)) / 2))
     if ps.size == 0:
-        warn_undefined("eTaP is undefined when y_pred has no predicted event; precision and F1 are nan.")
+        warn_undefined("eTaP is undefined when y_pred has no predicted event; precision and F1 are nan.",
+                       fields=("precision", "fscore"))
         precision = math.nan
     else:
         found = q >= theta_p
@@ -149,15 +152,18 @@ def _etapr(y_true, y_pred, theta_p, theta_r, delta):
 
 
 @register_metric("etapr_precision", input="binary", description="eTaPR precision (eTaP)")
+@undefined_policy(field="precision")
 def _etapr_precision(y_true: Any, y_pred: Any, *, theta_p: float = 0.5, theta_r: float = 0.1, delta: float = 0.0) -> float:
     return _etapr(y_true, y_pred, theta_p, theta_r, delta).precision
 
 
 @register_metric("etapr_recall", input="binary", description="eTaPR recall (eTaR)")
+@undefined_policy(field="recall")
 def _etapr_recall(y_true: Any, y_pred: Any, *, theta_p: float = 0.5, theta_r: float = 0.1, delta: float = 0.0) -> float:
     return _etapr(y_true, y_pred, theta_p, theta_r, delta).recall
 
 
 @register_metric("etapr_f1", input="binary", description="eTaPR F1")
+@undefined_policy(field="fscore")
 def _etapr_f1(y_true: Any, y_pred: Any, *, theta_p: float = 0.5, theta_r: float = 0.1, delta: float = 0.0) -> float:
     return _etapr(y_true, y_pred, theta_p, theta_r, delta).fscore

@@ -13,6 +13,7 @@ from pate._events import label_events
 from pate._validation import check_bool, check_targets
 from pate._warnings import warn_undefined
 from pate.metrics._registry import register_metric
+from pate.metrics._undefined import undefined_policy
 
 __all__ = ["event_f1_score", "event_ends"]
 
@@ -32,6 +33,7 @@ def composite_f1(recall: np.ndarray | float, precision: np.ndarray | float, comp
     return np.where(total > 0, 2 * recall * precision / np.where(total > 0, total, 1.0), 0.0)
 
 
+@undefined_policy
 def event_f1_score(y_true: Any, y_pred: Any, *, compat: bool = False) -> float:
     """Event-based F1: the share of label events hit by a prediction, combined with point precision.
 

@@ -17,6 +17,7 @@ from pate._validation import check_bool, check_fraction, check_targets
 from pate._warnings import warn_undefined
 from pate.metrics._pointwise import ratio
 from pate.metrics._registry import register_metric
+from pate.metrics._undefined import undefined_policy
 from pate.metrics._results import PrecisionRecallFScore
 
 __all__ = ["point_adjusted_precision_recall_fscore", "point_adjusted_f1_score", "pak_f1_score"]
@@ -36,12 +37,16 @@ def _prf(tp: int, fp: int, n_true: int) -> PrecisionRecallFScore:
 
 
 def _warn_degenerate(n_true: int, n_pred: int, metric: str) -> None:
+    # the F1 is reported as undefined with either (as documented, like the references' warnings)
     if n_true == 0:
-        warn_undefined(f"{metric}: recall is 0/0 (y_true has no anomaly); set to 0.0.", stacklevel=4)
+        warn_undefined(f"{metric}: recall is 0/0 (y_true has no anomaly); set to 0.0.", stacklevel=4,
+                       fields=("recall", "fscore"))
     if n_pred == 0:
-        warn_undefined(f"{metric}: precision is 0/0 (nothing predicted); set to 0.0.", stacklevel=4)
+        warn_undefined(f"{metric}: precision is 0/0 (nothing predicted); set to 0.0.", stacklevel=4,
+                       fields=("precision", "fscore"))
 
 
+@undefined_policy
 def point_adjusted_precision_recall_fscore(
     y_true: Any, y_pred: Any, *, compat: bool = False
 ) -> PrecisionRecallFScore:
@@ -96,6 +101,7 @@ def point_adjusted_precision_recall_fscore(
     return _prf(tp, fp, n_true)
 
 
+@undefined_policy
 def point_adjusted_f1_score(y_true: Any, y_pred: Any, *, compat: bool = False) -> float:
     """F1 after point adjustment (PA-F1).
 
@@ -132,6 +138,7 @@ def point_adjusted_f1_score(y_true: Any, y_pred: Any, *, compat: bool = False) -
     return point_adjusted_precision_recall_fscore(y_true, y_pred, compat=compat).fscore
 
 
+@undefined_policy
 def pak_f1_score(y_true: Any, y_pred: Any, *, k: float = 20.0) -> float:
     """PA%K F1 (Kim et al., AAAI 2022): point-adjust an event only above ``k`` percent.
 
@@ -184,11 +191,13 @@ def _pa(y_true: Any, y_pred: Any, compat: bool) -> PrecisionRecallFScore:
 
 
 @register_metric("pa_precision", input="binary", description="Point-adjusted precision")
+@undefined_policy(field="precision")
 def _pa_precision(y_true: Any, y_pred: Any, *, compat: bool = False) -> float:
     return _pa(y_true, y_pred, compat).precision
 
 
 @register_metric("pa_recall", input="binary", description="Point-adjusted recall")
+@undefined_policy(field="recall")
 def _pa_recall(y_true: Any, y_pred: Any, *, compat: bool = False) -> float:
     return _pa(y_true, y_pred, compat).recall
 

@@ -14,6 +14,7 @@ from pate._validation import check_bool, check_targets
 from pate._warnings import warn_undefined
 from pate.metrics._registry import register_metric
 from pate.metrics._results import PrecisionRecallFScore
+from pate.metrics._undefined import undefined_policy
 
 __all__ = [
     "point_precision_recall_fscore",
@@ -30,6 +31,7 @@ def ratio(num: float, den: float) -> float:
     return float(num / den) if den else 0.0
 
 
+@undefined_policy
 def point_precision_recall_fscore(y_true: Any, y_pred: Any) -> PrecisionRecallFScore:
     """Point-wise precision, recall and F1 of binary predictions.
 
@@ -66,10 +68,13 @@ def point_precision_recall_fscore(y_true: Any, y_pred: Any) -> PrecisionRecallFS
     labels, pred = check_targets(y_true, y_pred, kind="binary")
     tp = int(np.count_nonzero(labels & pred))
     n_true, n_pred = int(np.count_nonzero(labels)), int(np.count_nonzero(pred))
+    # F1 = 2 TP / (|y| + |p|) is 0/0 only when both are empty (as in scikit-learn)
     if n_pred == 0:
-        warn_undefined("precision is 0/0 (y_pred predicts no point); set to 0.0.")
+        warn_undefined("precision is 0/0 (y_pred predicts no point); set to 0.0.",
+                       fields=("precision",) if n_true else ("precision", "fscore"))
     if n_true == 0:
-        warn_undefined("recall is 0/0 (y_true has no anomaly); set to 0.0.")
+        warn_undefined("recall is 0/0 (y_true has no anomaly); set to 0.0.",
+                       fields=("recall",) if n_pred else ("recall", "fscore"))
     # F1 as 2 TP / (|y| + |p|): one division, the references' arithmetic
     return PrecisionRecallFScore(ratio(tp, n_pred), ratio(tp, n_true), ratio(2 * tp, n_true + n_pred))
 
@@ -105,6 +110,7 @@ def _one_class(labels: np.ndarray, metric: str) -> bool:
     return False
 
 
+@undefined_policy
 def auc_roc_score(y_true: Any, y_score: Any) -> float:
     """Area under the ROC curve: the probability that an anomaly outscores a normal point.
 
@@ -145,6 +151,7 @@ def auc_roc_score(y_true: Any, y_score: Any) -> float:
     return float(u / (n_pos * n_neg))
 
 
+@undefined_policy
 def auc_pr_score(y_true: Any, y_score: Any, *, compat: bool = False) -> float:
     """AUC-PR as average precision: ``sum_k (R_k - R_{k-1}) P_k`` (a step function).
 
@@ -195,6 +202,7 @@ def auc_pr_score(y_true: Any, y_score: Any, *, compat: bool = False) -> float:
     return float(np.sum(np.diff(np.concatenate(([0.0], recall))) * precision))
 
 
+@undefined_policy
 def auc_pr_trapz_score(y_true: Any, y_score: Any, *, compat: bool = False) -> float:
     """AUC-PR as the trapezoidal area through the precision-recall points and (0, 1).
 
@@ -249,16 +257,19 @@ def auc_pr_trapz_score(y_true: Any, y_score: Any, *, compat: bool = False) -> fl
 
 
 @register_metric("point_precision", input="binary", description="Point-wise precision")
+@undefined_policy(field="precision")
 def _point_precision(y_true: Any, y_pred: Any) -> float:
     return point_precision_recall_fscore(y_true, y_pred).precision
 
 
 @register_metric("point_recall", input="binary", description="Point-wise recall")
+@undefined_policy(field="recall")
 def _point_recall(y_true: Any, y_pred: Any) -> float:
     return point_precision_recall_fscore(y_true, y_pred).recall
 
 
 @register_metric("point_f1", input="binary", description="Point-wise F1")
+@undefined_policy(field="fscore")
 def _point_f1(y_true: Any, y_pred: Any) -> float:
     return point_precision_recall_fscore(y_true, y_pred).fscore
 

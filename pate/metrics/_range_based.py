@@ -27,6 +27,7 @@ from pate._oracle_grid import oracle_thresholds
 from pate._validation import check_bool, check_fraction, check_targets
 from pate._warnings import warn_undefined
 from pate.metrics._registry import register_metric
+from pate.metrics._undefined import undefined_policy
 from pate.metrics._results import PrecisionRecallFScore
 
 __all__ = ["range_precision_recall_fscore", "range_f1_tsb_score", "best_range_f1_score"]
@@ -73,6 +74,7 @@ def _range_side(own, other, alpha: float, bias: str, reciprocal: bool) -> float:
     return float(total / own_starts.size)
 
 
+@undefined_policy
 def range_precision_recall_fscore(
     y_true: Any,
     y_pred: Any,
@@ -157,9 +159,11 @@ def range_precision_recall_fscore(
     label_ranges = _as_index_arrays(labels)
     pred_ranges = _as_index_arrays(preds)
     if label_ranges[0].size == 0:
-        warn_undefined("Range-based recall is undefined when y_true has no anomaly; returning 0.0.")
+        warn_undefined("Range-based recall is undefined when y_true has no anomaly; returning 0.0.",
+                       fields=("recall", "fscore"))
     if pred_ranges[0].size == 0:
-        warn_undefined("Range-based precision is undefined when y_pred predicts no anomaly; returning 0.0.")
+        warn_undefined("Range-based precision is undefined when y_pred predicts no anomaly; returning 0.0.",
+                       fields=("precision", "fscore"))
     precision = _range_side(pred_ranges, label_ranges, alpha_p, bias_p, reciprocal)
     recall = _range_side(label_ranges, pred_ranges, alpha_r, bias_r, reciprocal)
     if precision + recall == 0.0:
@@ -170,6 +174,7 @@ def range_precision_recall_fscore(
     return PrecisionRecallFScore(float(precision), float(recall), float(fscore))
 
 
+@undefined_policy
 def range_f1_tsb_score(y_true: Any, y_pred: Any, *, compat: bool = False) -> float:
     """TSB-AD's ``R-based-F1`` of binary predictions.
 
@@ -235,6 +240,7 @@ def range_f1_tsb_score(y_true: Any, y_pred: Any, *, compat: bool = False) -> flo
     return float(tsb_f1(*label_ranges, *pred_ranges))
 
 
+@undefined_policy
 def best_range_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> float:
     """Best TSB-AD ``R-based-F1`` over TSB-AD's oracle threshold grid.
 
@@ -296,6 +302,7 @@ def best_range_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> f
 
 
 @register_metric("range_precision", input="binary", description="Range-based precision (Tatbul et al., prts)")
+@undefined_policy(field="precision")
 def _range_precision(
     y_true: Any, y_pred: Any, *, alpha_p: float = 0.0, bias_p: Bias = "flat", cardinality: Cardinality = "one"
 ) -> float:
@@ -305,6 +312,7 @@ def _range_precision(
 
 
 @register_metric("range_recall", input="binary", description="Range-based recall (Tatbul et al., prts)")
+@undefined_policy(field="recall")
 def _range_recall(
     y_true: Any, y_pred: Any, *, alpha_r: float = 0.0, bias_r: Bias = "flat", cardinality: Cardinality = "one"
 ) -> float:
@@ -314,6 +322,7 @@ def _range_recall(
 
 
 @register_metric("range_f1", input="binary", description="Range-based F-beta (Tatbul et al., prts)")
+@undefined_policy(field="fscore")
 def _range_f1(
     y_true: Any,
     y_pred: Any,

@@ -31,6 +31,7 @@ from pate._events import label_events
 from pate._validation import check_nonnegative_int, check_positive_int, check_targets
 from pate._warnings import warn_undefined
 from pate.metrics._registry import register_metric
+from pate.metrics._undefined import undefined_policy
 
 __all__ = ["RangeAUC", "VUS", "range_auc_score", "vus_score"]
 
@@ -155,6 +156,7 @@ def _degenerate(labels: np.ndarray, name: str) -> tuple[float, float] | None:
             f"{name}-ROC is undefined when every point is labelled (the false-positive rate is 0/0); "
             f"returning nan. {name}-PR is 1.0.",
             stacklevel=4,
+            fields=("roc",),
         )
         return float("nan"), 1.0
     return None
@@ -170,6 +172,7 @@ def _checked(
     return labels, scores, window, n_thresholds, version
 
 
+@undefined_policy
 def range_auc_score(
     y_true: Any,
     y_score: Any,
@@ -245,6 +248,7 @@ def range_auc_score(
     return RangeAUC(float(roc[0]), float(pr[0]))
 
 
+@undefined_policy
 def vus_score(
     y_true: Any,
     y_score: Any,
@@ -330,6 +334,7 @@ def vus_score(
 
 
 @register_metric("range_auc_roc", input="score", description="Range-AUC-ROC (vus 0.0.6)")
+@undefined_policy(field="roc")
 def _range_auc_roc(
     y_true: Any, y_score: Any, *, window: int = DEFAULT_WINDOW, n_thresholds: int = DEFAULT_N_THRESHOLDS
 ) -> float:
@@ -337,6 +342,7 @@ def _range_auc_roc(
 
 
 @register_metric("range_auc_pr", input="score", description="Range-AUC-PR (vus 0.0.6)")
+@undefined_policy(field="pr")
 def _range_auc_pr(
     y_true: Any, y_score: Any, *, window: int = DEFAULT_WINDOW, n_thresholds: int = DEFAULT_N_THRESHOLDS
 ) -> float:
@@ -344,6 +350,7 @@ def _range_auc_pr(
 
 
 @register_metric("vus_roc", input="score", description="VUS-ROC (vus 0.0.6, TSB-AD)")
+@undefined_policy(field="roc")
 def _vus_roc(
     y_true: Any, y_score: Any, *, window: int = DEFAULT_WINDOW, n_thresholds: int = DEFAULT_N_THRESHOLDS
 ) -> float:
@@ -351,6 +358,7 @@ def _vus_roc(
 
 
 @register_metric("vus_pr", input="score", description="VUS-PR (vus 0.0.6, TSB-AD)")
+@undefined_policy(field="pr")
 def _vus_pr(
     y_true: Any, y_score: Any, *, window: int = DEFAULT_WINDOW, n_thresholds: int = DEFAULT_N_THRESHOLDS
 ) -> float:
@@ -358,6 +366,7 @@ def _vus_pr(
 
 
 @register_metric("range_auc_roc_legacy", input="score", description="Range-AUC-ROC (VLDB'22 code)")
+@undefined_policy(field="roc")
 def _range_auc_roc_legacy(
     y_true: Any, y_score: Any, *, window: int = DEFAULT_WINDOW, n_thresholds: int = DEFAULT_N_THRESHOLDS
 ) -> float:
@@ -365,6 +374,7 @@ def _range_auc_roc_legacy(
 
 
 @register_metric("range_auc_pr_legacy", input="score", description="Range-AUC-PR (VLDB'22 code)")
+@undefined_policy(field="pr")
 def _range_auc_pr_legacy(
     y_true: Any, y_score: Any, *, window: int = DEFAULT_WINDOW, n_thresholds: int = DEFAULT_N_THRESHOLDS
 ) -> float:
@@ -372,6 +382,7 @@ def _range_auc_pr_legacy(
 
 
 @register_metric("vus_roc_legacy", input="score", description="VUS-ROC (VLDB'22 code, as in the PATE paper)")
+@undefined_policy(field="roc")
 def _vus_roc_legacy(
     y_true: Any, y_score: Any, *, window: int = DEFAULT_WINDOW, n_thresholds: int = DEFAULT_N_THRESHOLDS
 ) -> float:
@@ -379,6 +390,7 @@ def _vus_roc_legacy(
 
 
 @register_metric("vus_pr_legacy", input="score", description="VUS-PR (VLDB'22 code, as in the PATE paper)")
+@undefined_policy(field="pr")
 def _vus_pr_legacy(
     y_true: Any, y_score: Any, *, window: int = DEFAULT_WINDOW, n_thresholds: int = DEFAULT_N_THRESHOLDS
 ) -> float:
