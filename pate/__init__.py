@@ -17,6 +17,7 @@ from pate.metrics import (
 )
 
 from pate._buffer_size import BufferSizeSuggestion, suggest_buffer_size
+from pate._warnings import FewValuedScoreWarning
 from pate._pandas_hook import register_pandas_accessors
 
 # df.pate / series.pate: registered now if pandas is imported, else as soon as it is.
@@ -27,6 +28,7 @@ __version__ = "0.1.0"
 __all__ = [
     "BufferPairCurve",
     "BufferSizeSuggestion",
+    "FewValuedScoreWarning",
     "get_metric",
     "list_metrics",
     "pate_curve",

@@ -20,6 +20,8 @@ from contextvars import ContextVar
 from typing import Any, NamedTuple
 
 __all__ = [
+    "FewValuedScoreWarning",
+    "warn_few_valued",
     "warn_undefined",
     "warn_at_caller",
     "undefined_metric_warning_class",
@@ -90,3 +92,24 @@ class recording_undefined:  # noqa: N801 - used as a context manager
 
     def __exit__(self, *exc: Any) -> None:
         _RECORDER.reset(self._token)
+
+
+class FewValuedScoreWarning(UserWarning):
+    """A continuous-score metric integrated by trapezoids from (0, 1) got a score with at most two values.
+
+    Such a score has one effective threshold, and the trapezoid from the anchor
+    (recall 0, precision 1) credits it with about ``(1 + precision) / 2`` of its
+    recall: a constant detector then outranks most real ones. The step rule
+    (``pate_ap``, ``auc_pr``) does not have this bias.
+    """
+
+
+def warn_few_valued(n_distinct: int, metric: str, alternative: str) -> None:
+    """Warn (at the user's line) that ``metric`` got a score with ``n_distinct`` <= 2 values."""
+    values = "one value (a constant score)" if n_distinct == 1 else "only two distinct values"
+    warn_at_caller(
+        f"{metric}: y_score takes {values}. Integrated by trapezoids from (recall 0, precision 1), "
+        f"such a score earns about recall * (1 + precision) / 2, more than most real detectors; "
+        f"{alternative}",
+        FewValuedScoreWarning,
+    )

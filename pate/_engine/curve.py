@@ -22,7 +22,21 @@ import numpy as np
 from pate._kernels.pate_sweep import keep_walk
 from pate._namespace import safe_divide, to_host
 
-__all__ = ["PreparedSeries", "PairCurve", "curve_from_counts", "TIE_TOLERANCE", "XP_TIE_TOLERANCE"]
+__all__ = [
+    "PreparedSeries",
+    "PairCurve",
+    "curve_from_counts",
+    "kept_area",
+    "pair_area",
+    "INTERPOLATIONS",
+    "TIE_TOLERANCE",
+    "XP_TIE_TOLERANCE",
+]
+
+# How the kept points are integrated: "trapezoid" is the published rule (spec
+# section 7, step 5), "step" the right-endpoint rule of average precision
+# (section 7b). The kept points themselves are the same.
+INTERPOLATIONS = ("trapezoid", "step")
 
 # Recall comparisons whose cross products differ by at most this relative
 # amount are decided exactly. In the numba engine TP and FN carry relative
@@ -106,12 +120,29 @@ def curve_from_counts(
     return PairCurve(early, delay, tp, precision, recall, keep, area)
 
 
-def kept_area(precision: np.ndarray, recall: np.ndarray) -> float:
-    """Trapezoid over (recall 0, precision 1) followed by the kept points.
+def kept_area(precision: np.ndarray, recall: np.ndarray, interpolation: str = "trapezoid") -> float:
+    """Area over (recall 0, precision 1) followed by the kept points.
+
+    ``"trapezoid"``: ``sum (R_n - R_{n-1}) (P_n + P_{n-1}) / 2`` (the published
+    rule); ``"step"``: ``sum (R_n - R_{n-1}) P_n`` (spec section 7b), where the
+    anchor contributes nothing. Both sum the per-point terms with ``ndarray.sum``,
+    which the numba batch kernel (``pate._kernels.pate_batch``) reproduces bit
+    for bit.
 
     >>> kept_area(np.array([1.0, 0.5]), np.array([0.5, 1.0]))
     0.875
+    >>> kept_area(np.array([1.0, 0.5]), np.array([0.5, 1.0]), "step")
+    0.75
     """
     r = np.concatenate(([0.0], recall))
     p = np.concatenate(([1.0], precision))
+    if interpolation == "step":
+        return float((np.diff(r) * p[1:]).sum())
     return float((np.diff(r) * (p[1:] + p[:-1]) / 2.0).sum())
+
+
+def pair_area(curve: PairCurve, interpolation: str) -> float:
+    """The area of one pair's kept points under ``interpolation`` (``curve.area`` is the trapezoid)."""
+    if interpolation == "trapezoid":
+        return curve.area
+    return kept_area(curve.precision[curve.keep], curve.recall[curve.keep], interpolation)

@@ -24,7 +24,7 @@ from types import ModuleType
 
 import numpy as np
 
-from pate._engine.curve import XP_TIE_TOLERANCE, PairCurve, PreparedSeries, curve_from_counts
+from pate._engine.curve import XP_TIE_TOLERANCE, PairCurve, PreparedSeries, curve_from_counts, pair_area
 from pate._engine.exact import exact_recall
 from pate._engine.xp import false_negative_changes, percentiles_packed, prepare
 from pate._events import buffer_points, in_event_points, zone_bounds
@@ -219,8 +219,10 @@ def _prefix_max(xp: ModuleType, a):
     return a
 
 
-def areas(labels, lengths, join, n_thr, pairs: list[tuple[int, int]]) -> np.ndarray:
+def areas(labels, lengths, join, n_thr, pairs: list[tuple[int, int]], interpolation: str = "trapezoid") -> np.ndarray:
     """Area of every (series, distinct pair), host array (series, distinct pairs).
+
+    ``interpolation`` as in ``pate._engine.curve.kept_area`` (trapezoid or step).
 
     The keep walk in vectorised form: in exact arithmetic the last kept
     recall before ``i`` is the maximum of all earlier recalls, so ``i`` is
@@ -267,7 +269,10 @@ def areas(labels, lengths, join, n_thr, pairs: list[tuple[int, int]]) -> np.ndar
     has_prev = last_kept >= 0
     r_prev = xp.where(has_prev, recall.reshape(-1)[at].reshape(rows, width), 0.0)
     p_prev = xp.where(has_prev, precision.reshape(-1)[at].reshape(rows, width), 1.0)
-    pieces = xp.where(keep, (recall - r_prev) * (precision + p_prev) / 2.0, 0.0)
+    if interpolation == "step":
+        pieces = xp.where(keep, (recall - r_prev) * precision, 0.0)
+    else:
+        pieces = xp.where(keep, (recall - r_prev) * (precision + p_prev) / 2.0, 0.0)
     result = to_host(xp.sum(pieces, axis=1)).reshape(n_pairs, n_series)
 
     open_rows = np.flatnonzero(to_host(open_cell.any(axis=1)))
@@ -275,5 +280,5 @@ def areas(labels, lengths, join, n_thr, pairs: list[tuple[int, int]]) -> np.ndar
         host = _HostCurves(labels, lengths, join, n_thr, pairs, to_host(stacked))
         for row in open_rows:
             i, s = divmod(int(row), n_series)
-            result[i, s] = host.curve(s, i).area
+            result[i, s] = pair_area(host.curve(s, i), interpolation)
     return result.T

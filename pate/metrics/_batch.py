@@ -22,8 +22,9 @@ import numpy as np
 from pate._engine import Backend, array_namespace, is_cupy_array, resolve_backend
 from pate._events import buffer_pairs
 from pate._validation import check_bool, check_device_targets, check_positive_int, check_targets
-from pate._warnings import undefined_metric_warning_class, warn_undefined
-from pate.metrics._pate import pate_f1_score, pate_score
+from pate._warnings import FewValuedScoreWarning, recording_undefined, warn_at_caller, warn_undefined
+from pate.metrics._pate import _check_interpolation, pate_f1_score, pate_score
+from pate.metrics._undefined import undefined_policy
 
 __all__ = ["pate_score_batch", "pate_f1_score_batch"]
 
@@ -49,11 +50,11 @@ def _run_batch(
         workers = os.cpu_count() or 1
     else:
         workers = check_positive_int(n_jobs, "n_jobs")
-    undefined = undefined_metric_warning_class()
 
-    def one(i: int) -> float:
+    def one(i: int) -> tuple[float, list]:
         try:
-            return func(trues[i], others[i], **options)
+            with recording_undefined() as cases:  # this thread's own record (a ContextVar)
+                return func(trues[i], others[i], **options), cases
         except (TypeError, ValueError) as exc:
             raise type(exc)(f"series {i}: {exc}") from None
 
@@ -66,19 +67,23 @@ def _run_batch(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         if workers == 1 or len(trues) < 2:
-            values = [one(i) for i in range(len(trues))]
+            results = [one(i) for i in range(len(trues))]
         else:
             with ThreadPoolExecutor(max_workers=min(workers, len(trues))) as pool:
-                values = list(pool.map(one, range(len(trues))))
-    flagged = [w for w in caught if issubclass(w.category, undefined)]
+                results = list(pool.map(one, range(len(trues))))
+    values = [value for value, _ in results]
+    flagged = [i for i, (_, cases) in enumerate(results) if cases]
+    few = [w for w in caught if issubclass(w.category, FewValuedScoreWarning)]
     for w in caught:
-        if not issubclass(w.category, undefined):
+        if not issubclass(w.category, FewValuedScoreWarning):
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    if few:  # once per batch, with the count
+        warn_at_caller(f"{len(few)} of {len(trues)} series: {few[0].message}", FewValuedScoreWarning)
     if flagged:
         warn_undefined(
             f"{len(flagged)} of {len(trues)} series gave undefined values, reported as 0.0 "
-            f"(for example: {flagged[0].message})",
-            stacklevel=4,
+            f"(for example: {results[flagged[0]][1][0].message})",
+            fields=np.array(flagged, dtype=np.int64),
         )
     return np.array(values, dtype=np.float64)
 
@@ -131,7 +136,8 @@ def _packed_batch(func: Callable[..., float], trues: list, others: list, options
         parts = []
         for a, b in _table_chunks(host_thr):  # one chunk unless T_s varies a lot (exact mode)
             lo, hi = int(offsets[a]), int(offsets[b])
-            parts.append(xp_batch.areas(flat_labels[lo:hi], lengths[a:b], join[lo:hi], thresholds_per_series[a:b], pairs))
+            parts.append(xp_batch.areas(flat_labels[lo:hi], lengths[a:b], join[lo:hi], thresholds_per_series[a:b],
+                                        pairs, options["interpolation"]))
         areas = np.concatenate(parts)
         distinct = list(dict.fromkeys(pairs))
         scores = [_grid_mean(pairs, dict(zip(distinct, row.tolist()))) for row in areas]
@@ -156,7 +162,7 @@ def _packed_batch(func: Callable[..., float], trues: list, others: list, options
                    else "PATE-F1: y_pred predicts no point, so precision is 0/0")
         warn_undefined(
             f"{undefined} of {n_series} series gave undefined values, reported as 0.0 (for example: {example})",
-            stacklevel=5,
+            fields=np.flatnonzero(~has_anomaly | no_prediction),
         )
     return np.array(scores, dtype=np.float64)
 
@@ -218,6 +224,7 @@ def _host(xp: Any, a: Any) -> np.ndarray:
     return np.asarray(a) if xp is np else xp.asnumpy(a)
 
 
+@undefined_policy
 def pate_score_batch(
     y_trues: Sequence[Any],
     y_scores: Sequence[Any],
@@ -228,6 +235,7 @@ def pate_score_batch(
     include_zero: bool = True,
     n_thresholds: int | None = 250,
     drop_intermediate: bool = True,
+    interpolation: str = "trapezoid",
     backend: Backend = "auto",
     n_jobs: int | None = None,
 ) -> np.ndarray:
@@ -240,7 +248,7 @@ def pate_score_batch(
     y_trues, y_scores : sequence of array-like
         One label array and one score array per series; the lengths may differ
         between series (a ragged batch).
-    early_buffer, delay_buffer, n_buffer_splits, include_zero, n_thresholds, drop_intermediate, backend
+    early_buffer, delay_buffer, n_buffer_splits, include_zero, n_thresholds, drop_intermediate, interpolation, backend
         As in :func:`pate.pate_score`, the same for every series.
     n_jobs : int or None, default=None
         Threads for the numba backend (None or -1: one per CPU); the numpy and
@@ -250,7 +258,8 @@ def pate_score_batch(
     -------
     ndarray of float64, shape (n_series,)
         The scores in input order (empty for an empty batch). Series without
-        anomaly give 0.0, with one ``UndefinedMetricWarning`` for the batch.
+        anomaly give 0.0, with one ``UndefinedMetricWarning`` for the batch
+        (``undefined`` sets another value, series by series).
 
     Examples
     --------
@@ -260,10 +269,11 @@ def pate_score_batch(
     """
     options = dict(early_buffer=early_buffer, delay_buffer=delay_buffer, n_buffer_splits=n_buffer_splits,
                    include_zero=include_zero, n_thresholds=n_thresholds, drop_intermediate=drop_intermediate,
-                   backend=backend)
+                   interpolation=_check_interpolation(interpolation), backend=backend)
     return _run_batch(pate_score, y_trues, y_scores, "y_scores", n_jobs, options)
 
 
+@undefined_policy
 def pate_f1_score_batch(
     y_trues: Sequence[Any],
     y_preds: Sequence[Any],

@@ -8,6 +8,7 @@ for numpy and CuPy) is chosen once by backend: ``pate._engine.get_engine``.
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -23,11 +24,13 @@ from pate._validation import (
     check_positive_int,
     check_targets,
 )
-from pate._warnings import warn_undefined
+from pate._warnings import warn_few_valued, warn_undefined
 from pate.metrics._registry import register_metric
+from pate.metrics._undefined import undefined_policy
 
-__all__ = ["pate_score", "pate_f1_score", "pate_curve", "BufferPairCurve"]
+__all__ = ["pate_score", "pate_f1_score", "pate_curve", "BufferPairCurve", "Interpolation"]
 
+Interpolation = Literal["trapezoid", "step"]
 
 
 @dataclass(frozen=True)
@@ -46,8 +49,9 @@ class BufferPairCurve:
         The threshold of each point after the anchor
         (``len(thresholds) == len(precision) - 1``).
     area : float
-        Trapezoidal area under the curve; PATE is the mean of the areas over
-        the buffer grid.
+        Area under the curve (trapezoids, or the step rule with
+        ``interpolation="step"``); PATE is the mean of the areas over the
+        buffer grid.
     """
 
     early_buffer: int
@@ -82,6 +86,20 @@ def _validate(y_true: Any, y: Any, kind: str, backend: Any):
     return name, labels, values
 
 
+def _check_interpolation(interpolation: Any) -> str:
+    if not isinstance(interpolation, str) or interpolation not in ("trapezoid", "step"):
+        raise ValueError(f"interpolation must be 'trapezoid' or 'step'; got {interpolation!r}.")
+    return interpolation
+
+
+def _is_few_valued(scores: Any) -> int:
+    """Number of distinct scores when it is at most 2, else 0 (one pass, any namespace)."""
+    lo, hi = scores.min(), scores.max()
+    if not bool(((scores == lo) | (scores == hi)).all()):
+        return 0
+    return 1 if bool(lo == hi) else 2
+
+
 def _check_n_thresholds(n_thresholds: Any, minimum: int) -> int | None:
     if n_thresholds is None:
         return None
@@ -108,12 +126,15 @@ def _continuous_curves(
     backend: Any,
     metric: str,
     n_thresholds_minimum: int = 2,
+    interpolation: str | None = None,
 ):
     """Validate, then build the curve of every distinct buffer pair of the grid.
 
     ``n_thresholds_minimum`` is 2 for the public API (one threshold is no
     curve); the published-API drop-in allows 1 (only the top score), as the
-    published package does.
+    published package does. ``interpolation="trapezoid"`` warns about a score
+    with at most two distinct values (``None``: no such warning, the drop-in
+    and the curves).
     """
     name, labels, scores = _validate(y_true, y_score, "score", backend)
     early, delay, splits, zero = _check_grid_options(early_buffer, delay_buffer, n_buffer_splits, include_zero)
@@ -121,12 +142,21 @@ def _continuous_curves(
     drop = check_bool(drop_intermediate, "drop_intermediate")
     if not bool(labels.any()):
         _warn_no_anomaly(metric)
+    elif interpolation == "trapezoid":
+        n_distinct = _is_few_valued(scores)
+        if n_distinct:
+            warn_few_valued(
+                n_distinct, metric,
+                "rank detectors with interpolation='step' (the metric 'pate_ap'), or give binary "
+                "predictions to pate_f1_score.",
+            )
     pairs = buffer_pairs(early, delay, splits, zero)
     engine = get_engine(name)
     thresholds, join = engine.join(labels, scores, n_thresholds=n_thr, drop_intermediate=drop)
     return pairs, engine.curves(labels, join, thresholds.size, pairs), thresholds
 
 
+@undefined_policy
 def pate_score(
     y_true: Any,
     y_score: Any,
@@ -137,6 +167,7 @@ def pate_score(
     include_zero: bool = True,
     n_thresholds: int | None = 250,
     drop_intermediate: bool = True,
+    interpolation: Interpolation = "trapezoid",
     backend: Backend = "auto",
 ) -> float:
     """PATE: proximity-aware, threshold-free score of continuous anomaly scores.
@@ -169,6 +200,13 @@ def pate_score(
     drop_intermediate : bool, default=True
         Drop thresholds where the number of labelled points above them
         does not change on either side.
+    interpolation : {"trapezoid", "step"}, default="trapezoid"
+        How the kept precision-recall points are integrated. ``"trapezoid"``
+        is the published definition (the number papers report). ``"step"``
+        is the right-endpoint rule of average precision (the registry's
+        ``pate_ap``): a constant score then earns ``recall * precision``
+        instead of ``recall * (1 + precision) / 2``, so it no longer outranks
+        real detectors. See docs/pate.md, "Constant and few-valued scores".
     backend : {"auto", "numba", "numpy", "cupy"}, default="auto"
         Engine: ``"numba"`` the exact sequential sweep on the CPU; ``"numpy"``
         and ``"cupy"`` the array-namespace engine (the GPU code path) with
@@ -180,6 +218,12 @@ def pate_score(
     -------
     float
         PATE in [0, 1]. 0.0 with ``UndefinedMetricWarning`` when ``y_true`` has no anomaly.
+
+    Warns
+    -----
+    FewValuedScoreWarning
+        With ``interpolation="trapezoid"``, when ``y_score`` takes at most two
+        distinct values (the trapezoid from (0, 1) is optimistic there).
 
     See Also
     --------
@@ -201,12 +245,17 @@ def pate_score(
     >>> y_score = [0.1] * 8 + [0.6, 0.7] + [0.9] * 3 + [0.2] * 12
     >>> round(pate_score(y_true, y_score, early_buffer=3, delay_buffer=3), 4)
     0.8794
+    >>> round(pate_score(y_true, y_score, early_buffer=3, delay_buffer=3, interpolation="step"), 4)
+    0.8399
     """
+    interpolation = _check_interpolation(interpolation)
     pairs, curves, _ = _continuous_curves(
         y_true, y_score, early_buffer, delay_buffer, n_buffer_splits, include_zero,
-        n_thresholds, drop_intermediate, backend, "PATE",
+        n_thresholds, drop_intermediate, backend, "PATE", interpolation=interpolation,
     )
-    return _grid_mean(pairs, {pair: c.area for pair, c in curves.items()})
+    from pate._engine.curve import pair_area  # the engine loads numba: not at import time
+
+    return _grid_mean(pairs, {pair: pair_area(c, interpolation) for pair, c in curves.items()})
 
 
 def _grid_mean(pairs: list[tuple[int, int]], value: dict) -> float:
@@ -224,6 +273,7 @@ def pate_curve(
     include_zero: bool = True,
     n_thresholds: int | None = 250,
     drop_intermediate: bool = True,
+    interpolation: Interpolation = "trapezoid",
     backend: Backend = "auto",
 ) -> tuple[BufferPairCurve, ...]:
     """PATE's precision-recall curve for each buffer pair of the grid.
@@ -235,8 +285,9 @@ def pate_curve(
 
     Parameters
     ----------
-    y_true, y_score, early_buffer, delay_buffer, n_buffer_splits, include_zero, n_thresholds, drop_intermediate, backend
-        As in :func:`pate_score`.
+    y_true, y_score, early_buffer, delay_buffer, n_buffer_splits, include_zero, n_thresholds, drop_intermediate, interpolation, backend
+        As in :func:`pate_score`; ``interpolation`` sets how each ``area`` is
+        computed (the kept points are the same).
 
     Returns
     -------
@@ -254,10 +305,13 @@ def pate_curve(
     >>> c.recall.tolist(), c.precision.tolist(), c.thresholds.tolist(), c.area
     ([0.0, 0.5, 1.0, 1.0], [1.0, 1.0, 1.0, 0.4], [0.9, 0.3, 0.1], 1.0)
     """
+    interpolation = _check_interpolation(interpolation)
     pairs, curves, thresholds = _continuous_curves(
         y_true, y_score, early_buffer, delay_buffer, n_buffer_splits, include_zero,
         n_thresholds, drop_intermediate, backend, "PATE",
     )
+    from pate._engine.curve import pair_area
+
     out = []
     for early, delay in pairs:
         c = curves[(early, delay)]
@@ -268,12 +322,13 @@ def pate_curve(
                 precision=np.concatenate(([1.0], c.precision[c.keep])),
                 recall=np.concatenate(([0.0], c.recall[c.keep])),
                 thresholds=thresholds[c.keep].copy(),
-                area=c.area,
+                area=pair_area(c, interpolation),
             )
         )
     return tuple(out)
 
 
+@undefined_policy
 def pate_f1_score(
     y_true: Any,
     y_pred: Any,
@@ -340,3 +395,18 @@ register_metric("pate", input="score", description="PATE: proximity-aware PR-AUC
 register_metric("pate_f1", input="binary", description="PATE-F1: proximity-aware F1 of binary predictions")(
     pate_f1_score
 )
+
+
+def _pate_ap(y_true: Any, y_score: Any, **options: Any) -> float:
+    """PATE with the step rule (``pate_score(..., interpolation="step")``)."""
+    return pate_score(y_true, y_score, interpolation="step", **options)
+
+
+# pate_ap takes pate_score's options except interpolation, which it fixes.
+_pate_ap.__signature__ = inspect.signature(pate_score).replace(  # type: ignore[attr-defined]
+    parameters=[p for p in inspect.signature(pate_score).parameters.values() if p.name != "interpolation"]
+)
+register_metric(
+    "pate_ap", input="score",
+    description="PATE integrated by the step rule (average precision; spec 7b): a constant score earns R*P",
+)(_pate_ap)

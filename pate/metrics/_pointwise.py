@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from pate._validation import check_bool, check_targets
-from pate._warnings import warn_undefined
+from pate._warnings import warn_few_valued, warn_undefined
 from pate.metrics._registry import register_metric
 from pate.metrics._results import PrecisionRecallFScore
 from pate.metrics._undefined import undefined_policy
@@ -228,6 +228,12 @@ def auc_pr_trapz_score(y_true: Any, y_score: Any, *, compat: bool = False) -> fl
         nan with ``UndefinedMetricWarning`` when ``y_true`` has no anomaly
         (0.5 with ``compat=True``, still with the warning).
 
+    Warns
+    -----
+    FewValuedScoreWarning
+        When ``y_score`` takes at most two distinct values (the trapezoid from
+        (0, 1) credits such a score with about ``(1 + precision) / 2``).
+
     See Also
     --------
     auc_pr_score : AUC-PR as average precision (step function).
@@ -250,6 +256,10 @@ def auc_pr_trapz_score(y_true: Any, y_score: Any, *, compat: bool = False) -> fl
             return 0.5
         warn_undefined("AUC-PR (trapezoid) is undefined when y_true has no anomaly; returning nan.")
         return float("nan")
+    lo, hi = scores.min(), scores.max()
+    if bool(((scores == lo) | (scores == hi)).all()):
+        warn_few_valued(1 if lo == hi else 2, "AUC-PR (trapezoid)",
+                        "average precision (auc_pr_score, the metric 'auc_pr') has no such bias.")
     precision, recall = _pr_curve(labels, scores)
     r = np.concatenate(([0.0], recall))
     p = np.concatenate(([1.0], precision))
