@@ -59,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     >>> with contextlib.redirect_stdout(listing):
     ...     status = main(["metrics"])
     >>> status, [line.split()[:2] for line in listing.getvalue().splitlines() if line.startswith("pate")]
-    (0, [['pate', 'score'], ['pate_f1', 'binary']])
+    (0, [['pate', 'score'], ['pate_ap', 'score'], ['pate_f1', 'binary']])
     """
     parser = _build_parser()
     args = parser.parse_args(argv)  # exits with status 2 on malformed command lines

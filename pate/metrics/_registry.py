@@ -130,6 +130,6 @@ def list_metrics() -> tuple[MetricInfo, ...]:
     --------
     >>> from pate.metrics import list_metrics
     >>> [m.name for m in list_metrics() if m.name.startswith("pate")]
-    ['pate', 'pate_f1']
+    ['pate', 'pate_ap', 'pate_f1']
     """
     return tuple(_REGISTRY[k] for k in sorted(_REGISTRY))
