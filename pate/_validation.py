@@ -24,7 +24,12 @@ __all__ = [
     "check_positive_int",
     "check_bool",
     "check_fraction",
+    "MAX_POINTS",
 ]
+
+#: Largest count of time points an option may hold (buffers, windows): beyond
+#: 2**53 integers are not exact as float64, and no series is that long.
+MAX_POINTS = 2**53
 
 
 def _as_1d_array(values: Any, name: str) -> np.ndarray:
@@ -105,8 +110,22 @@ def check_labels(y_true: Any, *, name: str = "y_true") -> np.ndarray:
 
 
 def check_predictions(y_pred: Any, *, name: str = "y_pred") -> np.ndarray:
-    """Validate binary predictions (0/1 or bool) and return a boolean array."""
-    return check_labels(y_pred, name=name)
+    """Validate binary predictions (0/1 or bool) and return a boolean array.
+
+    The error for continuous values says how to make predictions from scores.
+    """
+    arr = _as_1d_array(y_pred, name)
+    if arr.dtype.kind == "b":
+        return arr
+    bad = (arr != 0) & (arr != 1)  # NaN is bad too
+    if bad.any():
+        i = _first_index(bad)
+        raise ValueError(
+            f"{name} must contain only 0 and 1 (or True/False); index {i} holds {arr[i]!r}. "
+            f"This metric takes binary predictions: pass {name} = y_score >= threshold "
+            "(threshold= in df.pate, --threshold on the command line)."
+        )
+    return arr == 1
 
 
 def check_scores(y_score: Any, *, name: str = "y_score") -> np.ndarray:
@@ -195,6 +214,8 @@ def check_nonnegative_int(value: Any, name: str) -> int:
         raise TypeError(f"{name} must be a non-negative integer, got {value!r} ({type(value).__name__}).")
     if value < 0:
         raise ValueError(f"{name} must be >= 0, got {value}.")
+    if value > MAX_POINTS:
+        raise ValueError(f"{name} must be at most 2**53 time points, got {value}.")
     return int(value)
 
 
@@ -204,6 +225,8 @@ def check_positive_int(value: Any, name: str, *, minimum: int = 1) -> int:
         raise TypeError(f"{name} must be an integer >= {minimum}, got {value!r} ({type(value).__name__}).")
     if value < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {value}.")
+    if value > MAX_POINTS:
+        raise ValueError(f"{name} must be at most 2**53, got {value}.")
     return int(value)
 
 
@@ -253,7 +276,8 @@ def check_device_targets(xp: Any, y_true: Any, y: Any, *, kind: Literal["score",
             i = int(xp.flatnonzero(bad)[0])
             raise ValueError(
                 f"{arr_name} must contain only 0 and 1 (or True/False); index {i} holds {arr[i].item()!r}. "
-                "Binarise the labels first (for example y_true > 0)."
+                + ("Binarise the labels first (for example y_true > 0)." if arr_name == "y_true" else
+                   f"This metric takes binary predictions: pass {arr_name} = y_score >= threshold.")
             )
         return arr == 1
 

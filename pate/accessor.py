@@ -13,39 +13,53 @@ import numpy as np
 import pandas as pd
 
 from pate._events import label_events
+from pate._tables import default_score_columns
 from pate._validation import check_labels
 from pate.metrics._registry import get_metric_info
 
 __all__ = ["PateFrameAccessor", "PateSeriesAccessor"]
 
-_SPAN_OPTIONS = ("early_buffer", "delay_buffer")
+#: Options given in time points, which may also be given as time spans ("30min").
+_SPAN_OPTIONS = ("early_buffer", "delay_buffer", "window")
 
 
 def _index_step(index: pd.Index) -> pd.Timedelta:
-    """The regular step of a DatetimeIndex, or a ValueError saying why there is none."""
+    """The regular step of a DatetimeIndex, or a ValueError saying why there is none.
+
+    Read from the timestamps themselves (every difference equal), not from
+    ``pd.infer_freq``: calendar frequencies such as month ends are not a fixed
+    step, and no pandas deprecation warning reaches the user.
+    """
     if not isinstance(index, pd.DatetimeIndex):
         raise ValueError(
             f"buffers given as time spans need a DatetimeIndex, but the index is a {type(index).__name__}; "
-            "give early_buffer/delay_buffer as a number of points instead."
+            "give early_buffer/delay_buffer/window as a number of points instead."
         )
-    freq = index.freq or (pd.infer_freq(index) if len(index) >= 3 else None)
-    if freq is None:
+    stamps = index.asi8
+    steps = np.diff(stamps) if stamps.size >= 2 else np.empty(0, dtype=np.int64)
+    if steps.size == 0 or steps[0] <= 0 or not (steps == steps[0]).all():
         raise ValueError(
             "buffers given as time spans need a regular DatetimeIndex, but this index has no fixed "
-            "frequency (irregular or too short); give early_buffer/delay_buffer as a number of points."
+            "frequency (irregular, unsorted or too short); give early_buffer/delay_buffer/window as a "
+            "number of points."
         )
-    try:
-        return pd.Timedelta(pd.tseries.frequencies.to_offset(freq))
-    except ValueError:
-        raise ValueError(
-            f"the index frequency {freq!r} is not a fixed time step; give buffers as a number of points."
-        ) from None
+    return pd.Timedelta(int(steps[0]), unit=index.unit if hasattr(index, "unit") else "ns")
 
 
 def _points(option: str, value: Any, index: pd.Index) -> Any:
     """A time span (``"30min"``, ``Timedelta``) as a whole number of index steps."""
     if not isinstance(value, (str, pd.Timedelta, np.timedelta64)) and not hasattr(value, "total_seconds"):
         return value
+    if isinstance(value, str):
+        try:
+            float(value)
+        except ValueError:
+            pass
+        else:  # pd.Timedelta("12") is 12 nanoseconds: never what was meant
+            raise ValueError(
+                f"{option}={value!r} is a string without a unit; pass the number {value} (points) "
+                f"or a time span with a unit such as '{value}min'."
+            )
     try:
         span = pd.Timedelta(value)
     except ValueError:
@@ -60,16 +74,41 @@ def _points(option: str, value: Any, index: pd.Index) -> Any:
     return int(count)
 
 
+def _column(frame: pd.DataFrame, name: Any, role: str) -> pd.Series:
+    """One column by name: a clear error when it is missing or its name is not unique."""
+    if name not in frame.columns:
+        raise KeyError(f"{role} column {name!r} not found; columns are {list(frame.columns)}.")
+    column = frame[name]
+    if isinstance(column, pd.DataFrame):
+        raise ValueError(f"{role} column {name!r} appears {column.shape[1]} times in the frame; rename the duplicates.")
+    return column
+
+
+def _names(value: Any, what: str) -> list[Any]:
+    """A name or a list of names (a string is one name), each once."""
+    names = [value] if isinstance(value, str) or not isinstance(value, Iterable) else list(value)
+    if not names:
+        raise ValueError(f"{what} is empty: name at least one.")
+    for i, name in enumerate(names):
+        if name in names[:i]:
+            raise ValueError(f"{what} names {name!r} more than once.")
+    return names
+
+
 def _call(frame: pd.DataFrame, label: str, score: str, metric: str, threshold: float | None, options: dict) -> float:
     info = get_metric_info(metric)
-    for name in (label, score):
-        if name not in frame.columns:
-            raise KeyError(f"column {name!r} not found; columns are {list(frame.columns)}.")
+    y_true = _column(frame, label, "label")
+    y = _column(frame, score, "score")
     options = {k: (_points(k, v, frame.index) if k in _SPAN_OPTIONS else v) for k, v in options.items()}
-    y = frame[score]
     if info.input == "binary" and threshold is not None:
         y = y >= threshold
-    return info.func(frame[label], y, **options)
+    try:
+        return info.func(y_true, y, **options)
+    except (TypeError, ValueError) as exc:
+        kind = ValueError if isinstance(exc, ValueError) else TypeError
+        where = f"score column {score!r}" if "y_true" not in str(exc) else f"label column {label!r}"
+        hint = " (or pass threshold=)" if info.input == "binary" and threshold is None and "y_pred" in str(exc) else ""
+        raise kind(f"{where}, metric {metric!r}: {exc}{hint}") from None
 
 
 @pd.api.extensions.register_dataframe_accessor("pate")
@@ -99,7 +138,7 @@ class PateFrameAccessor:
         threshold : float, optional
             For binary metrics on a continuous column: predict ``score >= threshold``.
         **options
-            The metric's options. ``early_buffer``/``delay_buffer`` may be time
+            The metric's options. ``early_buffer``, ``delay_buffer`` and ``window`` may be time
             spans (``"30min"``) when the index is a regular DatetimeIndex.
 
         Examples
@@ -117,17 +156,21 @@ class PateFrameAccessor:
     def evaluate(
         self,
         label: str = "label",
-        scores: Iterable[str] | None = None,
-        metrics: Iterable[str] = ("pate",),
+        scores: str | Iterable[str] | None = None,
+        metrics: str | Iterable[str] = ("pate",),
         *,
         threshold: float | None = None,
         **options: Any,
     ) -> pd.DataFrame:
         """Several metrics of several score columns: one row per column, one column per metric.
 
-        ``scores`` defaults to every numeric column except ``label``. Each
-        option goes to the metrics that accept it (an option no metric
-        accepts raises ``TypeError``).
+        ``scores`` defaults to the same columns as the ``pate evaluate``
+        command: every numeric column except the label, ``value`` and an
+        index or time column (``timestamp``, ``time``, ``date``, ...); a text
+        column whose cells are mostly numbers is kept, so that its bad cell
+        raises instead of the column disappearing. ``scores`` and ``metrics``
+        take a name or a list of names. Each option goes to the metrics that
+        accept it (an option no metric accepts raises ``TypeError``).
 
         Examples
         --------
@@ -141,8 +184,14 @@ class PateFrameAccessor:
         """
         frame = self._frame
         if scores is None:
-            scores = [c for c in frame.columns if c != label and pd.api.types.is_numeric_dtype(frame[c])]
-        scores, metrics = list(scores), list(metrics)
+            scores = default_score_columns(frame, label)[0]
+            if not scores:
+                raise ValueError(
+                    f"no score column found (columns: {list(frame.columns)}); name them with scores=[...]."
+                )
+        else:
+            scores = _names(scores, "scores")
+        metrics = _names(metrics, "metrics")
         infos = [get_metric_info(m) for m in metrics]
         unused = [k for k in options if not any(k in i.params for i in infos)]
         if unused:

@@ -71,3 +71,72 @@ def test_series_events():
     assert FRAME["label"].pate.events()["start"].tolist() == [50, 300]
     with pytest.raises(ValueError, match="only 0 and 1"):
         (FRAME["label"] * 2).pate.events()
+
+
+# ------------------------------------------------------------- hardening (issue 18)
+def test_default_columns_are_the_command_lines(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    frame = FRAME.assign(timestamp=np.arange(N), value=rng.random(N), host="web-1")
+    assert list(frame.pate.evaluate().index) == ["a", "b", "c"]
+    path = tmp_path / "frame.csv"
+    frame.to_csv(path, index=False)
+    out = subprocess.run([sys.executable, "-m", "pate", "evaluate", str(path), "--format", "json"],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    assert [r["score"] for r in rows] == ["a", "b", "c"]
+    assert [r["pate"] for r in rows] == frame.pate.evaluate()["pate"].tolist()
+
+
+def test_a_text_column_with_one_bad_cell_is_not_dropped():
+    frame = FRAME.assign(d=FRAME["b"].astype(str))
+    frame.loc[7, "d"] = "0,5"
+    with pytest.raises(TypeError, match="score column 'd', metric 'pate': y_score must hold numbers"):
+        frame.pate.evaluate()
+
+
+def test_a_string_is_one_name():
+    table = FRAME.pate.evaluate(scores="a", metrics="pate")
+    assert list(table.index) == ["a"] and list(table.columns) == ["pate"]
+    with pytest.raises(ValueError, match="metrics names 'pate' more than once"):
+        FRAME.pate.evaluate(metrics=["pate", "pate"])
+    with pytest.raises(ValueError, match="scores names 'a' more than once"):
+        FRAME.pate.evaluate(scores=["a", "a"])
+
+
+def test_duplicate_frame_columns_are_an_error():
+    frame = pd.concat([FRAME[["label", "a"]], FRAME[["a"]]], axis=1)
+    with pytest.raises(ValueError, match="score column 'a' appears 2 times"):
+        frame.pate.score(score="a")
+
+
+def test_errors_name_the_column_and_the_fix():
+    with pytest.raises(ValueError, match=r"score column 'a', metric 'pate_f1': y_pred .*y_score >= threshold.*threshold="):
+        FRAME.pate.score(score="a", metric="pate_f1")
+    bad_labels = FRAME.assign(label=FRAME["label"] * 2)
+    with pytest.raises(ValueError, match="label column 'label', metric 'pate': y_true must contain only 0 and 1"):
+        bad_labels.pate.score(score="a")
+
+
+def test_window_takes_a_time_span_too():
+    from pate.metrics import get_metric
+
+    assert TIMED.pate.score(score="a", metric="vus_pr", window="1h") == get_metric("vus_pr")(LABEL, TIMED["a"], window=6)
+    with pytest.raises(ValueError, match="string without a unit"):
+        TIMED.pate.score(score="a", early_buffer="12")
+
+
+def test_no_pandas_warning_reaches_the_user():
+    import warnings
+
+    no_freq = TIMED.set_axis(pd.DatetimeIndex(list(TIMED.index)))
+    assert no_freq.index.freq is None
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert no_freq.pate.score(score="a", early_buffer="1h") == pate_score(LABEL, TIMED["a"], early_buffer=6)
+    monthly = FRAME.iloc[:24].set_axis(pd.date_range("2020-01-31", periods=24, freq="ME"))
+    with pytest.raises(ValueError, match="no fixed frequency"):
+        monthly.pate.score(score="a", early_buffer="31D")

@@ -179,5 +179,5 @@ def test_undefined_metric_warnings_are_grouped_per_file(tmp_path):
     out = run("evaluate", path, "--format", "csv")
     assert out.returncode == 0, out.stderr
     warnings_ = [line for line in out.stderr.splitlines() if line.startswith("pate: warning:")]
-    assert len(warnings_) == 1 and "(columns a, b)" in warnings_[0] and "no anomaly" in warnings_[0]
+    assert len(warnings_) == 1 and "(columns a, b; metric pate)" in warnings_[0] and "no anomaly" in warnings_[0]
     assert out.stdout.strip().splitlines()[1:] == [f"{path},a,0.0", f"{path},b,0.0"]

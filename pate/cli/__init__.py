@@ -7,9 +7,10 @@
                   [--keep-going] [--quiet] [--compare]
     pate compare RESULTS.csv [--metric pate] [--test wilcoxon-holm|nemenyi] [--alpha 0.05]
                  [--format table|csv|json|markdown] [--plot cd.svg|png|pdf]
-    pate metrics                      # list the metric names and their options
     pate plot zones FILE --score COL [--threshold X] -o out.png   # needs pate[plot]
     pate plot curve FILE --score COL -o out.svg
+    pate metrics [NAME]               # the metrics and their options; one metric's details
+    pate --version
 
 One module per sub-command (``pate/cli/<command>.py``), each with
 ``add_parser(subparsers)`` and ``run(args, err) -> exit status``; this module
@@ -23,6 +24,7 @@ usage errors. Every metric is reached through the registry
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Sequence
 
@@ -37,10 +39,13 @@ _COMMANDS = (evaluate, compare, metrics, plot)
 
 
 def _build_parser() -> argparse.ArgumentParser:
+    from pate import __version__
+
     parser = argparse.ArgumentParser(
         prog="pate",
         description="Evaluate time-series anomaly detectors with PATE and baseline metrics.",
     )
+    parser.add_argument("--version", action="version", version=f"pate {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for command in _COMMANDS:
@@ -69,6 +74,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         err.write(f"pate: usage error: {exc}\n")
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        err.write("pate: interrupted.\n")
+        return 130
+    except BrokenPipeError:  # `pate evaluate ... | head`: the reader left, nothing more to say
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
+        except OSError:  # pragma: no cover
+            pass
+        return EXIT_DATA
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,55 +1,43 @@
 """``pate evaluate``: evaluate detectors' scores stored in CSV files.
 
-One output row per file and score column. Read more in docs/cli.md.
+One output row per file and score column, one column per metric. The steps,
+each in its own function so that other flags can hook in:
+
+1. :func:`resolve_options` checks the command line (metrics, options, output
+   path) before any file is read;
+2. :func:`expand_paths` lists the files;
+3. :func:`read_table` reads one file strictly (:mod:`pate._tables`);
+4. :func:`evaluate_table` evaluates its score columns, recording warnings
+   as :class:`~pate.cli._notes.Note` records;
+5. :func:`run` formats the rows and writes the notes once.
+
+Read more in docs/cli.md.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
-import json
-import math
-import re
 import sys
-import warnings
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
 from pate.cli._common import EXIT_DATA, EXIT_OK, DataError, UsageError
+from pate.cli._notes import Note, record_warnings, write_notes
+from pate.cli._options import EvaluateOptions, check_read_options, parse_value, resolve_metric_options, split_names
+from pate.cli._output import FORMATS, check_output_path, format_rows, write_output
 
-__all__ = ["add_parser", "run", "evaluate_frame"]
+__all__ = [
+    "add_parser", "run", "resolve_options", "expand_paths", "read_table", "column_values", "evaluate_table",
+    "evaluate_frame",
+]
 
-_INDEX_LIKE = {"timestamp", "time", "date", "datetime", "index", "ts"}
-_CSV_SUFFIXES = (".csv", ".csv.gz")
-
-
-@dataclass(frozen=True)
-class _Options:
-    label: str
-    scores: list[str] | None
-    metrics: list[Any]  # MetricInfo
-    metric_options: dict[str, dict[str, Any]]
-    threshold: float | None
+_CSV_SUFFIXES = (".csv", ".csv.gz", ".csv.bz2", ".csv.xz")
+STDIN = "-"
 
 
-# ----------------------------------------------------------------- parsing
-def _parse_value(text: str) -> Any:
-    lowered = text.strip().lower()
-    if lowered in ("true", "false"):
-        return lowered == "true"
-    if lowered == "none":
-        return None
-    for kind in (int, float):
-        try:
-            return kind(text)
-        except ValueError:
-            pass
-    return text
-
-
-def add_parser(sub: Any) -> None:
-    """Add the ``evaluate`` sub-command to the ``pate`` parser."""
+# ----------------------------------------------------------------- parser
+def add_parser(sub: Any) -> argparse.ArgumentParser:
+    """Add the ``evaluate`` sub-command to the ``pate`` parser; returns it for other flags."""
     ev = sub.add_parser(
         "evaluate",
         help="evaluate score columns of CSV files against a label column",
@@ -60,179 +48,225 @@ def add_parser(sub: Any) -> None:
         ),
     )
     ev.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
-    ev.add_argument("--label", default="label", help="label column, 0/1 (default: label)")
-    ev.add_argument(
+    data = ev.add_argument_group("input")
+    data.add_argument("--label", default="label", help="label column, 0/1 (default: label)")
+    data.add_argument(
         "--score",
         help="comma-separated score columns (default: every numeric column except the label, "
         "'value' and an index/timestamp column)",
     )
-    ev.add_argument(
+    data.add_argument("--sep", help="field separator (default: detected from the header: , ; tab or |)")
+    data.add_argument("--encoding", help="text encoding (default: UTF-8, or UTF-16 with a byte-order mark)")
+    data.add_argument("--decimal", default=".", help="decimal mark of the numbers (default: .)")
+    metrics = ev.add_argument_group("metrics")
+    metrics.add_argument(
         "--metric", default="pate",
         help="comma-separated metric names (default: pate; binary metrics such as pate_f1 need "
         "--threshold unless the score column is 0/1)",
     )
-    ev.add_argument("--early-buffer", type=int, help="early_buffer option of the metrics that take it")
-    ev.add_argument("--delay-buffer", type=int, help="delay_buffer option of the metrics that take it")
-    ev.add_argument("--n-buffer-splits", type=int, help="n_buffer_splits option")
-    ev.add_argument("--n-thresholds", help="n_thresholds option (an integer, or 'none' for the exact curve)")
-    ev.add_argument(
-        "--option", action="append", default=[], metavar="NAME=VALUE",
-        help="any other metric option, passed to every selected metric that accepts NAME (repeatable)",
+    metrics.add_argument("--early-buffer", type=int, help="early_buffer option of the metrics that take it")
+    metrics.add_argument("--delay-buffer", type=int, help="delay_buffer option of the metrics that take it")
+    metrics.add_argument("--n-buffer-splits", type=int, help="n_buffer_splits option")
+    metrics.add_argument(
+        "--n-thresholds",
+        help="n_thresholds option (an integer, or 'none' for the exact curve: only metrics that accept it get it)",
     )
-    ev.add_argument(
+    metrics.add_argument(
+        "--option", action="append", default=[], metavar="NAME=VALUE",
+        help="any other metric option, passed to every selected metric that accepts NAME (repeatable; "
+        "VALUE is a Python literal, true/false/none, or else a string)",
+    )
+    metrics.add_argument(
         "--threshold", type=float,
         help="binary metrics on non-binary score columns predict score >= THRESHOLD",
     )
-    ev.add_argument("--format", choices=("table", "csv", "json", "markdown"), default="table")
-    ev.add_argument("--output", help="write the result to this file instead of standard output")
-    ev.add_argument("--keep-going", action="store_true", help="evaluate the other files when one fails")
-    ev.add_argument("--quiet", action="store_true", help="no progress bar")
-    ev.add_argument("--compare", action="store_true",
-                    help="after the per-file table, print each metric's leaderboard of the score columns "
-                    "over the files (as pate compare does)")
+    out = ev.add_argument_group("output")
+    out.add_argument("--format", choices=FORMATS, default="table")
+    out.add_argument("--output", help="write the result to this file instead of standard output")
+    out.add_argument("--keep-going", action="store_true",
+                     help="evaluate the other files when one fails (exit status 1 if any failed)")
+    out.add_argument("--quiet", action="store_true", help="no progress bar")
+    out.add_argument("--compare", action="store_true",
+                     help="after the per-file table, print each metric's leaderboard of the score columns "
+                     "over the files (as pate compare does)")
     ev.set_defaults(run=run)
+    return ev
 
 
-def _resolve_options(args: argparse.Namespace) -> _Options:
-    from pate.metrics import get_metric_info
+# ---------------------------------------------------------------- options
+def _given_options(args: argparse.Namespace, notes: list[Note]) -> dict[str, tuple[str, Any]]:
+    """Metric options from the flags and ``--option``: name -> (flag, value)."""
+    given: dict[str, tuple[str, Any]] = {}
 
-    names = [m.strip() for m in args.metric.split(",") if m.strip()]
-    if not names:
-        raise UsageError("--metric is empty: name at least one metric (pate metrics lists them).")
-    try:
-        metrics = [get_metric_info(n) for n in names]
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+    def add(name: str, flag: str, value: Any) -> None:
+        if name in given:
+            first_flag, first = given[name]
+            if first != value or type(first) is not type(value):
+                raise UsageError(f"{name} is given twice with different values ({first_flag} {first!r}, {flag} {value!r}).")
+            notes.append(Note("note", f"{name} is given twice ({first_flag}, {flag}); used once."))
+            return
+        given[name] = (flag, value)
 
-    given: dict[str, Any] = {}
-    for flag, name in (("early_buffer", "early_buffer"), ("delay_buffer", "delay_buffer"),
-                       ("n_buffer_splits", "n_buffer_splits")):
-        value = getattr(args, flag)
+    for attr in ("early_buffer", "delay_buffer", "n_buffer_splits"):
+        value = getattr(args, attr)
         if value is not None:
-            given[name] = value
+            add(attr, "--" + attr.replace("_", "-"), value)
     if args.n_thresholds is not None:
-        given["n_thresholds"] = _parse_value(args.n_thresholds)
+        add("n_thresholds", "--n-thresholds", parse_value(args.n_thresholds))
     for item in args.option:
         if "=" not in item:
             raise UsageError(f"--option {item!r}: expected NAME=VALUE, e.g. --option window=100.")
         key, value = item.split("=", 1)
-        given[key.strip().replace("-", "_")] = _parse_value(value)
-
-    per_metric = {m.name: {k: v for k, v in given.items() if k in m.params} for m in metrics}
-    unused = [k for k in given if not any(k in m.params for m in metrics)]
-    if unused:
-        raise UsageError(
-            f"option {unused[0]!r} is not accepted by any selected metric ({', '.join(names)}); "
-            "pate metrics lists each metric's options."
-        )
-    scores = [c.strip() for c in args.score.split(",") if c.strip()] if args.score else None
-    if args.score is not None and not scores:
-        raise UsageError("--score is empty: name at least one column.")
-    return _Options(args.label, scores, metrics, per_metric, args.threshold)
+        name = key.strip().replace("-", "_")
+        if not name.isidentifier():
+            raise UsageError(f"--option {item!r}: {key.strip()!r} is not an option name.")
+        add(name, f"--option {item}", parse_value(value))
+    return given
 
 
-# ------------------------------------------------------------------- input
-def _expand_paths(paths: Sequence[str]) -> list[str]:
+def resolve_options(args: argparse.Namespace) -> EvaluateOptions:
+    """Everything the command line says, checked before any file is read (usage errors)."""
+    from pate.metrics import get_metric_info
+
+    notes: list[Note] = []
+    names = split_names(args.metric, "--metric", notes)
+    try:
+        metrics = [get_metric_info(n) for n in names]
+    except ValueError as exc:
+        raise UsageError(f"--metric: {exc}") from None
+    per_metric = resolve_metric_options(metrics, _given_options(args, notes), notes)
+    scores = split_names(args.score, "--score", notes) if args.score is not None else None
+    args.sep = check_read_options(args.sep, args.encoding, args.decimal)
+    check_output_path(args.output)
+    return EvaluateOptions(args.label, scores, metrics, per_metric, args.threshold, notes)
+
+
+# ------------------------------------------------------------------ input
+def expand_paths(paths: Sequence[str], notes: list[Note] | None = None) -> list[str]:
+    """Files to evaluate: files as given, directories' CSV files in name order, ``-`` once.
+
+    A file named twice (or inside a directory also named) is evaluated once, with a note.
+    """
     files: list[str] = []
+    seen: dict[Path, str] = {}
+    stdin_seen = False
+
+    def add(name: str, path: Path | None) -> None:
+        if path is not None:
+            key = path.resolve()
+            if key in seen:
+                if notes is not None:
+                    notes.append(Note("note", f"{name} is named more than once; evaluated once."))
+                return
+            seen[key] = name
+        files.append(name)
+
     for p in paths:
-        if p == "-":
-            files.append(p)
+        if p == STDIN:
+            if stdin_seen:
+                raise UsageError("standard input (-) is named twice; it can be read once.")
+            stdin_seen = True
+            add(p, None)
             continue
         path = Path(p)
         if path.is_dir():
-            found = sorted(str(f) for f in path.iterdir() if f.is_file() and f.name.endswith(_CSV_SUFFIXES))
+            found = sorted(f for f in path.iterdir() if f.is_file() and f.name.endswith(_CSV_SUFFIXES))
             if not found:
                 raise UsageError(f"{p}: directory holds no .csv or .csv.gz file.")
-            files.extend(found)
+            for f in found:
+                add(str(f), f)
         elif path.is_file():
-            files.append(str(path))
+            add(str(path), path)
+        elif path.exists():
+            raise UsageError(f"{p}: not a regular file or directory.")
         else:
             raise UsageError(f"{p}: no such file or directory.")
     return files
 
 
-def _read_csv(name: str, stdin: io.TextIOBase | None = None):
-    import pandas as pd
+def read_table(name: str, args: argparse.Namespace, stdin: Any = None) -> Any:
+    """One file read strictly (``-``: standard input); a :class:`DataError` says what is wrong."""
+    from pate._tables import TableError, read_csv_table
 
-    source: Any = (stdin or sys.stdin) if name == "-" else name
+    options = {"sep": getattr(args, "sep", None), "encoding": getattr(args, "encoding", None),
+               "decimal": getattr(args, "decimal", ".")}
     try:
-        frame = pd.read_csv(source, low_memory=False)
-    except pd.errors.EmptyDataError:
-        raise DataError("the file is empty (no header row).") from None
-    except (pd.errors.ParserError, UnicodeDecodeError, OSError, EOFError) as exc:
-        raise DataError(f"cannot be read as CSV: {exc}".replace("\n", " ")) from None
-    if frame.shape[0] == 0:
-        raise DataError("the file has a header but no data rows.")
-    return frame
-
-
-def _line(row: int) -> int:
-    """1-based line number in the file of 0-based data row ``row`` (line 1 is the header)."""
-    return row + 2
-
-
-def _numeric_column(frame, column: str):
-    """The column as float64, or a DataError naming the first bad line."""
-    import numpy as np
-    import pandas as pd
-
-    raw = frame[column]
-    values = pd.to_numeric(raw, errors="coerce")
-    bad = values.isna() & raw.notna()
-    if bad.any():
-        row = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataError(f"line {_line(row)}, column {column!r}: {raw.iloc[row]!r} is not a number.")
-    arr = values.to_numpy(dtype=float, na_value=np.nan)
-    missing = ~np.isfinite(arr)
-    if missing.any():
-        row = int(np.flatnonzero(missing)[0])
-        what = "empty (NaN)" if np.isnan(arr[row]) else "infinite"
-        raise DataError(f"line {_line(row)}, column {column!r}: the value is {what}.")
-    return arr
-
-
-def _default_score_columns(frame, label: str) -> list[str]:
-    import pandas as pd
-
-    columns = []
-    for i, col in enumerate(frame.columns):
-        name = str(col)
-        if name == label or name == "value" or name.lower() in _INDEX_LIKE or name.startswith("Unnamed: "):
-            continue
-        if pd.api.types.is_numeric_dtype(frame[col]) and not pd.api.types.is_bool_dtype(frame[col]):
-            columns.append(name)
-        elif pd.api.types.is_bool_dtype(frame[col]):
-            columns.append(name)
-    return columns
+        if name == STDIN:
+            stream = stdin if stdin is not None else sys.stdin
+            source = getattr(stream, "buffer", None)
+            return read_csv_table(source if source is not None else stream.read().encode("utf-8"), **options)
+        return read_csv_table(name, **options)
+    except TableError as exc:
+        raise DataError(str(exc)) from None
+    except OSError as exc:
+        raise DataError(f"cannot be read: {exc.strerror or exc}.") from None
 
 
 # -------------------------------------------------------------- evaluation
-def evaluate_frame(frame, options: _Options) -> list[dict[str, Any]]:
-    """Evaluate every score column of one frame; one dict per score column.
-
-    Raises DataError (bad data) or UsageError (a binary metric on a
-    non-binary column without a threshold).
-    """
+def column_values(frame: Any, column: Any, *, lines: Sequence[int] | None = None, labels: bool = False) -> Any:
+    """One column as finite float64 values (``labels``: 0/1 only), or a :class:`DataError` naming the line."""
     import numpy as np
 
+    from pate._tables import TableError, numeric_column
+
+    try:
+        values = numeric_column(frame, column, lines=lines)
+    except TableError as exc:
+        raise DataError(str(exc)) from None
+    if labels:
+        not01 = (values != 0) & (values != 1)
+        if not01.any():
+            row = int(np.flatnonzero(not01)[0])
+            line = int(lines[row]) if lines is not None else row + 2
+            raise DataError(f"line {line}, column {str(column)!r}: label {values[row]:g} is not 0 or 1.")
+    return values
+
+
+class NeedsThreshold(UsageError):
+    """A binary metric on a column that is not 0/1 and no ``--threshold`` (a usage error of one file)."""
+
+
+def evaluate_table(table: Any, options: EvaluateOptions, file: str = "") -> tuple[list[dict[str, Any]], list[Note]]:
+    """Evaluate every score column of one table: one row per score column, and the notes.
+
+    Raises :class:`DataError` (bad data) or :class:`NeedsThreshold`.
+    """
+    return evaluate_frame(table.frame, options, lines=table.lines, file=file)
+
+
+def evaluate_frame(
+    frame: Any, options: EvaluateOptions, *, lines: Sequence[int] | None = None, file: str = ""
+) -> tuple[list[dict[str, Any]], list[Note]]:
+    """Like :func:`evaluate_table` for a DataFrame (``lines``: file line of each row, default row + 2)."""
+    import numpy as np
+
+    from pate._tables import default_score_columns
+
+    notes: list[Note] = []
+
+    def numeric(column: str) -> Any:
+        return column_values(frame, column, lines=lines)
+
+    columns_list = ", ".join(map(str, frame.columns))
     if options.label not in frame.columns:
-        raise DataError(f"no label column {options.label!r} (columns: {', '.join(map(str, frame.columns))}); "
-                        "pass --label COLUMN.")
-    labels = _numeric_column(frame, options.label)
-    not01 = (labels != 0) & (labels != 1)
-    if not01.any():
-        row = int(np.flatnonzero(not01)[0])
-        raise DataError(f"line {_line(row)}, column {options.label!r}: label {labels[row]:g} is not 0 or 1.")
-    columns = options.scores if options.scores is not None else _default_score_columns(frame, options.label)
+        raise DataError(f"no label column {options.label!r} (columns: {columns_list}); pass --label COLUMN.")
+    labels = column_values(frame, options.label, lines=lines, labels=True)
+    if options.scores is not None:
+        columns = options.scores
+    else:
+        columns, text = default_score_columns(frame, options.label)
+        for col in text:
+            notes.append(Note("note", "not numbers, not evaluated (name it with --score to see why)", file, str(col)))
     if not columns:
-        raise DataError("no score column found; pass --score COLUMN[,COLUMN...].")
+        raise DataError(f"no score column found (columns: {columns_list}); pass --score COLUMN[,COLUMN...].")
+    y_true = labels.astype(np.int8)
     rows = []
     for col in columns:
         if col not in frame.columns:
-            raise DataError(f"no score column {col!r} (columns: {', '.join(map(str, frame.columns))}).")
-        scores = _numeric_column(frame, col)
+            raise DataError(f"no score column {col!r} (columns: {columns_list}).")
+        scores = numeric(col)
         binary_column = bool(np.all((scores == 0) | (scores == 1)))
-        row: dict[str, Any] = {"score": col}
+        row: dict[str, Any] = {"score": str(col)}
         for info in options.metrics:
             kwargs = options.metric_options[info.name]
             if info.input == "binary":
@@ -241,112 +275,64 @@ def evaluate_frame(frame, options: _Options) -> list[dict[str, Any]]:
                 elif binary_column:
                     y = scores.astype(np.int8)
                 else:
-                    raise UsageError(
-                        f"metric {info.name!r} needs binary predictions, but column {col!r} is not 0/1: "
+                    raise NeedsThreshold(
+                        f"metric {info.name!r} needs binary predictions, but column {str(col)!r} is not 0/1: "
                         "pass --threshold X (prediction = score >= X)."
                     )
             else:
                 y = scores
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
+            with record_warnings(notes, file=file, column=str(col), metric=info.name):
                 try:
-                    row[info.name] = float(info.func(labels.astype(np.int8), y, **kwargs))
+                    row[info.name] = float(info.func(y_true, y, **kwargs))
                 except (TypeError, ValueError) as exc:
-                    raise UsageError(f"metric {info.name!r}: {exc}") from None
-            for w in caught:  # re-issued with the column, so the caller can say where
-                warnings.warn(f"column {col!r}, {info.name}: {w.message}", w.category, stacklevel=2)
+                    raise DataError(f"column {str(col)!r}, metric {info.name!r}: {exc}") from None
         rows.append(row)
-    return rows
-
-
-# ------------------------------------------------------------------ output
-def _format(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> str:
-    def cell(v: Any) -> str:
-        if isinstance(v, float):
-            return "nan" if math.isnan(v) else repr(v) if fmt == "csv" else f"{v:.6f}"
-        return str(v)
-
-    if fmt == "json":
-        clean = [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()} for r in rows]
-        return json.dumps(clean, indent=2) + "\n"
-    if fmt == "csv":
-        import csv
-
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(columns)
-        for r in rows:
-            writer.writerow([cell(r[c]) for c in columns])
-        return out.getvalue()
-    table = [[cell(r[c]) for c in columns] for r in rows]
-    if fmt == "markdown":
-        lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
-        lines += ["| " + " | ".join(t) + " |" for t in table]
-        return "\n".join(lines) + "\n"
-    widths = [max(len(c), *(len(t[i]) for t in table)) if table else len(c) for i, c in enumerate(columns)]
-    numeric = [i >= 2 for i in range(len(columns))]
-    def fmt_row(values):
-        return "  ".join(v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric)).rstrip()
-    return "\n".join([fmt_row(columns)] + [fmt_row(t) for t in table]) + "\n"
-
-
-def _report_warnings(err, shown: str, messages: list[str]) -> None:
-    """One line per distinct warning of a file, listing the columns it concerns."""
-    grouped: dict[str, list[str]] = {}
-    for message in messages:
-        match = re.match(r"column '(.*?)', (.*)$", message, flags=re.S)
-        column, text = (match.group(1), match.group(2)) if match else ("", message)
-        grouped.setdefault(text, [])
-        if column and column not in grouped[text]:
-            grouped[text].append(column)
-    for text, columns in grouped.items():
-        where = f" (column{'s' if len(columns) > 1 else ''} {', '.join(columns)})" if columns else ""
-        err.write(f"pate: warning: {shown}{where}: {text}\n")
+    return rows, notes
 
 
 # -------------------------------------------------------------------- run
-def run(args: argparse.Namespace, err) -> int:
+def run(args: argparse.Namespace, err: Any) -> int:
     """Run ``pate evaluate``; returns the exit status."""
     from pate._progress import ProgressBar
 
-    options = _resolve_options(args)
+    options = resolve_options(args)
     if args.compare and args.format in ("csv", "json") and not args.output:
         raise UsageError(f"--compare prints leaderboards after the table; with --format {args.format} give "
                          "--output FILE for the table (or run pate compare on the CSV).")
-    files = _expand_paths(args.paths)
+    notes = list(options.notes)
+    files = expand_paths(args.paths, notes)
     rows: list[dict[str, Any]] = []
     constants: dict[tuple[str, str], bool] = {}
     failures = 0
-    with ProgressBar(len(files), enabled=not args.quiet, stream=err) as bar:
-        for name in files:
-            shown = "<stdin>" if name == "-" else name
-            try:
-                frame = _read_csv(name)
-                with warnings.catch_warnings(record=True) as caught:
-                    warnings.simplefilter("always")
-                    file_rows = evaluate_frame(frame, options)
+    try:
+        with ProgressBar(len(files), enabled=not args.quiet, stream=err) as bar:
+            for name in files:
+                shown = "<stdin>" if name == STDIN else name
+                try:
+                    table = read_table(name, args)
+                    file_rows, file_notes = evaluate_table(table, options, shown)
+                except (DataError, NeedsThreshold) as exc:
+                    if isinstance(exc, NeedsThreshold) and not args.keep_going:
+                        raise UsageError(f"{shown}: {exc}") from None
+                    failures += 1
+                    err.write(f"pate: error: {shown}: {exc}\n")
+                    if not args.keep_going:
+                        err.write("pate: stopped (use --keep-going to evaluate the other files).\n")
+                        return EXIT_DATA
+                    continue
+                finally:
+                    bar.advance(Path(shown).name)
                 rows.extend({"file": shown, **r} for r in file_rows)
+                notes.extend(file_notes)
                 if args.compare:  # constant score columns are trivial references: the leaderboard marks them
                     from pate.cli.compare import constant_columns
 
                     constants.update({(shown, c): f for c, f in
-                                      constant_columns(frame, [r["score"] for r in file_rows]).items()})
-                _report_warnings(err, shown, [str(w.message) for w in caught])
-            except DataError as exc:
-                failures += 1
-                err.write(f"pate: error: {shown}: {exc}\n")
-                if not args.keep_going:
-                    err.write("pate: stopped (use --keep-going to evaluate the other files).\n")
-                    return EXIT_DATA
-            except UsageError as exc:
-                raise UsageError(f"{shown}: {exc}") from None
-            bar.advance(Path(shown).name)
+                                      constant_columns(table.frame, [r["score"] for r in file_rows]).items()})
+    finally:
+        write_notes(err, notes)
     columns = ["file", "score"] + [m.name for m in options.metrics]
-    text = _format(rows, columns, args.format)
-    if args.output:
-        Path(args.output).write_text(text)
-    else:
-        sys.stdout.write(text)
+    write_output(format_rows(rows, columns, args.format), args.output, sys.stdout)
     if args.compare:
         from pate.cli.compare import leaderboards_of_rows
 

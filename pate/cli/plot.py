@@ -68,18 +68,15 @@ def add_parser(sub: Any) -> None:
 def _columns(path: str, label: str, score: str):
     import numpy as np
 
-    from pate.cli.evaluate import _line, _numeric_column, _read_csv
+    from pate.cli.evaluate import column_values, read_table
 
-    frame = _read_csv(path)
+    table = read_table(path, argparse.Namespace())
+    frame = table.frame
     for col, flag in ((label, "--label"), (score, "--score")):
         if col not in frame.columns:
             raise DataError(f"no column {col!r} (columns: {', '.join(map(str, frame.columns))}); pass {flag} COLUMN.")
-    labels = _numeric_column(frame, label)
-    not01 = (labels != 0) & (labels != 1)
-    if not01.any():
-        row = int(np.flatnonzero(not01)[0])
-        raise DataError(f"line {_line(row)}, column {label!r}: label {labels[row]:g} is not 0 or 1.")
-    return labels.astype(np.int8), _numeric_column(frame, score)
+    labels = column_values(frame, label, lines=table.lines, labels=True)
+    return labels.astype(np.int8), column_values(frame, score, lines=table.lines)
 
 
 def run(args: argparse.Namespace, err) -> int:

@@ -1,0 +1,85 @@
+"""Result tables of ``pate evaluate`` as text: table, csv, json, markdown.
+
+Rows are dicts with the same keys, in the column order given. Checking
+``--output`` happens before any work (:func:`check_output_path`), so a typo in
+the directory does not cost a whole run.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+from pathlib import Path
+from typing import Any, Sequence
+
+from pate.cli._common import UsageError
+
+__all__ = ["FORMATS", "format_rows", "check_output_path", "write_output"]
+
+FORMATS = ("table", "csv", "json", "markdown")
+
+
+def _cell(value: Any, fmt: str) -> str:
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "nan"
+        return repr(value) if fmt == "csv" else f"{value:.6f}"
+    return str(value)
+
+
+def format_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str, *, text_columns: int = 2) -> str:
+    """The rows as ``fmt`` text; the first ``text_columns`` columns are left-aligned in a table."""
+    columns = list(columns)
+    if fmt == "json":
+        clean = [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()} for r in rows]
+        return json.dumps(clean, indent=2) + "\n"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        for r in rows:
+            writer.writerow([_cell(r[c], fmt) for c in columns])
+        return out.getvalue()
+    table = [[_cell(r[c], fmt) for c in columns] for r in rows]
+    if fmt == "markdown":
+        def escape(v: str) -> str:
+            return v.replace("|", "\\|")
+        lines = ["| " + " | ".join(map(escape, columns)) + " |", "|" + "|".join("---" for _ in columns) + "|"]
+        lines += ["| " + " | ".join(map(escape, t)) + " |" for t in table]
+        return "\n".join(lines) + "\n"
+    widths = [max([len(c), *(len(t[i]) for t in table)]) for i, c in enumerate(columns)]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(
+            v.ljust(w) if i < text_columns else v.rjust(w) for i, (v, w) in enumerate(zip(values, widths))
+        ).rstrip()
+
+    return "\n".join([line(columns)] + [line(t) for t in table]) + "\n"
+
+
+def check_output_path(path: str | None) -> None:
+    """A usage error now if ``--output`` cannot be written later."""
+    if path is None:
+        return
+    target = Path(path)
+    if target.is_dir():
+        raise UsageError(f"--output {path}: is a directory; give a file name inside it.")
+    parent = target.parent if str(target.parent) else Path(".")
+    if not parent.is_dir():
+        raise UsageError(f"--output {path}: the directory {str(parent)!r} does not exist; create it first.")
+    if not os.access(parent, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise UsageError(f"--output {path}: not writable.")
+
+
+def write_output(text: str, path: str | None, stdout: Any) -> None:
+    """``text`` to the ``--output`` file, or to standard output."""
+    if path is None:
+        stdout.write(text)
+        return
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"--output {path}: cannot be written ({exc.strerror or exc}).") from None
