@@ -74,6 +74,10 @@ def ACF_find_buffer_size(data: Any) -> int:  # noqa: N802 - the published name
     ValueError
         If ``data`` is 1-D and empty (the published function raises IndexError).
 
+    See Also
+    --------
+    pate.metrics.pate_score : the metric whose buffers this sizes.
+
     Examples
     --------
     >>> import numpy as np
@@ -109,6 +113,10 @@ def convert_vector_to_events_PATE(vector_array: Any) -> list[tuple[int, int]]:  
     -------
     list of (int, int)
 
+    See Also
+    --------
+    convert_events_to_array_PATE : the inverse.
+
     Examples
     --------
     >>> from pate.PATE_utils import convert_vector_to_events_PATE
@@ -141,6 +149,10 @@ def convert_events_to_array_PATE(ranges: Iterable[Any], time_series_length: int)
     ValueError
         If a range is not a pair of integers with ``0 <= start <= end < time_series_length``
         (the published code silently clips or wraps such ranges).
+
+    See Also
+    --------
+    convert_vector_to_events_PATE : the inverse.
 
     Examples
     --------
@@ -193,6 +205,10 @@ def generate_buffer_points(max_buffer_size: int, num_splits: int, include_zero: 
     ndarray of int
         ``num_splits + 1`` sizes with ``include_zero``, else ``num_splits``;
         repeats are kept.
+
+    See Also
+    --------
+    pate.metrics.pate_curve : one curve per pair of this grid.
 
     Examples
     --------

@@ -56,6 +56,10 @@ def _build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``pate`` command; returns the exit status.
 
+    See Also
+    --------
+    pate.cli.evaluate_frame : one frame's evaluation, as ``pate evaluate`` does it.
+
     Examples
     --------
     >>> import contextlib, io

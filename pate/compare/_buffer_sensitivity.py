@@ -117,6 +117,11 @@ def buffer_sensitivity(
         If the settings differ in anything but the two buffers, or cover
         different series.
 
+    See Also
+    --------
+    pate.plot.BufferSensitivityDisplay : the picture of it.
+    leaderboard : one setting's leaderboard.
+
     Examples
     --------
     >>> import pandas as pd

@@ -49,6 +49,12 @@ def critical_difference_diagram(
         With the matplotlib objects (``figure_``, ``ax_``, ``labels_``,
         ``group_lines_``) and the test's result (``test_result_``).
 
+    See Also
+    --------
+    pate.plot.CriticalDifferenceDisplay : the Display it returns.
+    wilcoxon_holm_test : the default test.
+    nemenyi_test : the other test.
+
     Examples
     --------
     >>> import pandas as pd

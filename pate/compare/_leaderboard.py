@@ -114,6 +114,11 @@ def leaderboard(
         ``constant`` column). ``attrs`` records ``metric``, ``params``,
         ``higher_is_better``, ``n_series`` and ``dropped_series``.
 
+    See Also
+    --------
+    rank_agreement : rankings under several metrics compared.
+    critical_difference_diagram : which differences are significant.
+
     Examples
     --------
     >>> import pandas as pd

@@ -76,6 +76,11 @@ def rank_agreement(
     -------
     RankAgreementResult
 
+    See Also
+    --------
+    leaderboard : one metric's ranking.
+    buffer_sensitivity : the same across PATE's buffers.
+
     Examples
     --------
     >>> import pandas as pd

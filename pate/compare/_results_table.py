@@ -84,6 +84,10 @@ def format_params(options: dict[str, Any]) -> str:
 
     Pass only the non-default options (``{}`` gives ``""``).
 
+    See Also
+    --------
+    parse_params : the inverse.
+
     Examples
     --------
     >>> from pate.compare import format_params
@@ -98,6 +102,10 @@ def format_params(options: dict[str, Any]) -> str:
 
 def parse_params(params: str) -> dict[str, Any]:
     """The options of a canonical ``params`` string; numbers, booleans and None are parsed.
+
+    See Also
+    --------
+    format_params : the inverse.
 
     Examples
     --------
@@ -190,6 +198,11 @@ def results_from_frame(frame: pd.DataFrame, *, metric: str | None = None) -> pd.
         A missing name, a value that is not a number, or a duplicated
         (series, detector, metric, params) row, named.
 
+    See Also
+    --------
+    read_results : the same from a file.
+    results_to_wide : back to one row per series and detector.
+
     Examples
     --------
     >>> import pandas as pd
@@ -258,6 +271,10 @@ def results_from_wide(
         The columns naming the series and the detector; default ``series`` or
         ``file``, and ``detector`` or ``score``.
 
+    See Also
+    --------
+    results_to_wide : the inverse.
+
     Examples
     --------
     >>> import pandas as pd
@@ -311,6 +328,10 @@ def results_from_matrix(matrix: pd.DataFrame, *, metric: str, params: str = "") 
     The index labels become the series names and the column labels the
     detector names, both as strings (``str(label)``).
 
+    See Also
+    --------
+    results_to_matrix : the inverse.
+
     Examples
     --------
     >>> import pandas as pd
@@ -347,6 +368,10 @@ def results_to_wide(results: pd.DataFrame) -> pd.DataFrame:
 
     A metric at non-default options becomes a column ``name[params]``, so
     :func:`results_from_wide` gives the tidy table back.
+
+    See Also
+    --------
+    results_from_wide : the inverse.
 
     Examples
     --------
@@ -386,6 +411,11 @@ def results_to_matrix(
     Rows and columns keep the order in which the table first names them.
     Missing pairs raise (or drop their series, see ``missing``).
 
+    See Also
+    --------
+    results_from_matrix : the inverse.
+    friedman_test : the test on such a matrix.
+
     Examples
     --------
     >>> import pandas as pd
@@ -406,6 +436,10 @@ def read_results(path: str | Path | Any) -> pd.DataFrame:
     Names stay strings (``keep_default_na=False``): a detector called
     ``null``, ``NA`` or ``nan`` keeps its name. An empty value cell is a
     missing value.
+
+    See Also
+    --------
+    results_from_frame : the same for a DataFrame already in memory.
 
     Examples
     --------

@@ -128,6 +128,10 @@ def holm_adjust(pvalues: np.ndarray) -> np.ndarray:
     (1-based), as ``statsmodels.stats.multitest.multipletests(method="holm")``
     returns them.
 
+    See Also
+    --------
+    wilcoxon_holm_test : where it is applied.
+
     Examples
     --------
     >>> from pate.compare import holm_adjust
@@ -150,6 +154,11 @@ def rank_groups(order: list[str], significant: pd.DataFrame) -> list[list[str]]:
 
     ``significant`` is a boolean detector x detector frame. A detector that
     differs significantly from both its neighbours belongs to no group.
+
+    See Also
+    --------
+    wilcoxon_holm_test : whose groups it forms.
+    nemenyi_test : the same with a critical difference.
 
     Examples
     --------
@@ -239,6 +248,11 @@ def friedman_test(
         the Iman-Davenport F is ``inf`` with p-value 0.0; when every series
         ties all detectors, every field is nan, with a warning.
 
+    See Also
+    --------
+    wilcoxon_holm_test : pairwise post-hoc tests.
+    nemenyi_test : the critical-difference post-hoc test.
+
     Examples
     --------
     >>> import pandas as pd
@@ -286,6 +300,11 @@ def nemenyi_test(
         As for :func:`friedman_test`.
     alpha : float, default=0.05
         Level of the critical difference and of the groups.
+
+    See Also
+    --------
+    friedman_test : the omnibus test first.
+    critical_difference_diagram : the picture.
 
     Examples
     --------
@@ -350,6 +369,11 @@ def wilcoxon_holm_test(
         Level (family-wise) of the groups.
     zero_method : {"wilcox", "pratt", "zsplit"}, default="wilcox"
         How ``scipy.stats.wilcoxon`` treats zero differences.
+
+    See Also
+    --------
+    friedman_test : the omnibus test first.
+    critical_difference_diagram : the picture.
 
     Examples
     --------

@@ -364,6 +364,11 @@ def pate_f1_score(
         PATE-F1 in [0, 1]. 0.0 with ``UndefinedMetricWarning`` when ``y_true``
         has no anomaly or ``y_pred`` predicts nothing.
 
+    See Also
+    --------
+    pate_score : PATE for continuous scores.
+    pate.plot.ZonesDisplay : the zones and detections behind one buffer pair.
+
     Examples
     --------
     >>> from pate import pate_f1_score
