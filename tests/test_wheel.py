@@ -1,0 +1,88 @@
+"""The wheel a user installs: build it, install it into a fresh virtual environment, run ``pate``.
+
+Offline and quick: the wheel is built from a copy of the sources with the
+installed setuptools (``pip wheel --no-build-isolation --no-index``); the
+fresh environment has no pip and borrows the dependencies (numpy, numba,
+pandas, scikit-learn) from this interpreter's site-packages through a
+``.pth`` path line, which does not run this environment's own ``.pth`` hooks,
+so an editable install of the repository cannot shadow the wheel.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+import sys
+import sysconfig
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _sh(*args, **kwargs) -> subprocess.CompletedProcess:
+    out = subprocess.run([str(a) for a in args], capture_output=True, text=True, timeout=600, **kwargs)
+    assert out.returncode == 0, f"{' '.join(map(str, args))}\n{out.stdout}\n{out.stderr}"
+    return out
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    pytest.importorskip("setuptools", minversion="77", reason="building the wheel offline needs setuptools>=77")
+    if subprocess.run([sys.executable, "-m", "pip", "--version"], capture_output=True).returncode != 0:
+        pytest.skip("pip is not available to build the wheel")
+    root = tmp_path_factory.mktemp("wheel")
+    src = root / "src"
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        if (REPO / name).is_file():
+            shutil.copy2(REPO / name, src / name)
+    shutil.copytree(REPO / "pate", src / "pate", ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.nbi", "*.nbc"))
+    _sh(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "--quiet",
+        "-w", root / "dist", src)
+    (built,) = (root / "dist").glob("pate-*.whl")
+    return built
+
+
+def test_the_wheel_ships_the_data_notice_and_the_type_marker(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for needed in ("pate/py.typed", "pate/data/README.md", "pate/data/exchange-2_cpc_results.csv.gz",
+                   "pate/data/ec2_request_latency_system_failure.csv.gz", "pate/cli/__init__.py",
+                   "pate/_tables.py"):
+        assert needed in names, needed
+    assert not any(n.startswith(("tests/", "benchmarks/", "docs/")) for n in names)
+    entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
+    assert "pate = pate.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+
+
+def test_pate_evaluate_runs_from_a_fresh_environment(wheel, tmp_path):
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=False, symlinks=sys.platform != "win32").create(env_dir)
+    python = env_dir / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
+    fresh = Path(_sh(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").stdout.strip())
+    here = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    (fresh / "_borrowed_dependencies.pth").write_text("\n".join(sorted(here)) + "\n")
+    _sh(sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--no-index", "--quiet", wheel)
+
+    # cwd away from the repository: `python -c` puts the working directory first on sys.path
+    where = _sh(python, "-c", "import pate, pathlib; print(pathlib.Path(pate.__file__).parent)",
+                cwd=tmp_path).stdout.strip()
+    assert Path(where) == fresh / "pate", f"pate imported from {where}, not from the wheel"
+    data = Path(where) / "data"
+    assert (data / "README.md").read_text().startswith("# Example data shipped with pate")
+    assert (Path(where) / "py.typed").is_file()
+
+    script = env_dir / ("Scripts/pate.exe" if sys.platform == "win32" else "bin/pate")
+    out = _sh(script, "evaluate", data, "--metric", "pate,pate_f1", "--threshold", "0.5", "--format", "csv",
+              "--quiet", cwd=tmp_path)
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    assert len(rows) == 2 * 16 and {r["file"] for r in rows} == {str(p) for p in sorted(data.glob("*.csv.gz"))}
+    assert all(0.0 <= float(r["pate"]) <= 1.0 for r in rows)
+    assert "null" in {r["score"] for r in rows}
+    version = _sh(script, "--version", cwd=tmp_path).stdout.strip()
+    assert version == "pate " + _sh(python, "-c", "import pate; print(pate.__version__)", cwd=tmp_path).stdout.strip()
