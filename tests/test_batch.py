@@ -203,3 +203,28 @@ def test_exact_mode_ragged_batch_in_chunks_equals_numba():
     want = pate_score_batch(ys, ss, n_thresholds=None, drop_intermediate=False, backend="numba")
     got = pate_score_batch(ys, ss, n_thresholds=None, drop_intermediate=False, backend="numpy")
     np.testing.assert_allclose(got, want, rtol=0, atol=1e-9)
+
+
+def test_a_batch_may_be_a_2d_array_or_a_dataframe():
+    # issue 18: pate_score_batch(ys, dataframe) raised a traceback from deep inside
+    import pandas as pd
+
+    rng = np.random.default_rng(5)
+    labels = np.zeros((3, 80), dtype=int)
+    labels[:, 30:38] = 1
+    scores = rng.random((3, 80)) + 0.4 * labels
+    want = pate_score_batch(list(labels), list(scores), early_buffer=5, delay_buffer=5)
+    frame = pd.DataFrame(scores.T, columns=["a", "b", "c"])
+    assert pate_score_batch(labels, scores, early_buffer=5, delay_buffer=5).tolist() == want.tolist()
+    assert pate_score_batch(list(labels), frame, early_buffer=5, delay_buffer=5).tolist() == want.tolist()
+    assert pate_score_batch(pd.DataFrame(labels.T), frame, early_buffer=5, delay_buffer=5).tolist() == want.tolist()
+    assert pate_f1_score_batch(labels, scores > 0.9, early_buffer=5, delay_buffer=5).tolist() == [
+        pate_f1_score(labels[i], scores[i] > 0.9, early_buffer=5, delay_buffer=5) for i in range(3)]
+    with pytest.raises(TypeError, match="single pandas Series"):
+        pate_score_batch(list(labels), frame["a"])
+    with pytest.raises(TypeError, match="2-D array with one row per series, or a DataFrame"):
+        pate_score_batch(list(labels), {"a": scores[0]})
+    with pytest.raises(ValueError, match="3-D array"):
+        pate_score_batch(labels[None], scores[None])
+    with pytest.raises(ValueError, match="same number of series, got 3 and 80"):
+        pate_score_batch(labels, scores.T)

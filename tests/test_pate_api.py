@@ -194,3 +194,22 @@ def test_compat_refuses_what_it_cannot_honour(kwargs, match):
 
     with pytest.raises(NotImplementedError, match=match):
         PATE(Y, S, **kwargs)
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")  # FewValuedScoreWarning: these scores are few-valued on purpose
+def test_curve_of_a_constant_score_has_one_point_per_threshold_value():
+    # issue 18: the 250-point grid over a constant score used to give 250 copies of one point
+    from pate import pate_curve
+
+    y = np.zeros(60, dtype=int)
+    y[20:26] = 1
+    for scores in (np.full(60, 0.3), np.where(np.arange(60) < 30, 0.3, 0.7)):
+        for n_thresholds in (250, None):
+            for c in pate_curve(y, scores, early_buffer=3, delay_buffer=2, n_thresholds=n_thresholds):
+                assert np.unique(c.thresholds).size == c.thresholds.size
+                assert c.precision.size == c.recall.size == c.thresholds.size + 1
+            areas = [c.area for c in pate_curve(y, scores, early_buffer=3, delay_buffer=2, n_thresholds=n_thresholds)]
+            assert np.mean(areas) == pytest.approx(pate_score(y, scores, early_buffer=3, delay_buffer=2,
+                                                              n_thresholds=n_thresholds), abs=0)
+    (c, *_) = pate_curve(y, np.full(60, 0.3), early_buffer=3, delay_buffer=2)
+    assert c.thresholds.tolist() == [0.3]

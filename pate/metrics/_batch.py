@@ -30,11 +30,27 @@ __all__ = ["pate_score_batch", "pate_f1_score_batch"]
 
 
 def _as_sequence(values: Any, name: str) -> list[Any]:
-    if isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
-        raise TypeError(f"{name} must be a sequence of series (a list of arrays), got {type(values).__name__}.")
-    if isinstance(values, np.ndarray) and values.ndim == 1 and values.dtype != object:
+    """The series of a batch: a list/tuple of arrays, a 2-D array (one row per series) or a DataFrame (one column per series)."""
+    kind = type(values).__name__
+    if type(values).__module__.startswith("pandas"):
+        if kind == "DataFrame":  # one column per series, like df.pate's score columns
+            return [values.iloc[:, j].to_numpy() for j in range(values.shape[1])]
+        if kind == "Series":
+            raise TypeError(
+                f"{name} is a single pandas Series; pass a list of series, e.g. [{name[:-1]}], "
+                "or a DataFrame with one column per series."
+            )
+    if isinstance(values, (str, bytes, dict)) or not hasattr(values, "__len__"):
+        raise TypeError(
+            f"{name} must be a batch of series: a list of arrays, a 2-D array with one row per series, "
+            f"or a DataFrame with one column per series; got {kind}."
+        )
+    ndim = getattr(values, "ndim", None)
+    if ndim == 1 and getattr(values, "dtype", None) != object:
         raise TypeError(f"{name} is a single 1-D array; pass a list of series, e.g. [{name[:-1]}].")
-    return list(values)
+    if ndim is not None and ndim > 2:
+        raise ValueError(f"{name} is a {ndim}-D array; a batch is 2-D with one row per series.")
+    return list(values)  # rows of a 2-D array (numpy or CuPy), items of a list
 
 
 def _run_batch(
@@ -245,9 +261,11 @@ def pate_score_batch(
 
     Parameters
     ----------
-    y_trues, y_scores : sequence of array-like
+    y_trues, y_scores : sequence of array-like, 2-D array or DataFrame
         One label array and one score array per series; the lengths may differ
-        between series (a ragged batch).
+        between series (a ragged batch). A 2-D array holds one series per
+        row (shape ``(n_series, n_samples)``); a DataFrame one series per
+        column. The two may mix, e.g. a list of label arrays and a DataFrame.
     early_buffer, delay_buffer, n_buffer_splits, include_zero, n_thresholds, drop_intermediate, interpolation, backend
         As in :func:`pate.pate_score`, the same for every series.
     n_jobs : int or None, default=None
@@ -289,8 +307,9 @@ def pate_f1_score_batch(
 
     Parameters
     ----------
-    y_trues, y_preds : sequence of array-like
-        One label array and one binary prediction array per series.
+    y_trues, y_preds : sequence of array-like, 2-D array or DataFrame
+        One label array and one binary prediction array per series (a 2-D
+        array: one series per row; a DataFrame: one series per column).
     early_buffer, delay_buffer, n_buffer_splits, include_zero, backend
         As in :func:`pate.pate_f1_score`.
     n_jobs : int or None, default=None

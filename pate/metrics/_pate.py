@@ -292,7 +292,9 @@ def pate_curve(
     Returns
     -------
     tuple of BufferPairCurve
-        One per pair of the grid, early size in the outer loop, repeats kept.
+        One per pair of the grid, early size in the outer loop, repeats kept. A
+        threshold value appears once: on a constant score the 250-threshold grid
+        gives one point, not 250 copies (the area is that of the full curve).
 
     Examples
     --------
@@ -311,17 +313,25 @@ def pate_curve(
         n_thresholds, drop_intermediate, backend, "PATE",
     )
     from pate._engine.curve import pair_area
+    from pate._namespace import to_host
 
+    thresholds = to_host(thresholds)
     out = []
     for early, delay in pairs:
         c = curves[(early, delay)]
+        # A threshold grid over a constant (or few-valued) score repeats values;
+        # equal thresholds predict the same points, so each is one curve point.
+        # The area is computed from the full curve and does not change.
+        kept = np.flatnonzero(c.keep)
+        values = thresholds[kept]
+        kept = kept[np.concatenate(([True], values[1:] != values[:-1]))] if kept.size else kept
         out.append(
             BufferPairCurve(
                 early_buffer=early,
                 delay_buffer=delay,
-                precision=np.concatenate(([1.0], c.precision[c.keep])),
-                recall=np.concatenate(([0.0], c.recall[c.keep])),
-                thresholds=thresholds[c.keep].copy(),
+                precision=np.concatenate(([1.0], c.precision[kept])),
+                recall=np.concatenate(([0.0], c.recall[kept])),
+                thresholds=thresholds[kept].copy(),
                 area=pair_area(c, interpolation),
             )
         )
