@@ -22,6 +22,17 @@ __all__ = ["AnomalyScorer", "make_anomaly_scorer", "get_scorer"]
 ScoreMethod = Literal["auto", "score_samples", "decision_function", "predict"]
 
 
+def _novelty_hint(estimator: Any) -> str:
+    """Why a LocalOutlierFactor has no scoring method, and the fix."""
+    if getattr(estimator, "novelty", None) is False:
+        return (
+            f" {type(estimator).__name__}(novelty=False), the default, only labels the data it was fitted on "
+            "(fit_predict, negative_outlier_factor_); to score held-out folds create it with novelty=True, "
+            f"e.g. {type(estimator).__name__}(novelty=True)."
+        )
+    return ""
+
+
 class AnomalyScorer:
     """A scorer ``scorer(estimator, X, y_true) -> float`` for ``scoring=`` arguments.
 
@@ -59,12 +70,18 @@ class AnomalyScorer:
             if method is None:
                 raise TypeError(
                     f"{type(estimator).__name__} has neither score_samples nor decision_function; "
-                    "a score metric needs one of them."
+                    f"a score metric needs one of them.{_novelty_hint(estimator)}"
                 )
+        elif not hasattr(estimator, method):
+            raise TypeError(f"{type(estimator).__name__} has no {method}.{_novelty_hint(estimator)}")
         scores = np.asarray(getattr(estimator, method)(X), dtype=float)
         return -scores if self.higher_is_normal else scores
 
     def _predictions(self, estimator: Any, X: Any) -> np.ndarray:
+        if not hasattr(estimator, "predict"):
+            raise TypeError(
+                f"{type(estimator).__name__} has no predict; a binary metric needs it.{_novelty_hint(estimator)}"
+            )
         pred = np.asarray(estimator.predict(X))
         if self.higher_is_normal:
             # scikit-learn's outlier convention: -1 outlier, 1 inlier

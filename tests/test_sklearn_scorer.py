@@ -93,3 +93,16 @@ def test_scorer_needs_labels_and_sklearn_outlier_predictions():
     ok = make_anomaly_scorer("pate_f1", higher_is_normal=False)
     with pytest.warns(Warning, match="predicts no point"):
         assert ok(ZeroOne(), X, Y) == 0.0
+
+
+def test_local_outlier_factor_without_novelty_is_explained():
+    from sklearn.neighbors import LocalOutlierFactor
+
+    X = np.random.default_rng(1).random((80, 2))
+    y = np.zeros(80, dtype=int)
+    y[30:35] = 1
+    lof = LocalOutlierFactor().fit(X)
+    for name in ("pate", "pate_f1"):
+        with pytest.raises(TypeError, match=r"novelty=False.*LocalOutlierFactor\(novelty=True\)"):
+            get_scorer(name)(lof, X, y)
+    assert 0.0 <= get_scorer("pate")(LocalOutlierFactor(novelty=True).fit(X), X, y) <= 1.0
