@@ -1,15 +1,23 @@
-"""Batched PATE: numba (all cores) vs the array-namespace engine (numpy, CuPy).
+"""Batched PATE on the CPU: a Python loop over ``pate_score`` vs the numba batch.
 
-    .venv/bin/python benchmarks/bench_batch.py                        # small: 200 x 10,000
-    .venv/bin/python benchmarks/bench_batch.py --series 1000 --length 100000
-    .venv/bin/python benchmarks/bench_batch.py --single 10000000      # one series, exact mode
+    .venv/bin/python benchmarks/bench_batch.py                       # the three batches of issue 16
+    .venv/bin/python benchmarks/bench_batch.py --sizes 200x5000 --numpy
+    .venv/bin/python benchmarks/bench_batch.py --single 10000000     # also one series, exact mode
 
-Prints, side by side in one run, series per second and points per second of
-each backend (CuPy only where it and a GPU are present), the agreement
-between backends, and the machine. numba runs the series in a thread pool
-(all cores, and one thread for comparison); numpy and CuPy run the packed
-array-namespace engine on the whole batch at once (the same code). The CuPy
-row times device-resident inputs (lists of CuPy arrays), synchronised.
+Prints, side by side in one run and for each batch (series x points, random
+scores plus 0.5 on labelled points, one event of 5-60 points per 500 points,
+defaults otherwise: early/delay buffer 100, 250 thresholds, 4 buffer pairs):
+
+* a Python loop over ``pate_score`` (numba backend);
+* ``pate_score_batch`` (numba backend) with 1 thread and with every core
+  (``n_jobs=-1``): one compiled pass over the packed batch;
+* the floor the issue names: the sum of the series' stable argsorts
+  (``np.argsort(kind="stable")``), per core;
+* optionally (``--numpy``) the packed array-namespace engine on numpy, and
+  CuPy where it and a GPU are present;
+
+with the speed-ups, the largest difference to the loop, and the machine.
+Timings are the best of ``--repeat`` runs (wall clock); the loop runs once.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ import os
 import platform
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +35,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pate  # noqa: E402
+
+# Issue 16's targets on a 2-core machine (batch with every core vs the loop,
+# and 2 threads vs 1), by batch shape.
+TARGETS = {(1000, 1000): (10.0, None), (1000, 10_000): (2.5, 1.6)}
 
 
 def make_batch(n_series: int, length: int, seed: int = 0):
@@ -52,7 +65,14 @@ def gpu_name() -> str | None:
         return None
 
 
-def timed(fn, repeat: int = 1):
+def sync() -> None:
+    if "cupy" in sys.modules:
+        import cupy
+
+        cupy.cuda.Stream.null.synchronize()
+
+
+def timed(fn, repeat: int):
     best, out = float("inf"), None
     for _ in range(repeat):
         t = time.perf_counter()
@@ -62,66 +82,104 @@ def timed(fn, repeat: int = 1):
     return best, out
 
 
-def sync() -> None:
-    if "cupy" in sys.modules:
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover
+        return os.cpu_count() or 1
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    load = ""
+    if hasattr(os, "getloadavg"):
+        load = ", load average %.2f %.2f %.2f" % os.getloadavg()
+    import numba
+
+    return (f"{platform.platform()}, {cpu}, {cores()} cores{load}; Python {platform.python_version()}, "
+            f"numpy {np.__version__}, numba {numba.__version__} ({numba.threading_layer()} threads)")
+
+
+def bench(n_series: int, length: int, repeat: int, numpy_engine: bool, gpu: str | None) -> None:
+    ys, ss = make_batch(n_series, length)
+    n_cores = cores()
+    print(f"\n## {n_series:,} series x {length:,} points ({n_series * length:,} points)")
+    t_loop, want = timed(lambda: np.array([pate.pate_score(y, s) for y, s in zip(ys, ss)]), 1)
+    t_sort, _ = timed(lambda: [np.argsort(s, kind="stable") for s in ss], repeat)
+    rows = [("loop over pate_score", t_loop, want)]
+    t1, v1 = timed(lambda: pate.pate_score_batch(ys, ss, n_jobs=1), repeat)
+    rows.append(("batch, numba, 1 thread", t1, v1))
+    tn, vn = timed(lambda: pate.pate_score_batch(ys, ss, n_jobs=-1), repeat)
+    rows.append((f"batch, numba, {n_cores} threads", tn, vn))
+    if numpy_engine:
+        t, v = timed(lambda: pate.pate_score_batch(ys, ss, backend="numpy"), repeat)
+        rows.append(("batch, numpy namespace", t, v))
+    if gpu:
         import cupy
 
-        cupy.cuda.Stream.null.synchronize()
+        dy, ds = [cupy.asarray(y) for y in ys], [cupy.asarray(s) for s in ss]
+        pate.pate_score_batch(dy[:2], ds[:2])
+        t, v = timed(lambda: pate.pate_score_batch(dy, ds), repeat)
+        rows.append((f"batch, cupy ({gpu})", t, v))
+    print(f"{'':<28} {'seconds':>9} {'ms/series':>10} {'vs loop':>8} {'max |diff| vs loop':>19}")
+    for name, t, v in rows:
+        diff = float(np.max(np.abs(np.asarray(v) - want))) if len(v) else 0.0
+        print(f"{name:<28} {t:>9.3f} {1e3 * t / n_series:>10.3f} {t_loop / t:>7.1f}x {diff:>19.1e}")
+    floor = t_sort / n_cores
+    print(f"{'stable argsorts / cores':<28} {floor:>9.3f} {1e3 * floor / n_series:>10.3f}"
+          f"   (floor; batch, {n_cores} threads = {tn / floor:.2f}x floor)")
+    print(f"threads: {n_cores} vs 1 = {t1 / tn:.2f}x")
+    target = TARGETS.get((n_series, length))
+    if target:
+        want_loop, want_threads = target
+        verdict = f"target: >= {want_loop:g}x the loop: {'met' if t_loop / tn >= want_loop else 'NOT met'}"
+        if want_threads:
+            verdict += (f"; >= {want_threads:g}x from 1 to {n_cores} threads: "
+                        f"{'met' if t1 / tn >= want_threads else 'NOT met'}")
+        print(verdict)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--series", type=int, default=200)
-    parser.add_argument("--length", type=int, default=10_000)
-    parser.add_argument("--single", type=int, default=0, help="also time one series of this length in exact mode")
-    parser.add_argument("--skip-numpy", action="store_true")
+    parser.add_argument("--sizes", default="1000x1000,1000x10000,100x100000",
+                        help="comma-separated SERIESxPOINTS batches (default: issue 16's three)")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--numpy", action="store_true", help="also time the numpy array-namespace engine")
+    parser.add_argument("--single", type=int, default=0, help="also time one series of this length, exact mode")
     args = parser.parse_args()
 
     gpu = gpu_name()
-    print(f"# bench_batch.py on {platform.platform()}, {os.cpu_count()} logical CPUs, "
-          f"Python {platform.python_version()}, numpy {np.__version__}; GPU: {gpu or 'none (cupy not available)'}")
-    ys, ss = make_batch(args.series, args.length)
-    points = args.series * args.length
-    pate.pate_score_batch(ys[:2], ss[:2])  # compile / warm up the JIT cache
-    print(f"\n## batch: {args.series} series x {args.length:,} points, defaults (250 thresholds, 4 buffer pairs)")
-    print(f"{'backend':<30} {'seconds':>9} {'series/s':>10} {'points/s':>12} {'max |diff| vs numba':>20}")
-    t_numba, ref = timed(lambda: pate.pate_score_batch(ys, ss, backend="numba"))
-    rows = [("numba, threads (all cores)", t_numba, ref)]
-    t1, one = timed(lambda: pate.pate_score_batch(ys, ss, backend="numba", n_jobs=1))
-    rows.append(("numba, 1 thread", t1, one))
-    if not args.skip_numpy:
-        t_np, np_vals = timed(lambda: pate.pate_score_batch(ys, ss, backend="numpy"))
-        rows.append(("numpy namespace, packed (CPU)", t_np, np_vals))
-    if gpu:
-        import cupy
-
-        dy = [cupy.asarray(y) for y in ys]
-        ds = [cupy.asarray(s) for s in ss]
-        pate.pate_score_batch(dy[:2], ds[:2], backend="cupy")
-        t_cp, cp_vals = timed(lambda: pate.pate_score_batch(dy, ds, backend="cupy"))
-        rows.append((f"cupy ({gpu})", t_cp, cp_vals))
-    else:
-        print("cupy: not available on this machine (not measured)")
-    for name, t, vals in rows:
-        diff = float(np.max(np.abs(vals - ref))) if len(vals) else 0.0
-        print(f"{name:<30} {t:>9.3f} {args.series / t:>10.1f} {points / t:>12.3g} {diff:>20.2e}")
-    if gpu:
-        print(f"cupy throughput / numba (all cores): {t_numba / rows[-1][1]:.1f}x")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ys, ss = make_batch(2, 1000)
+        pate.pate_score_batch(ys, ss)  # load the compiled kernels (JIT cache)
+        pate.pate_score(ys[0], ss[0])
+        if args.numpy:
+            pate.pate_score_batch(ys, ss, backend="numpy")
+    print(f"# bench_batch.py on {machine()}; GPU: {gpu or 'none'}")
+    for size in args.sizes.split(","):
+        n_series, length = (int(x.replace("_", "")) for x in size.lower().split("x"))
+        bench(n_series, length, args.repeat, args.numpy, gpu)
 
     if args.single:
         print(f"\n## one series of {args.single:,} points, exact mode (n_thresholds=None)")
         (y,), (s,) = make_batch(1, args.single, seed=1)
-        t, v = timed(lambda: pate.pate_score(y, s, n_thresholds=None, backend="numba"))
+        t, v = timed(lambda: pate.pate_score(y, s, n_thresholds=None, backend="numba"), 1)
         print(f"numba: {t:.3f} s")
-        if not args.skip_numpy:
-            t2, v2 = timed(lambda: pate.pate_score(y, s, n_thresholds=None, backend="numpy"))
+        if args.numpy:
+            t2, v2 = timed(lambda: pate.pate_score(y, s, n_thresholds=None, backend="numpy"), 1)
             print(f"numpy namespace: {t2:.3f} s (|diff| {abs(v2 - v):.1e})")
         if gpu:
             import cupy
 
             dy, ds = cupy.asarray(y), cupy.asarray(s)
             pate.pate_score(dy[:100000], ds[:100000], n_thresholds=None)
-            t3, v3 = timed(lambda: pate.pate_score(dy, ds, n_thresholds=None), repeat=3)
+            t3, v3 = timed(lambda: pate.pate_score(dy, ds, n_thresholds=None), 3)
             print(f"cupy: {t3:.3f} s (|diff| {abs(v3 - v):.1e})")
 
 

@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 __all__ = [
     "FewValuedScoreWarning",
     "warn_few_valued",
+    "few_valued_message",
     "warn_undefined",
     "warn_at_caller",
     "undefined_metric_warning_class",
@@ -104,12 +105,16 @@ class FewValuedScoreWarning(UserWarning):
     """
 
 
-def warn_few_valued(n_distinct: int, metric: str, alternative: str) -> None:
-    """Warn (at the user's line) that ``metric`` got a score with ``n_distinct`` <= 2 values."""
+def few_valued_message(n_distinct: int, metric: str, alternative: str) -> str:
+    """The text of :func:`warn_few_valued` (batches repeat it once, with a count)."""
     values = "one value (a constant score)" if n_distinct == 1 else "only two distinct values"
-    warn_at_caller(
+    return (
         f"{metric}: y_score takes {values}. Integrated by trapezoids from (recall 0, precision 1), "
         f"such a score earns about recall * (1 + precision) / 2, more than most real detectors; "
-        f"{alternative}",
-        FewValuedScoreWarning,
+        f"{alternative}"
     )
+
+
+def warn_few_valued(n_distinct: int, metric: str, alternative: str) -> None:
+    """Warn (at the user's line) that ``metric`` got a score with ``n_distinct`` <= 2 values."""
+    warn_at_caller(few_valued_message(n_distinct, metric, alternative), FewValuedScoreWarning)

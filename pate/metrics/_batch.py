@@ -1,32 +1,45 @@
 """Many series at once: ``pate_score_batch`` and ``pate_f1_score_batch``.
 
-With the numba backend each series goes through the single-series function
-(same validation, same engine, same numbers) in a thread pool: the numba
-kernels release the GIL. With the numpy and CuPy backends the batch is packed
-into flat arrays (a series id per point) and the array-namespace engine
-evaluates every series, buffer pair and threshold in the same few
-whole-array operations; only the small per-threshold tables come back to the
-host for the keep walk. A series without anomaly is not a warning storm: the
-batch emits one ``UndefinedMetricWarning`` with the count.
+Every backend packs the batch into flat arrays (labels, scores or
+predictions, and the offsets of the series) and validates the packed arrays
+at once; an error names the series (``series 3: y_score contains NaN at
+index 17``), with the message the single-series functions give.
+
+* numba: one compiled pass over the packed batch, parallel over the series
+  (``pate._engine.numba_batch``; ``n_jobs`` threads, never more than the
+  cores). Each series is evaluated with the single-series engine's
+  arithmetic in the same order, so the values equal a loop over
+  ``pate_score``, exact ties included.
+* numpy and CuPy: the array-namespace engine evaluates every series, buffer
+  pair and threshold in the same few whole-array operations; only the small
+  per-threshold tables come back to the host for the keep walk.
+
+Series without anomaly (and, for PATE-F1, series that predict nothing) are
+not a warning storm: the batch emits one ``UndefinedMetricWarning`` with
+their count and indices (under ``undefined=`` those series get the policy's
+value), and one ``FewValuedScoreWarning`` with the count of series whose
+score takes at most two values (trapezoid rule only). Inputs are never
+modified.
 """
 
 from __future__ import annotations
 
 import os
-import warnings
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
 from pate._engine import Backend, array_namespace, is_cupy_array, resolve_backend
 from pate._events import buffer_pairs
 from pate._validation import check_bool, check_device_targets, check_positive_int, check_targets
-from pate._warnings import FewValuedScoreWarning, recording_undefined, warn_at_caller, warn_undefined
-from pate.metrics._pate import _check_interpolation, pate_f1_score, pate_score
+from pate._warnings import FewValuedScoreWarning, few_valued_message, warn_at_caller, warn_undefined
+from pate.metrics._pate import _check_interpolation
 from pate.metrics._undefined import undefined_policy
 
 __all__ = ["pate_score_batch", "pate_f1_score_batch"]
+
+# How many series indices an undefined-value warning lists before "...".
+_LISTED = 10
 
 
 def _as_sequence(values: Any, name: str) -> list[Any]:
@@ -53,87 +66,237 @@ def _as_sequence(values: Any, name: str) -> list[Any]:
     return list(values)  # rows of a 2-D array (numpy or CuPy), items of a list
 
 
-def _run_batch(
-    func: Callable[..., float], y_trues: Any, ys: Any, y_name: str, n_jobs: Any, options: dict
-) -> np.ndarray:
+def _available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return os.cpu_count() or 1
+
+
+def _thread_count(n_jobs: Any) -> int | None:
+    """Threads for the numba pass: ``n_jobs``, capped at the cores numba may use.
+
+    ``None`` keeps numba's current setting (``numba.set_num_threads``, all
+    cores by default); ``-1`` asks for every core. Returns None for "numba's
+    current setting" so that numba is imported only when it runs.
+    """
+    if n_jobs is None:
+        return None
+    if n_jobs == -1 and not isinstance(n_jobs, (bool, np.bool_)):
+        return _available_cores()
+    return min(check_positive_int(n_jobs, "n_jobs"), _available_cores())
+
+
+# --------------------------------------------------------------------------
+# Packing and validation (host inputs)
+
+def _plain_1d(values: Any, numeric_kinds: str) -> np.ndarray | None:
+    """``values`` as a 1-D numpy array when that is cheap and unambiguous, else None.
+
+    numpy arrays and lists/tuples of numbers qualify; anything else (pandas,
+    GPU arrays, object arrays, ...) goes through the full single-series
+    validation, which knows how to convert or reject it.
+    """
+    if isinstance(values, np.ndarray):
+        arr = values
+    elif isinstance(values, (list, tuple)):
+        try:
+            arr = np.asarray(values)
+        except (TypeError, ValueError):
+            return None
+    else:
+        return None
+    if arr.ndim != 1 or arr.size == 0 or arr.dtype.kind not in numeric_kinds:
+        return None
+    return arr
+
+
+def _binary_flags(flat: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """``(flat == 1, positions of values other than 0/1 or None)``."""
+    if flat.dtype.kind == "b":
+        return flat, None
+    bad = (flat != 0) & (flat != 1)  # NaN is bad too
+    return flat == 1, (np.flatnonzero(bad) if bad.any() else None)
+
+
+def _pack_host(trues: list, others: list, kind: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Validate and pack host series: flat labels (bool), flat values, offsets (int64).
+
+    Per series only the array conversion and its shape are looked at; the
+    values (labels 0/1, finite scores) are checked once on the packed
+    arrays. The first bad series, in input order, raises the error the
+    single-series functions give, prefixed with ``series i:``.
+    """
+    n = len(trues)
+    labels, values = [], []
+    first_error: tuple[int, Exception] | None = None
+    for i in range(n):
+        a, b = _plain_1d(trues[i], "biuf"), _plain_1d(others[i], "biuf")
+        # 8-byte integer scores take the full check (values beyond 2**53 are refused)
+        if (a is None or b is None or a.size != b.size
+                or (kind == "score" and b.dtype.kind in "iu" and b.dtype.itemsize == 8)):
+            try:
+                a, b = check_targets(trues[i], others[i], kind=kind)
+            except (TypeError, ValueError) as exc:
+                first_error = (i, exc)
+                break
+        labels.append(a)
+        values.append(b)
+    sizes = np.fromiter((a.size for a in labels), dtype=np.int64, count=len(labels))
+    offsets = np.zeros(len(labels) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=offsets[1:])
+
+    bad_series = []
+    if labels:
+        flat_labels, bad = _binary_flags(np.concatenate(labels))
+        if bad is not None:
+            bad_series.append(int(np.searchsorted(offsets, bad[0], side="right")) - 1)
+        if kind == "binary":
+            flat_values, bad = _binary_flags(np.concatenate(values))
+        else:
+            flat_values = np.concatenate(values, dtype=np.float64, casting="same_kind")
+            finite = np.isfinite(flat_values)
+            bad = None if finite.all() else np.flatnonzero(~finite)
+        if bad is not None:
+            bad_series.append(int(np.searchsorted(offsets, bad[0], side="right")) - 1)
+    else:
+        flat_labels = np.zeros(0, dtype=bool)
+        flat_values = np.zeros(0, dtype=bool if kind == "binary" else np.float64)
+    if bad_series:
+        i = min(bad_series)
+        try:
+            check_targets(trues[i], others[i], kind=kind)
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"series {i}: {exc}") from None
+        raise AssertionError(f"series {i} failed the packed check but not check_targets")  # pragma: no cover
+    if first_error is not None:
+        i, exc = first_error
+        raise type(exc)(f"series {i}: {exc}") from None
+    return flat_labels, flat_values, offsets
+
+
+def _per_series_any(flags: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    if offsets.size < 2:
+        return np.zeros(0, dtype=bool)
+    return np.logical_or.reduceat(flags, offsets[:-1])
+
+
+def _warn_undefined_series(metric: str, no_anomaly: np.ndarray, no_prediction: np.ndarray, n_series: int,
+                           stacklevel: int) -> None:
+    """One UndefinedMetricWarning for the batch: the count, the indices and why.
+
+    ``stacklevel`` as ``warnings.warn`` would take it in the caller.
+    """
+    undefined = np.flatnonzero(no_anomaly | no_prediction)
+    if not undefined.size:
+        return
+    listed = ", ".join(map(str, undefined[:_LISTED].tolist())) + (", ..." if undefined.size > _LISTED else "")
+    reasons = []
+    if no_anomaly.any():
+        reasons.append(f"{int(no_anomaly.sum())} without anomaly in y_true (recall is 0/0)")
+    if no_prediction.any():
+        reasons.append(f"{int(no_prediction.sum())} whose y_pred predicts no point (precision is 0/0)")
+    warn_undefined(
+        f"{metric}: {undefined.size} of {n_series} series gave undefined values, reported as 0.0: "
+        f"{' and '.join(reasons)} (series {listed}).",
+        fields=undefined,
+    )
+
+
+def _warn_few_valued_series(labels: np.ndarray, values: np.ndarray, offsets: np.ndarray, has_anomaly: np.ndarray,
+                            metric: str) -> None:
+    """One FewValuedScoreWarning for the series (with anomalies) whose score takes at most two values.
+
+    What ``pate_score`` warns about series by series (trapezoid rule),
+    counted for the whole batch, vectorised over the packed host arrays.
+    """
+    if offsets.size < 2:
+        return
+    starts = offsets[:-1]
+    lo = np.minimum.reduceat(values, starts)
+    hi = np.maximum.reduceat(values, starts)
+    seg = np.repeat(np.arange(offsets.size - 1), np.diff(offsets))
+    other = (values != lo[seg]) & (values != hi[seg])
+    few = ~np.logical_or.reduceat(other, starts) & has_anomaly
+    if few.any():
+        first = int(np.flatnonzero(few)[0])
+        message = few_valued_message(
+            1 if lo[first] == hi[first] else 2, metric,
+            "rank detectors with interpolation='step' (the metric 'pate_ap'), or give binary "
+            "predictions to pate_f1_score.")
+        warn_at_caller(f"{int(few.sum())} of {offsets.size - 1} series: {message}", FewValuedScoreWarning)
+
+
+def _run_batch(continuous: bool, y_trues: Any, ys: Any, y_name: str, n_jobs: Any, options: dict) -> np.ndarray:
+    from pate.metrics._pate import _check_grid_options, _check_n_thresholds
+
     trues = _as_sequence(y_trues, "y_trues")
     others = _as_sequence(ys, y_name)
     if len(trues) != len(others):
         raise ValueError(
             f"y_trues and {y_name} must hold the same number of series, got {len(trues)} and {len(others)}."
         )
-    if n_jobs is None or n_jobs == -1:
-        workers = os.cpu_count() or 1
+    threads = _thread_count(n_jobs)
+    grid = _check_grid_options(
+        options["early_buffer"], options["delay_buffer"], options["n_buffer_splits"], options["include_zero"])
+    if continuous:
+        options = dict(options, n_thresholds=_check_n_thresholds(options["n_thresholds"], 2),
+                       drop_intermediate=check_bool(options["drop_intermediate"], "drop_intermediate"),
+                       interpolation=_check_interpolation(options["interpolation"]))
+    pairs = buffer_pairs(*grid)
+    name = resolve_backend(options["backend"], *trues, *others)
+    if not trues:
+        return np.zeros(0, dtype=np.float64)
+    if name in ("numpy", "cupy"):
+        return _packed_batch(continuous, trues, others, options, pairs)
+    return _numba_batch(continuous, trues, others, options, pairs, threads)
+
+
+def _numba_batch(continuous: bool, trues: list, others: list, options: dict, pairs: list, threads: int | None
+                 ) -> np.ndarray:
+    """The packed batch in one parallel numba pass (``pate._engine.numba_batch``)."""
+    from pate._engine import numba_batch
+
+    labels, values, offsets = _pack_host(trues, others, "score" if continuous else "binary")
+    has_anomaly = _per_series_any(labels, offsets)
+    if continuous:
+        result = numba_batch.pate_values(
+            labels, values, offsets, pairs, n_thresholds=options["n_thresholds"],
+            drop_intermediate=options["drop_intermediate"], interpolation=options["interpolation"],
+            threads=threads)
+        no_prediction = np.zeros_like(has_anomaly)
+        if options["interpolation"] == "trapezoid":
+            _warn_few_valued_series(labels, values, offsets, has_anomaly, "PATE")
     else:
-        workers = check_positive_int(n_jobs, "n_jobs")
-
-    def one(i: int) -> tuple[float, list]:
-        try:
-            with recording_undefined() as cases:  # this thread's own record (a ContextVar)
-                return func(trues[i], others[i], **options), cases
-        except (TypeError, ValueError) as exc:
-            raise type(exc)(f"series {i}: {exc}") from None
-
-    if resolve_backend(options["backend"], *trues, *others) in ("numpy", "cupy") and trues:
-        return _packed_batch(func, trues, others, options)
-
-    # Warnings are recorded for the whole batch from this thread (the
-    # warnings machinery is process-global, so per-thread capture would race),
-    # then summarised: one UndefinedMetricWarning with the count.
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        if workers == 1 or len(trues) < 2:
-            results = [one(i) for i in range(len(trues))]
-        else:
-            with ThreadPoolExecutor(max_workers=min(workers, len(trues))) as pool:
-                results = list(pool.map(one, range(len(trues))))
-    values = [value for value, _ in results]
-    flagged = [i for i, (_, cases) in enumerate(results) if cases]
-    few = [w for w in caught if issubclass(w.category, FewValuedScoreWarning)]
-    for w in caught:
-        if not issubclass(w.category, FewValuedScoreWarning):
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    if few:  # once per batch, with the count
-        warn_at_caller(f"{len(few)} of {len(trues)} series: {few[0].message}", FewValuedScoreWarning)
-    if flagged:
-        warn_undefined(
-            f"{len(flagged)} of {len(trues)} series gave undefined values, reported as 0.0 "
-            f"(for example: {results[flagged[0]][1][0].message})",
-            fields=np.array(flagged, dtype=np.int64),
-        )
-    return np.array(values, dtype=np.float64)
+        result = numba_batch.pate_f1_values(labels, values, offsets, pairs, threads=threads)
+        no_prediction = has_anomaly & ~_per_series_any(values, offsets)
+    _warn_undefined_series("PATE" if continuous else "PATE-F1", ~has_anomaly, no_prediction, result.size,
+                           stacklevel=4)
+    return result
 
 
-def _packed_batch(func: Callable[..., float], trues: list, others: list, options: dict) -> np.ndarray:
+def _packed_batch(continuous: bool, trues: list, others: list, options: dict, pairs: list) -> np.ndarray:
     """The array-namespace engine on the whole batch at once (numpy or CuPy).
 
-    Validates each series where it lives, packs the batch into flat arrays
-    (one series id per point) and evaluates every series, buffer pair and
+    Validates the batch where it lives (packed host arrays, or on the
+    device for CuPy inputs) and evaluates every series, buffer pair and
     threshold in the same few whole-array operations (pate._engine.xp_batch).
     """
     from pate._engine import xp_batch
-    from pate.metrics._pate import _check_grid_options, _check_n_thresholds, _grid_mean
+    from pate.metrics._pate import _grid_mean
 
-    continuous = func is pate_score
     kind = "score" if continuous else "binary"
     name = resolve_backend(options["backend"], *trues, *others)
     xp = array_namespace(name)
     if name == "cupy" and any(is_cupy_array(a) for a in (*trues, *others)):
         flat_labels, flat_values, sizes = _validate_device_batch(xp, trues, others, kind)
-    else:  # host inputs: validated on the host, then one copy to the device
-        labels, values = [], []
-        for i, (y_true, y) in enumerate(zip(trues, others)):
-            try:
-                lab, val = check_targets(y_true, y, kind=kind)
-            except (TypeError, ValueError) as exc:
-                raise type(exc)(f"series {i}: {exc}") from None
-            labels.append(lab)
-            values.append(val)
-        flat_labels, flat_values = xp.asarray(np.concatenate(labels)), xp.asarray(np.concatenate(values))
-        sizes = [a.size for a in labels]
-    early, delay, splits, zero = _check_grid_options(
-        options["early_buffer"], options["delay_buffer"], options["n_buffer_splits"], options["include_zero"])
-    pairs = buffer_pairs(early, delay, splits, zero)
+    else:  # host inputs: validated packed on the host, then one copy to the device
+        host_labels, host_values, host_offsets = _pack_host(trues, others, kind)
+        flat_labels, flat_values = xp.asarray(host_labels), xp.asarray(host_values)
+        sizes = np.diff(host_offsets).tolist()
+        if continuous and options["interpolation"] == "trapezoid":
+            _warn_few_valued_series(host_labels, host_values, host_offsets,
+                                    _per_series_any(host_labels, host_offsets), "PATE")
     lengths = xp.asarray(np.array(sizes, dtype=np.int64))
     n_series = len(sizes)
     seg = xp.searchsorted(xp.cumsum(lengths), xp.arange(int(flat_labels.size), dtype=xp.int64), side="right")
@@ -143,8 +306,7 @@ def _packed_batch(func: Callable[..., float], trues: list, others: list, options
 
     has_anomaly = per_series_any(flat_labels)
     if continuous:
-        n_thr = _check_n_thresholds(options["n_thresholds"], 2)
-        drop = check_bool(options["drop_intermediate"], "drop_intermediate")
+        n_thr, drop = options["n_thresholds"], options["drop_intermediate"]
         thresholds_per_series, join = xp_batch.join(
             flat_labels, flat_values, seg, n_series, n_thresholds=n_thr, drop_intermediate=drop)
         host_thr = _host(xp, thresholds_per_series)
@@ -171,15 +333,8 @@ def _packed_batch(func: Callable[..., float], trues: list, others: list, options
                 f1[pair] = 2 * p * r / (p + r) if p + r > 0 else 0.0
             scores.append(_grid_mean(pairs, f1))
         no_prediction = has_anomaly & ~per_series_any(flat_values)
-    undefined = int((~has_anomaly).sum() + no_prediction.sum())
-    if undefined:
-        metric = "PATE" if continuous else "PATE-F1"
-        example = (f"{metric} is undefined when y_true has no anomaly (recall is 0/0)" if not has_anomaly.all()
-                   else "PATE-F1: y_pred predicts no point, so precision is 0/0")
-        warn_undefined(
-            f"{undefined} of {n_series} series gave undefined values, reported as 0.0 (for example: {example})",
-            fields=np.flatnonzero(~has_anomaly | no_prediction),
-        )
+    _warn_undefined_series("PATE" if continuous else "PATE-F1", ~has_anomaly, no_prediction, n_series,
+                           stacklevel=4)
     return np.array(scores, dtype=np.float64)
 
 
@@ -269,15 +424,25 @@ def pate_score_batch(
     early_buffer, delay_buffer, n_buffer_splits, include_zero, n_thresholds, drop_intermediate, interpolation, backend
         As in :func:`pate.pate_score`, the same for every series.
     n_jobs : int or None, default=None
-        Threads for the numba backend (None or -1: one per CPU); the numpy and
-        cupy backends evaluate the packed batch at once and ignore it.
+        Threads for the numba backend's parallel pass over the series, never
+        more than the cores: None keeps numba's setting
+        (``numba.set_num_threads``, every core by default), -1 takes every
+        core. The numpy and cupy backends evaluate the packed batch at once
+        and ignore it.
 
     Returns
     -------
     ndarray of float64, shape (n_series,)
-        The scores in input order (empty for an empty batch). Series without
-        anomaly give 0.0, with one ``UndefinedMetricWarning`` for the batch
-        (``undefined`` sets another value, series by series).
+        The scores in input order (empty for an empty batch), equal to a loop
+        over :func:`pate.pate_score`. Series without anomaly give 0.0, with
+        one ``UndefinedMetricWarning`` for the batch that gives their count
+        and indices (``undefined`` sets another value, series by series).
+
+    Raises
+    ------
+    ValueError, TypeError
+        For the first bad series in input order, with the message of
+        :func:`pate.pate_score` prefixed by ``series i:``.
 
     Examples
     --------
@@ -287,8 +452,8 @@ def pate_score_batch(
     """
     options = dict(early_buffer=early_buffer, delay_buffer=delay_buffer, n_buffer_splits=n_buffer_splits,
                    include_zero=include_zero, n_thresholds=n_thresholds, drop_intermediate=drop_intermediate,
-                   interpolation=_check_interpolation(interpolation), backend=backend)
-    return _run_batch(pate_score, y_trues, y_scores, "y_scores", n_jobs, options)
+                   interpolation=interpolation, backend=backend)
+    return _run_batch(True, y_trues, y_scores, "y_scores", n_jobs, options)
 
 
 @undefined_policy
@@ -313,12 +478,18 @@ def pate_f1_score_batch(
     early_buffer, delay_buffer, n_buffer_splits, include_zero, backend
         As in :func:`pate.pate_f1_score`.
     n_jobs : int or None, default=None
-        Threads for the numba backend (None or -1: one per CPU); the numpy and
-        cupy backends evaluate the packed batch at once and ignore it.
+        Threads for the numba backend's parallel pass over the series, never
+        more than the cores: None keeps numba's setting
+        (``numba.set_num_threads``, every core by default), -1 takes every
+        core. The numpy and cupy backends evaluate the packed batch at once
+        and ignore it.
 
     Returns
     -------
     ndarray of float64, shape (n_series,)
+        PATE-F1 in input order, equal to a loop over :func:`pate.pate_f1_score`.
+        Series without anomaly, or whose prediction is empty, give 0.0 with
+        one ``UndefinedMetricWarning`` for the batch.
 
     Examples
     --------
@@ -328,4 +499,4 @@ def pate_f1_score_batch(
     """
     options = dict(early_buffer=early_buffer, delay_buffer=delay_buffer, n_buffer_splits=n_buffer_splits,
                    include_zero=include_zero, backend=backend)
-    return _run_batch(pate_f1_score, y_trues, y_preds, "y_preds", n_jobs, options)
+    return _run_batch(False, y_trues, y_preds, "y_preds", n_jobs, options)
