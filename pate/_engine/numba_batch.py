@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 from typing import Iterator
 
+import numba
 import numpy as np
 
 from pate._engine.curve import TIE_TOLERANCE, pair_area
@@ -46,8 +47,6 @@ def _numba_threads(threads: int | None) -> Iterator[int]:
 
     ``None`` keeps numba's current setting; more than numba's pool is capped.
     """
-    import numba
-
     previous = numba.get_num_threads()
     wanted = previous if threads is None else max(1, min(threads, numba.config.NUMBA_NUM_THREADS))
     numba.set_num_threads(wanted)
