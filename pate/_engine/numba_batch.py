@@ -87,7 +87,7 @@ def pate_values(
 ) -> np.ndarray:
     """PATE of every series of a packed batch (labels bool, scores float64, offsets int64).
 
-    >>> pate_values(np.array([0, 1, 0, 1, 0, 0, 1], dtype=bool), np.array([.1, .8, .1, .9, .2, .3, .2]),
+    >>> pate_values(np.array([0, 1, 0, 1, 0, 0, 1], dtype=bool), np.array([.1, .8, .1, .9, .2, .2, .3]),
     ...             np.array([0, 5, 7]), [(0, 0), (0, 1)], n_thresholds=250, drop_intermediate=True)
     array([1., 1.])
     """
