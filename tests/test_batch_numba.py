@@ -24,7 +24,7 @@ from naive import naive_pate, naive_pate_f1
 from pate import pate_f1_score, pate_f1_score_batch, pate_score, pate_score_batch
 from pate._kernels import pate_batch as kernel
 from pate._engine.thresholds import join_index, pate_thresholds
-from pate._warnings import undefined_metric_warning_class
+from pate._warnings import FewValuedScoreWarning, undefined_metric_warning_class
 from test_pate_oracle import grid, labelled_series, scores_for
 
 UndefinedMetricWarning = undefined_metric_warning_class()
@@ -33,12 +33,14 @@ UndefinedMetricWarning = undefined_metric_warning_class()
 def loop(ys, ss, **options):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UndefinedMetricWarning)
+        warnings.simplefilter("ignore", FewValuedScoreWarning)
         return np.array([pate_score(y, s, backend="numba", **options) for y, s in zip(ys, ss)])
 
 
 def batch(ys, ss, **options):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UndefinedMetricWarning)
+        warnings.simplefilter("ignore", FewValuedScoreWarning)
         return pate_score_batch(ys, ss, backend="numba", **options)
 
 
@@ -100,12 +102,14 @@ def test_numpy_sum_is_numpys_pairwise_sum(n):
 
 @settings(max_examples=200)
 @given(data=st.data(), options=grid, n_thresholds=st.sampled_from([None, 2, 3, 250]), drop=st.booleans(),
-       n_series=st.integers(1, 6), n_jobs=st.sampled_from([1, 2]))
-def test_batch_equals_loop_over_pate_score_bit_for_bit(data, options, n_thresholds, drop, n_series, n_jobs):
+       n_series=st.integers(1, 6), n_jobs=st.sampled_from([1, 2]), interpolation=st.sampled_from(["trapezoid", "step"]))
+def test_batch_equals_loop_over_pate_score_bit_for_bit(data, options, n_thresholds, drop, n_series, n_jobs,
+                                                       interpolation):
     ys = [data.draw(labelled_series()) for _ in range(n_series)]
     ss = [data.draw(scores_for(y)) for y in ys]
-    want = loop(ys, ss, n_thresholds=n_thresholds, drop_intermediate=drop, **options)
-    got = batch(ys, ss, n_thresholds=n_thresholds, drop_intermediate=drop, n_jobs=n_jobs, **options)
+    options = dict(options, n_thresholds=n_thresholds, drop_intermediate=drop, interpolation=interpolation)
+    want = loop(ys, ss, **options)
+    got = batch(ys, ss, n_jobs=n_jobs, **options)
     assert got.dtype == np.float64 and got.shape == (n_series,)
     np.testing.assert_array_equal(got, want)
 
@@ -168,6 +172,8 @@ def test_exact_tie_is_flagged_by_the_kernel_and_settled_like_pate_score():
         got = batch(ys, ss, n_thresholds=n_thresholds, **options)
         np.testing.assert_array_equal(got, loop(ys, ss, n_thresholds=n_thresholds, **options))
         assert got[1] == got[3] == float(Fraction(661, 680))  # the exact-arithmetic value, spec 8 and 11
+        step = batch(ys, ss, n_thresholds=n_thresholds, interpolation="step", **options)
+        np.testing.assert_array_equal(step, loop(ys, ss, n_thresholds=n_thresholds, interpolation="step", **options))
 
 
 def test_nab_every_series_and_detector_equals_the_loop():
@@ -185,7 +191,8 @@ def test_nab_every_series_and_detector_equals_the_loop():
             ys.append(frame["label"].to_numpy())
             ss.append(frame[detector].to_numpy(dtype=float))
     assert len(ys) == 16 * len(index)
-    for options in (dict(), dict(n_thresholds=None, early_buffer=50, delay_buffer=20, n_buffer_splits=2)):
+    for options in (dict(), dict(n_thresholds=None, early_buffer=50, delay_buffer=20, n_buffer_splits=2),
+                    dict(interpolation="step")):
         np.testing.assert_array_equal(batch(ys, ss, **options), loop(ys, ss, **options))
     preds = [s >= 0.5 for s in ss]
     with warnings.catch_warnings():
@@ -317,7 +324,31 @@ def test_one_warning_with_the_count_and_the_indices(backend):
 def test_no_warning_when_every_series_is_defined():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        pate_score_batch([[0, 1, 0]] * 3, [[0.1, 0.9, 0.1]] * 3)
+        pate_score_batch([[0, 1, 0]] * 3, [[0.1, 0.9, 0.2]] * 3)
+        pate_score_batch([[0, 1, 0]] * 3, [[0.1, 0.9, 0.1]] * 3, interpolation="step")
+
+
+@pytest.mark.parametrize("backend", ["numba", "numpy"])
+def test_one_few_valued_warning_with_the_count(backend):
+    ys = [[0, 1, 0, 0]] * 3 + [[0, 0, 0, 0]]
+    ss = [[0.1, 0.9, 0.1, 0.1], [0.1, 0.9, 0.2, 0.3], [0.5] * 4, [0.5] * 4]  # the last has no anomaly
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pate_score_batch(ys, ss, backend=backend)
+    few = [w for w in caught if w.category is FewValuedScoreWarning]
+    assert len(few) == 1 and few[0].filename == __file__
+    assert str(few[0].message).startswith("2 of 4 series: PATE: y_score takes only two distinct values")
+
+
+def test_undefined_policy_replaces_exactly_the_undefined_series():
+    ys = [np.array([0, 1, 1, 0]), np.zeros(4, dtype=int), np.array([1, 0, 0, 1])]
+    ss = [np.array([0.1, 0.9, 0.8, 0.2]), np.array([0.1, 0.9, 0.8, 0.2]), np.array([0.3, 0.1, 0.2, 0.4])]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = pate_score_batch(ys, ss, undefined="nan")
+        got_f1 = pate_f1_score_batch(ys, [s > 0.5 for s in ss], undefined=-1.0)
+    assert got[0] == 1.0 and np.isnan(got[1]) and got[2] == loop(ys[2:], ss[2:])[0]
+    assert got_f1.tolist()[1:] == [-1.0, -1.0]  # no anomaly; predicts nothing
 
 
 def test_work_order_deals_the_longest_series_first():
