@@ -431,7 +431,7 @@ def results_to_matrix(
 
 
 def read_results(path: str | Path | Any) -> pd.DataFrame:
-    """Read a results file (CSV, any accepted form) as the tidy results table.
+    """Read a results file (CSV in any accepted form, or parquet) as the tidy results table.
 
     Names stay strings (``keep_default_na=False``): a detector called
     ``null``, ``NA`` or ``nan`` keeps its name. An empty value cell is a
@@ -451,6 +451,11 @@ def read_results(path: str | Path | Any) -> pd.DataFrame:
     0  a.csv     null   pate    0.5
     1  a.csv       NA   pate    NaN
     """
+    if isinstance(path, (str, Path)) and str(path).lower().endswith((".parquet", ".pq")):
+        from pate._optional import import_optional
+
+        import_optional("pyarrow", extra="parquet", feature="reading results from parquet")
+        return results_from_frame(pd.read_parquet(path, engine="pyarrow"))
     # every cell as text, only the empty cell missing; the converters parse the values
     frame = pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=str)
     if "params" in frame.columns:  # an empty params cell is the defaults, not a missing name

@@ -1,0 +1,105 @@
+"""pate.compare.evaluate on a real dask.distributed LocalCluster (2 worker processes).
+
+One cluster for the module; the test that kills a worker runs last.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import require_nab
+
+distributed = pytest.importorskip("distributed", reason="dask.distributed is not installed (pip install 'pate[dask]')")
+
+from pate.compare import Series, evaluate, read_csv_series  # noqa: E402
+
+METRICS = ["pate", "auc_pr", ("point_f1", {"contamination": 0.1})]
+
+
+@pytest.fixture(scope="module")
+def client():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # distributed's own start-up notes
+        cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                           dashboard_address=None, silence_logs=50)
+        client = distributed.Client(cluster)
+    try:
+        yield client
+    finally:
+        client.close()
+        cluster.close()
+
+
+def _series(i: int, n: int = 300) -> Series:
+    rng = np.random.default_rng(i)
+    y = np.zeros(n, dtype=np.int8)
+    y[100 + i : 130 + i] = 1
+    return Series(f"s{i}", y, {"a": rng.random(n) + y, "b": rng.random(n)})
+
+
+def _quiet(data, **kwargs):
+    kwargs.setdefault("progress", False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return evaluate(data, **kwargs)
+
+
+def test_in_memory_series_equal_the_local_table(client):
+    data = [_series(i) for i in range(8)]
+    local = _quiet(data, metrics=METRICS)
+    pd.testing.assert_frame_equal(_quiet(data, metrics=METRICS, scheduler=client), local)
+    # scheduler="dask" uses the current client.
+    pd.testing.assert_frame_equal(_quiet(data, metrics=METRICS, scheduler="dask"), local)
+
+
+def test_errors_are_recorded_or_raised_from_workers(client):
+    from pate.compare import SeriesError
+
+    bad = Series("bad", np.zeros(10, int), {"a": np.zeros(9)})
+    with pytest.raises(SeriesError, match="series 'bad', detector 'a': 9 scores for 10 labels"):
+        _quiet([_series(0), bad], metrics="auc_pr", scheduler=client)
+    table = _quiet([_series(0), bad], metrics="auc_pr", scheduler=client, on_error="record")
+    assert table["error"].tolist()[-1].endswith("9 scores for 10 labels; every time step needs one score.")
+
+
+def test_nab_subset_read_on_the_workers_equals_one_process(client):
+    nab = require_nab()
+    sources = read_csv_series(nab / "realAdExchange")
+    local = _quiet(sources, metrics=METRICS, n_jobs=1)
+    assert len(local) == 6 * 16 * len(METRICS)
+    pd.testing.assert_frame_equal(_quiet(sources, metrics=METRICS, scheduler=client), local)
+
+
+def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(client):
+    data = [_series(i, n=4000) for i in range(16)]
+    metrics = ["pate", "vus_pr"]
+    expected = _quiet(data, metrics=metrics)
+    killed: list[int] = []
+
+    def kill_once(done, total):
+        if killed:
+            return
+        # A worker with tasks in flight, so that its work is really lost.
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            busy = [w for w, keys in client.processing().items() if keys]
+            if busy:
+                break
+            time.sleep(0.01)
+        assert busy, "no worker had a task to lose"
+        pid = client.run(os.getpid, workers=[busy[0]])[busy[0]]
+        os.kill(pid, signal.SIGKILL)
+        killed.append(pid)
+
+    table = _quiet(data, metrics=metrics, scheduler=client, progress=kill_once)
+    assert killed and killed[0] not in client.run(os.getpid).values()
+    assert len(table) == len(expected) == 16 * 2 * 2
+    pd.testing.assert_frame_equal(table, expected)
+    client.wait_for_workers(2, timeout=60)  # the nanny restarts the killed worker
