@@ -23,6 +23,7 @@ from pate.compare import (
     parse_params,
     read_csv_series,
     read_label_score_trees,
+    read_results,
     metric_requests,
 )
 from pate.metrics import get_metric
@@ -267,6 +268,8 @@ def test_output_is_the_returned_table_and_resume_skips_done_rows(tmp_path, suffi
     out = tmp_path / f"results{suffix}"
     full = evaluate(data, metrics=["pate", "auc_pr"], progress=False, output=out)
     pd.testing.assert_frame_equal(read_output(out), full)
+    # The analyses' reader takes the file as it is.
+    pd.testing.assert_frame_equal(read_results(out), full, check_dtype=False)
     # A done row is not computed again: a marked value survives the resume,
     # and a deleted row comes back with its value.
     partial = full.drop(index=[5]).copy()
@@ -335,13 +338,8 @@ def test_nab_subset_is_identical_with_two_processes():
     pd.testing.assert_frame_equal(one, two)
 
 
-def _numba_threads(_):
-    import numba
-
-    return numba.get_num_threads()
-
-
 def test_processes_times_numba_threads_never_exceed_the_cores():
+    import numba
     from joblib import Parallel, cpu_count, delayed, parallel_config
 
     from pate.compare._evaluate import _cap_threads, _joblib_threads
@@ -350,7 +348,11 @@ def test_processes_times_numba_threads_never_exceed_the_cores():
         threads = _joblib_threads(n_jobs)
         assert n_jobs * threads <= max(cpu_count(), n_jobs)
         with parallel_config(backend="loky", inner_max_num_threads=threads):
-            seen = Parallel(n_jobs=n_jobs)(delayed(_numba_threads)(i) for i in range(2 * n_jobs))
+            seen = Parallel(n_jobs=n_jobs)(delayed(numba.get_num_threads)() for _ in range(2 * n_jobs))
         assert max(seen) <= threads
-    _cap_threads(1)
-    assert _numba_threads(0) == 1
+    before = numba.get_num_threads()
+    try:
+        _cap_threads(1)
+        assert numba.get_num_threads() == 1
+    finally:
+        numba.set_num_threads(before)
