@@ -525,7 +525,7 @@ def evaluate(
     finished: list[str] = []
     collected: dict = {}
     advance = _progress_bar(progress, total)
-    state = {"written_at": time.monotonic(), "cost": 0.0, "rows": 0}
+    state = {"written_at": time.monotonic(), "cost": 0.0, "rows": 0, "writes": 0}
 
     def current_table() -> Any:
         seen = set(finished)
@@ -536,12 +536,15 @@ def evaluate(
         if output_path is None:
             return
         now = time.monotonic()
-        if not force and now - state["written_at"] < max(5.0, 10 * state["cost"]):
+        # The first series at once (the file exists early), then at most every
+        # few seconds and never more than a tenth of the time spent writing.
+        if not force and state["writes"] and now - state["written_at"] < max(5.0, 10 * state["cost"]):
             return
         table = current_table()
         write_results(table, output_path)
         state["written_at"] = time.monotonic()
         state["cost"], state["rows"] = state["written_at"] - now, len(table)
+        state["writes"] += 1
 
     try:
         for result in results:
