@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 import warnings
 
@@ -78,28 +79,37 @@ def test_nab_subset_read_on_the_workers_equals_one_process(client):
 
 
 def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(client):
-    data = [_series(i, n=4000) for i in range(16)]
+    data = [_series(i, n=20000) for i in range(24)]
     metrics = ["pate", "vus_pr"]
     expected = _quiet(data, metrics=metrics)
-    killed: list[int] = []
+    done = [0]
+    killed: list[tuple[int, int]] = []  # (pid, series done when it was killed)
 
-    def kill_once(done, total):
-        if killed:
-            return
-        # A worker with tasks in flight, so that its work is really lost.
-        deadline = time.monotonic() + 10
+    def kill_a_busy_worker():
+        # A worker with a task in flight, so that its work is really lost.
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             busy = [w for w, keys in client.processing().items() if keys]
-            if busy:
-                break
-            time.sleep(0.01)
-        assert busy, "no worker had a task to lose"
-        pid = client.run(os.getpid, workers=[busy[0]])[busy[0]]
-        os.kill(pid, signal.SIGKILL)
-        killed.append(pid)
+            if busy and done[0] >= 1:
+                pid = client.run(os.getpid, workers=[busy[0]])[busy[0]]
+                os.kill(pid, signal.SIGKILL)
+                killed.append((pid, done[0]))
+                return
+            time.sleep(0.005)
 
-    table = _quiet(data, metrics=metrics, scheduler=client, progress=kill_once)
-    assert killed and killed[0] not in client.run(os.getpid).values()
-    assert len(table) == len(expected) == 16 * 2 * 2
-    pd.testing.assert_frame_equal(table, expected)
+    def count(n, total):
+        done[0] = n
+
+    watcher = threading.Thread(target=kill_a_busy_worker)
+    watcher.start()
+    try:
+        table = _quiet(data, metrics=metrics, scheduler=client, progress=count)
+    finally:
+        watcher.join()
+    assert killed, "no worker was killed"
+    pid, done_then = killed[0]
+    assert done_then < len(data), "the run was over before the kill"
     client.wait_for_workers(2, timeout=60)  # the nanny restarts the killed worker
+    assert pid not in client.run(os.getpid).values()
+    assert len(table) == len(expected) == 24 * 2 * 2
+    pd.testing.assert_frame_equal(table, expected)

@@ -315,25 +315,32 @@ def _run_dask(tasks: Iterable[tuple], requests: list[MetricRequest], scheduler: 
 
 
 # ----------------------------------------------------------------- table
-def _progress_bar(progress: Any, total: int | None) -> Callable[[int], None]:
-    """``advance(n)`` for the progress option; a no-op without progress."""
-    if progress is False:
-        return lambda n: None
-    if callable(progress) and not isinstance(progress, bool):
-        state = {"done": 0}
+class _Progress:
+    """The ``progress`` option: a tqdm bar, a callback, or nothing."""
 
-        def call(n: int) -> None:
-            state["done"] += n
-            progress(state["done"], total)
+    def __init__(self, progress: Any, total: int | None) -> None:
+        self.done, self.total, self._bar, self._callback = 0, total, None, None
+        if progress is False:
+            return
+        if callable(progress) and not isinstance(progress, bool):
+            self._callback = progress
+            return
+        from tqdm import tqdm
 
-        return call
-    from tqdm import tqdm
-    # disable=None: shown on a terminal only; delay: quick runs stay quiet.
-    bar = tqdm(total=total, unit="series", disable=None if progress is None else False, delay=1.0,
-               dynamic_ncols=True, leave=False)
-    advance = bar.update
-    advance.close = bar.close  # type: ignore[attr-defined]
-    return advance
+        # disable=None: shown on a terminal only; delay: quick runs stay quiet.
+        self._bar = tqdm(total=total, unit="series", disable=None if progress is None else False,
+                         delay=0.0 if progress is True else 1.0, dynamic_ncols=True, leave=False)
+
+    def advance(self, n: int = 1) -> None:
+        self.done += n
+        if self._bar is not None:
+            self._bar.update(n)
+        elif self._callback is not None:
+            self._callback(self.done, self.total)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
 
 
 def _table(rows: list[tuple], with_error: bool) -> Any:
@@ -354,6 +361,16 @@ def _close(results: Any) -> None:
     close = getattr(results, "close", None)
     if close is not None:
         close()
+
+
+def _is_interrupt(exc: BaseException) -> bool:
+    """Ctrl-C, also when it arrived inside a numba function (which wraps it in a SystemError)."""
+    seen = 0
+    while exc is not None and seen < 8:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        exc, seen = exc.__context__ or exc.__cause__, seen + 1
+    return False
 
 
 def _check_on_error(on_error: str) -> None:
@@ -524,7 +541,7 @@ def evaluate(
     rows: list[tuple] = []
     finished: list[str] = []
     collected: dict = {}
-    advance = _progress_bar(progress, total)
+    bar = _Progress(progress, total)
     state = {"written_at": time.monotonic(), "cost": 0.0, "rows": 0, "writes": 0}
 
     def current_table() -> Any:
@@ -584,20 +601,17 @@ def evaluate(
             merged += [r for k, r in old.items() if k not in used]
             rows.extend(merged)
             finished.append(result.name)
-            advance(1)
+            bar.advance(1)
             checkpoint()
-    except KeyboardInterrupt:
-        _close(results)
-        checkpoint(force=True)
-        raise EvaluationInterrupted(state["rows"], len(finished), str(output_path) if output_path else None) from None
-    except BaseException:
+    except BaseException as exc:
         _close(results)
         checkpoint(force=True)  # keep every completed series for resume=True
+        if _is_interrupt(exc):
+            raise EvaluationInterrupted(state["rows"], len(finished),
+                                        str(output_path) if output_path else None) from None
         raise
     finally:
-        close = getattr(advance, "close", None)
-        if close is not None:
-            close()
+        bar.close()
     table = current_table()
     if output_path is not None:
         write_results(table, output_path)
