@@ -10,11 +10,13 @@ Prints, in one run, side by side (markdown tables, with the machine):
    dask.distributed ``LocalCluster``, in (series x detector) pairs per second;
    the three tables must be identical;
 2. dask's scheduler overhead per task (no-op tasks through the same cluster);
-3. a random sample of (series, detector) pairs evaluated with TSB-AD 1.5's
+3. from 1 and 2, an estimate for TSB-AD's 1,070 series x 40 detectors on 1, 8
+   and 64 workers;
+4. a random sample of (series, detector) pairs evaluated with TSB-AD 1.5's
    ``get_metrics(score, labels)`` in a scratch virtualenv (``--tsb-python``,
    never imported here) and with ``evaluate`` on the same pairs: time ratio and
    the largest difference of the nine values;
-4. peak memory (max RSS of a fresh process, ``n_jobs=1``) for the corpus and
+5. peak memory (max RSS of a fresh process, ``n_jobs=1``) for the corpus and
    the corpus repeated 10 times (580 series): flat in the number of series
    because series are read and evaluated one at a time.
 
@@ -26,7 +28,7 @@ Usage::
 The TSB-AD environment: ``python -m venv /work/scratch/tsbad/venv`` then
 ``pip install 'numpy<2' 'scikit-learn<1.6' pandas tqdm`` and
 ``pip install --no-deps TSB-AD==1.5`` (its other requirements, torch and so
-on, are for its detectors, not its metrics). Without it, section 3 says so.
+on, are for its detectors, not its metrics). Without it, section 4 says so.
 """
 
 from __future__ import annotations
@@ -159,7 +161,7 @@ def section_corpus(sources) -> dict:
           f"in bulk (throughput), {overhead['round'] * 1e3:.2f} ms per task one at a time (round trip).")
     mean_length = sum(len(s.load()) for s in sources) / len(sources)
     per_pair = t1 / pairs
-    print(f"\n## 5. Estimate: TSB-AD's 1,070 series x 40 detectors, same {len(METRICS)} metrics\n")
+    print(f"\n## 3. Estimate: TSB-AD's 1,070 series x 40 detectors, same {len(METRICS)} metrics\n")
     print(f"Measured: {per_pair * 1e3:.2f} ms per (series, detector) pair on one core (n_jobs=1 above; NAB's mean "
           f"series length {mean_length:,.0f} points; the cost grows about linearly with the length), "
           f"{overhead['bulk'] * 1e3:.2f} ms of scheduler time per task (one task per series).\n")
@@ -192,7 +194,7 @@ def scheduler_overhead(client, n: int = 500) -> dict:
 def section_tsb(sources, tsb_python: str | None, sample: int, seed: int) -> dict | None:
     from pate.compare import Series, evaluate
 
-    print(f"\n## 3. TSB-AD 1.5 get_metrics on a random sample of {sample} (series, detector) pairs\n")
+    print(f"\n## 4. TSB-AD 1.5 get_metrics on a random sample of {sample} (series, detector) pairs\n")
     if not tsb_python or not Path(tsb_python).exists():
         print(f"TSB-AD environment not found ({tsb_python}); see this script's docstring. Skipped.")
         return None
@@ -263,7 +265,7 @@ print(len(table), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 def section_memory(nab: Path) -> dict:
-    print("\n## 4. Peak memory against the number of series (fresh process, n_jobs=1, data streamed)\n")
+    print("\n## 5. Peak memory against the number of series (fresh process, n_jobs=1, data streamed)\n")
     print("| series | rows | time | max RSS |")
     print("|---:|---:|---:|---:|")
     out = {}
@@ -284,7 +286,8 @@ def main() -> None:
     parser.add_argument("--tsb-python", default="/work/scratch/tsbad/venv/bin/python")
     parser.add_argument("--sample", type=int, default=12)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--skip", default="", help="comma-separated sections to skip (1-4; 2 runs with 1)")
+    parser.add_argument("--skip", default="",
+                        help="comma-separated sections to skip: 1 (corpus, with 2 and 3), 4 (TSB-AD), 5 (memory)")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     nab = Path(args.nab)
@@ -292,14 +295,17 @@ def main() -> None:
         sys.exit(f"NAB data not found at {nab}; pass --nab DIR.")
     print("# bench_evaluate\n")
     print(f"Machine: {machine()}.")
+    print("Load average before the run (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+          + " (other processes share the cores: figures are only as quiet as the machine).")
     print(f"Command: {' '.join([Path(sys.executable).name] + sys.argv)}")
     sources = nab_sources(nab)
     if "1" not in skip:
         section_corpus(sources)
-    if "3" not in skip:
-        section_tsb(sources, args.tsb_python, args.sample, args.seed)
     if "4" not in skip:
+        section_tsb(sources, args.tsb_python, args.sample, args.seed)
+    if "5" not in skip:
         section_memory(nab)
+    print("\nLoad average after the run: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()) + ".")
 
 
 if __name__ == "__main__":
