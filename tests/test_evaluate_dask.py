@@ -78,6 +78,18 @@ def test_nab_subset_read_on_the_workers_equals_one_process(client):
     pd.testing.assert_frame_equal(_quiet(sources, metrics=METRICS, scheduler=client), local)
 
 
+def test_command_line_on_the_cluster_by_address(client, capsys):
+    from importlib.resources import files
+
+    from pate.cli import main
+
+    argv = ["evaluate", str(files("pate") / "data"), "--tidy", "--format", "csv", "--metric", "pate,auc_pr"]
+    assert main(argv) == 0
+    local = capsys.readouterr().out
+    assert main(argv + ["--scheduler", "dask", "--scheduler-address", client.scheduler.address]) == 0
+    assert capsys.readouterr().out == local
+
+
 def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(client):
     data = [_series(i, n=20000) for i in range(24)]
     metrics = ["pate", "vus_pr"]

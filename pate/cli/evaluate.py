@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
+from pate.cli import _runner
 from pate.cli._common import EXIT_DATA, EXIT_OK, DataError, UsageError
 from pate.cli._notes import Note, record_warnings, write_notes
 from pate.cli._options import EvaluateOptions, check_read_options, parse_value, resolve_metric_options, split_names
@@ -47,7 +48,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
             "score column."
         ),
     )
-    ev.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
+    ev.add_argument("paths", nargs="*", metavar="FILE_OR_DIR")
     data = ev.add_argument_group("input")
     data.add_argument("--label", default="label", help="label column, 0/1 (default: label)")
     data.add_argument(
@@ -89,6 +90,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     out.add_argument("--compare", action="store_true",
                      help="after the per-file table, print each metric's leaderboard of the score columns "
                      "over the files (as pate compare does)")
+    _runner.add_arguments(ev)
     ev.set_defaults(run=run)
     return ev
 
@@ -293,8 +295,12 @@ def evaluate_frame(
 # -------------------------------------------------------------------- run
 def run(args: argparse.Namespace, err: Any) -> int:
     """Run ``pate evaluate``; returns the exit status."""
-    from pate._progress import ProgressBar
+    from tqdm import tqdm
 
+    if _runner.wanted(args):
+        return _runner.run(args, err)
+    if not args.paths:
+        raise UsageError("the following arguments are required: FILE_OR_DIR (or --labels DIR --scores DIR).")
     options = resolve_options(args)
     if args.compare and args.format in ("csv", "json") and not args.output:
         raise UsageError(f"--compare prints leaderboards after the table; with --format {args.format} give "
@@ -305,7 +311,9 @@ def run(args: argparse.Namespace, err: Any) -> int:
     constants: dict[tuple[str, str], bool] = {}
     failures = 0
     try:
-        with ProgressBar(len(files), enabled=not args.quiet, stream=err) as bar:
+        # On a terminal only (disable=None), after a second: quick runs and pipes stay clean.
+        with tqdm(total=len(files), unit="file", file=err, disable=True if args.quiet else None,
+                  delay=1.0, leave=False, dynamic_ncols=True) as bar:
             for name in files:
                 shown = "<stdin>" if name == STDIN else name
                 try:
@@ -321,7 +329,8 @@ def run(args: argparse.Namespace, err: Any) -> int:
                         return EXIT_DATA
                     continue
                 finally:
-                    bar.advance(Path(shown).name)
+                    bar.set_postfix_str(Path(shown).name, refresh=False)
+                    bar.update()
                 rows.extend({"file": shown, **r} for r in file_rows)
                 notes.extend(file_notes)
                 if args.compare:  # constant score columns are trivial references: the leaderboard marks them

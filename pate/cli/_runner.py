@@ -1,0 +1,203 @@
+"""``pate evaluate`` through :func:`pate.compare.evaluate`: tidy output, cores, clusters, resume.
+
+The flags here (``--tidy``, ``--jobs``, ``--scheduler``, ``--labels`` /
+``--scores``, ``--resume``) hand the run to the benchmark runner. Options,
+paths and output are still checked by the command's own steps
+(:func:`pate.cli.evaluate.resolve_options`, :func:`~pate.cli.evaluate.expand_paths`),
+and CSV files are read by the same strict reader (:mod:`pate._tables`).
+Read more in docs/evaluate.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+from pate.cli._common import EXIT_DATA, EXIT_OK, UsageError
+from pate.cli._notes import Note, write_notes
+
+__all__ = ["add_arguments", "wanted", "run"]
+
+_RESULT_SUFFIXES = (".csv", ".csv.gz", ".parquet")
+_CSV_SUFFIXES = (".csv.gz", ".csv.bz2", ".csv.xz", ".csv")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the runner's flags to ``pate evaluate``."""
+    group = parser.add_argument_group("many series (runs through pate.compare.evaluate, docs/evaluate.md)")
+    group.add_argument("--tidy", action="store_true",
+                       help="long output: one row per series, detector and metric "
+                            "(columns series, detector, metric, value, params)")
+    group.add_argument("--jobs", type=int, metavar="N",
+                       help="evaluate N series at a time in worker processes (-1: every core)")
+    group.add_argument("--scheduler", choices=("dask",),
+                       help="run on a dask.distributed cluster (pip install 'pate[dask]'): the one at "
+                            "--scheduler-address, or a local one of --jobs workers")
+    group.add_argument("--scheduler-address", metavar="HOST:PORT", help="the dask scheduler to use")
+    group.add_argument("--labels", metavar="DIR",
+                       help="a directory of label files, one per series (<series>.npy|.txt|.csv); with --scores")
+    group.add_argument("--scores", metavar="DIR",
+                       help="a directory <detector>/<series>.npy|.txt|.csv of scores; with --labels")
+    group.add_argument("--resume", action="store_true",
+                       help="keep the rows already in --output (a .csv or .parquet results file) and compute "
+                            "only the missing ones")
+
+
+def wanted(args: argparse.Namespace) -> bool:
+    """Whether a flag of the runner was given."""
+    return bool(args.tidy or args.jobs is not None or args.scheduler or args.scheduler_address
+                or args.labels or args.scores or args.resume)
+
+
+def _results_file(path: str | None) -> bool:
+    return path is not None and path.lower().endswith(_RESULT_SUFFIXES)
+
+
+def _check(args: argparse.Namespace) -> None:
+    if getattr(args, "compare", False):
+        raise UsageError("--compare works without the runner's flags; run pate compare on the --tidy output "
+                         "instead (pate compare RESULTS.csv).")
+    if args.scheduler_address and not args.scheduler:
+        raise UsageError("--scheduler-address needs --scheduler dask.")
+    if args.jobs is not None and args.jobs == 0:
+        raise UsageError("--jobs must be a positive number of processes, or -1 for every core.")
+    if bool(args.labels) != bool(args.scores):
+        raise UsageError("--labels and --scores go together: label files in one directory, "
+                         "<detector>/<series> score files in the other.")
+    if args.labels and args.paths:
+        raise UsageError("give either FILE_OR_DIR arguments or --labels DIR --scores DIR, not both.")
+    if args.labels and args.score is not None:
+        raise UsageError("--score names columns of CSV files; with --scores DIR every detector directory is used.")
+    if not args.labels and not args.paths:
+        raise UsageError("the following arguments are required: FILE_OR_DIR (or --labels DIR --scores DIR).")
+    if args.output and args.output.lower().endswith(".parquet") and not args.tidy:
+        raise UsageError(f"--output {args.output}: a parquet file holds the tidy table; add --tidy.")
+    if args.resume:
+        if not (args.tidy and _results_file(args.output)):
+            raise UsageError("--resume continues a results file: give --tidy and --output FILE.csv or FILE.parquet.")
+    if args.tidy and _results_file(args.output) and args.format not in ("table", "csv"):
+        raise UsageError(f"--output {args.output}: the file's suffix sets its format; drop --format {args.format}.")
+
+
+def _csv_sources(args: argparse.Namespace, options: Any, notes: list[Note]) -> tuple[list[Any], dict[str, str]]:
+    """One source per file; series named by the file name without its suffix."""
+    from pate.cli.evaluate import STDIN, expand_paths
+    from pate.compare import CsvSeriesFile
+
+    files = expand_paths(args.paths, notes)
+    if STDIN in files:
+        raise UsageError("standard input (-) cannot be evaluated with the runner's flags; save it to a file.")
+    sources, shown, seen = [], {}, {}
+    for file in files:
+        base = Path(file).name
+        name = next((base[: -len(s)] for s in _CSV_SUFFIXES if base.lower().endswith(s)), base)
+        if name in seen:
+            raise UsageError(f"{seen[name]} and {file} give the same series name {name!r}; evaluate them separately.")
+        seen[name] = file
+        shown[name] = file
+        sources.append(CsvSeriesFile(name, file, options.label, tuple(options.scores) if options.scores else None,
+                                     args.sep, args.encoding, args.decimal))
+    return sources, shown
+
+
+def _requests(options: Any) -> list[tuple[str, dict[str, Any]]]:
+    out = []
+    for info in options.metrics:
+        kwargs = dict(options.metric_options[info.name])
+        if info.input == "binary" and options.threshold is not None:
+            kwargs["threshold"] = options.threshold
+        out.append((info.name, kwargs))
+    return out
+
+
+def _scheduler(args: argparse.Namespace) -> Any:
+    if not args.scheduler:
+        return None
+    if args.scheduler_address:
+        address = args.scheduler_address
+        return address if "://" in address else f"tcp://{address}"
+    return "dask"
+
+
+def _wide_rows(table: Any, shown: dict[str, str], names: list[str]) -> list[dict[str, Any]]:
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for series, detector, metric, value in zip(table["series"], table["detector"], table["metric"], table["value"]):
+        key = (series, detector)
+        if key not in rows:
+            rows[key] = {"file": shown.get(series, series), "score": detector, **{m: float("nan") for m in names}}
+        rows[key][metric] = float(value)
+    return list(rows.values())
+
+
+def run(args: argparse.Namespace, err: Any) -> int:
+    """Run ``pate evaluate`` with the runner's flags; returns the exit status."""
+    from pate.cli.evaluate import resolve_options
+    from pate.cli._output import format_rows, write_output
+
+    _check(args)
+    options = resolve_options(args)
+    notes = list(options.notes)
+    from pate.compare import EvaluationInterrupted, SeriesError, evaluate, read_label_score_trees
+
+    if args.labels:
+        try:
+            sources = read_label_score_trees(args.labels, args.scores, label=options.label)
+        except (FileNotFoundError, ValueError) as exc:
+            raise UsageError(str(exc)) from None
+        shown: dict[str, str] = {}
+    else:
+        sources, shown = _csv_sources(args, options, notes)
+    streamed = args.tidy and _results_file(args.output)
+    keep_going = bool(args.keep_going)
+    table = None
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            table = evaluate(
+                sources, metrics=_requests(options), n_jobs=args.jobs, scheduler=_scheduler(args),
+                progress=False if args.quiet else None, on_error="record" if keep_going else "raise",
+                label=options.label, output=args.output if streamed else None, resume=args.resume,
+            )
+        notes.extend(Note("warning", str(w.message), category=w.category.__name__) for w in caught)
+    except EvaluationInterrupted as exc:
+        write_notes(err, notes)
+        where = f"{exc.rows} rows are in {exc.output}; run the same command with --resume to continue" \
+            if exc.output else "nothing was written (give --tidy --output FILE.csv|.parquet to keep partial results)"
+        err.write(f"pate: interrupted after {exc.series_done} series: {where}.\n")
+        return 130
+    except SeriesError as exc:
+        write_notes(err, notes)
+        err.write(f"pate: error: {exc}\n")
+        if streamed:
+            err.write(f"pate: the series done before it are in {args.output} (--resume continues).\n")
+        err.write("pate: stopped (use --keep-going to record errors and evaluate the rest).\n")
+        return EXIT_DATA
+    except ImportError as exc:
+        raise UsageError(str(exc)) from None
+    except ValueError as exc:  # a metric option the registry refuses, a bad scheduler address
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"cannot connect to or use the scheduler: {exc}") from None
+    write_notes(err, notes)
+    failures = 0
+    if "error" in table.columns:
+        errors = [e for e in table["error"] if e]
+        failures = len(errors)
+        for message in dict.fromkeys(errors):
+            err.write(f"pate: error: {message}\n")
+    if not streamed:
+        if args.tidy:
+            columns = list(table.columns)
+            rows = table.to_dict("records")
+            text = format_rows(rows, columns, args.format, text_columns=3)
+        else:
+            names = [m.name for m in options.metrics]
+            text = format_rows(_wide_rows(table, shown, names), ["file", "score"] + names, args.format)
+        write_output(text, args.output, sys.stdout)
+    if failures:
+        err.write(f"pate: {failures} of {len(table)} row(s) could not be evaluated (see the error column).\n")
+        return EXIT_DATA
+    return EXIT_OK
