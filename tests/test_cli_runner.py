@@ -104,6 +104,7 @@ def test_output_file_and_resume(tmp_path, capsys, name):
     (["--jobs", "2", "--output", "r.parquet"], "add --tidy"),
     (["--jobs", "0"], "--jobs must be"),
     (["--tidy", "--metric", "pate_f"], "Unknown metric 'pate_f'"),
+    (["--tidy", "--compare"], "run pate compare on the --tidy output"),
 ])
 def test_usage_errors(argv, message, capsys):
     status, _, err = _run(["evaluate", BUNDLED] + argv, capsys)

@@ -363,6 +363,45 @@ def _close(results: Any) -> None:
         close()
 
 
+class _SigintFlag:
+    """Remembers a Ctrl-C, so that an interrupt a library turned into another error still counts.
+
+    pandas' C parser reports a Ctrl-C during a read as a ParserError, numba as a
+    SystemError; the series then looks broken. Installed only in the main
+    thread and only over Python's default handler (which it still calls).
+    """
+
+    def __init__(self) -> None:
+        import signal
+        import threading
+
+        self.seen = False
+        self._previous = None
+        if threading.current_thread() is threading.main_thread() \
+                and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            self._previous = signal.default_int_handler
+
+            def handler(signum: int, frame: Any) -> None:
+                self.seen = True
+                signal.default_int_handler(signum, frame)
+
+            signal.signal(signal.SIGINT, handler)
+
+    def watch(self, results: Iterable[Any]) -> Iterator[Any]:
+        """``results``, raising KeyboardInterrupt before the first result after a Ctrl-C."""
+        for result in results:
+            if self.seen:
+                raise KeyboardInterrupt
+            yield result
+
+    def restore(self) -> None:
+        if self._previous is not None:
+            import signal
+
+            signal.signal(signal.SIGINT, self._previous)
+            self._previous = None
+
+
 def _is_interrupt(exc: BaseException) -> bool:
     """Ctrl-C, also when it arrived inside a numba function (which wraps it in a SystemError)."""
     seen = 0
@@ -563,8 +602,9 @@ def evaluate(
         state["cost"], state["rows"] = state["written_at"] - now, len(table)
         state["writes"] += 1
 
+    sigint = _SigintFlag()
     try:
-        for result in results:
+        for result in sigint.watch(results):
             if result.error is not None:
                 reason, detector, file = result.error
                 exc = SeriesError(reason, series=result.name, detector=detector, file=file)
@@ -606,11 +646,12 @@ def evaluate(
     except BaseException as exc:
         _close(results)
         checkpoint(force=True)  # keep every completed series for resume=True
-        if _is_interrupt(exc):
+        if sigint.seen or _is_interrupt(exc):
             raise EvaluationInterrupted(state["rows"], len(finished),
                                         str(output_path) if output_path else None) from None
         raise
     finally:
+        sigint.restore()
         bar.close()
     table = current_table()
     if output_path is not None:
