@@ -163,7 +163,7 @@ def test_exact_tie_is_flagged_by_the_kernel_and_settled_like_pate_score():
     options = dict(early_buffer=0, delay_buffer=0)
 
     offsets = np.array([0, 30, 48, 98, 116], dtype=np.int64)
-    _, _, unsettled = kernel.pate_batch(
+    _, _, unsettled, _ = kernel.pate_batch(
         np.concatenate(ys).astype(bool), np.concatenate(ss), offsets, np.arange(4), 2, np.true_divide(np.linspace(100, 0, 250), 100),
         True, True, np.array([0]), np.array([0]), np.array([0, 0, 0, 0]), 1e-12, kernel.TRAPEZOID)
     assert unsettled[:, 0].tolist() == [False, True, False, True]
@@ -356,3 +356,27 @@ def test_work_order_deals_the_longest_series_first():
 
     assert work_order(np.array([0, 3, 13, 16, 23])).tolist() == [1, 3, 0, 2]
     assert work_order(np.array([0])).tolist() == []
+
+
+@settings(max_examples=200)
+@given(series=st.lists(st.lists(st.sampled_from([0.0, -0.0, 0.5, 1.0, 2.0]), min_size=1, max_size=8), min_size=1,
+                       max_size=5))
+def test_distinct_score_counts_kernel_and_numpy(series):
+    from pate.metrics._batch import _distinct_up_to_three
+
+    want = [min(len(set(s)), 3) for s in series]  # -0.0 == 0.0, as for the thresholds
+    assert [kernel.distinct_up_to_three(np.array(s)) for s in series] == want
+    offsets = np.concatenate(([0], np.cumsum([len(s) for s in series])))
+    assert _distinct_up_to_three(np.concatenate([np.array(s) for s in series]), offsets).tolist() == want
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int16, np.int64, np.uint8, np.uint64, np.float32, np.float64])
+def test_binary_flags_find_every_value_other_than_0_and_1(dtype):
+    from pate.metrics._batch import _binary_flags
+
+    good = np.array([0, 1, 1, 0], dtype=dtype)
+    flags, bad = _binary_flags(good)
+    assert flags.dtype == bool and flags.tolist() == [False, True, True, False] and bad is None
+    values = [0, 1, 2, 1, 3] + ([-1, -2] if np.dtype(dtype).kind != "u" else [255])
+    flags, bad = _binary_flags(np.array(values, dtype=dtype))
+    assert bad.tolist() == [i for i, v in enumerate(values) if v not in (0, 1)]

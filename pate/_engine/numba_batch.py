@@ -84,12 +84,15 @@ def pate_values(
     drop_intermediate: bool,
     interpolation: str = "trapezoid",
     threads: int | None = None,
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """PATE of every series of a packed batch (labels bool, scores float64, offsets int64).
+
+    Returns the values and, per series, the number of distinct scores
+    (1 or 2; 3 means more), which ``pate_score``'s few-valued warning needs.
 
     >>> pate_values(np.array([0, 1, 0, 1, 0, 0, 1], dtype=bool), np.array([.1, .8, .1, .9, .2, .2, .3]),
     ...             np.array([0, 5, 7]), [(0, 0), (0, 1)], n_thresholds=250, drop_intermediate=True)
-    array([1., 1.])
+    (array([1., 1.]), array([3, 2], dtype=int8))
     """
     distinct, early, delay, grid = _grid(pairs)
     n_series = offsets.size - 1
@@ -97,7 +100,7 @@ def pate_values(
     quantiles = np.true_divide(np.linspace(100, 0, n_thresholds if thin else 2), 100)
     code = INTERPOLATION_CODES[interpolation]
     with _numba_threads(threads) as n_threads:
-        values, areas, unsettled = pate_batch(
+        values, areas, unsettled, n_distinct = pate_batch(
             labels, scores, offsets, work_order(offsets), max(1, min(n_threads, n_series)), quantiles, thin,
             drop_intermediate, early, delay, grid, TIE_TOLERANCE, code)
     for s in np.flatnonzero(unsettled.any(axis=1)).tolist():
@@ -109,7 +112,7 @@ def pate_values(
             areas[s, i] = pair_area(pair_curve(prep, *distinct[i]), interpolation)
         # the mean over the grid as pate_score takes it (numpy.mean of the list)
         values[s] = float(np.mean([areas[s, i] for i in grid.tolist()]))
-    return values
+    return values, n_distinct
 
 
 def pate_f1_values(

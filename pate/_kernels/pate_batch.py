@@ -477,6 +477,24 @@ def series_pair_results(labels, join, n_thr, early, delay, tolerance, interpolat
 # ragged batch whatever numba's own chunking of the iteration space is.
 
 @njit(cache=True, nogil=True)
+def distinct_up_to_three(values):
+    """1 or 2: the number of distinct values; 3: more than two (one pass)."""
+    lo = values[0]
+    hi = values[0]
+    for i in range(values.size):
+        x = values[i]
+        if x != lo and x != hi:
+            if lo == hi:
+                if x < lo:
+                    lo = x
+                else:
+                    hi = x
+            else:
+                return 3
+    return 1 if lo == hi else 2
+
+
+@njit(cache=True, nogil=True)
 def _pate_one(labels, scores, quantiles, thin, drop_intermediate, early, delay, grid, tolerance, interpolation,
               areas, unsettled):
     thresholds = series_thresholds(labels, scores, quantiles, thin, drop_intermediate)
@@ -498,7 +516,7 @@ def _pate_f1_one(labels, predictions, early, delay, grid, f1, unused):
 @njit(cache=True, nogil=True, parallel=True)
 def pate_batch(labels, scores, offsets, order, n_workers, quantiles, thin, drop_intermediate, early, delay, grid,
                tolerance, interpolation):
-    """PATE per series, the areas (n_series, n_pairs) and the unsettled flags.
+    """PATE per series, the areas (n_series, n_pairs), the unsettled flags, the distinct-score counts.
 
     Series ``s`` is ``[offsets[s], offsets[s + 1])`` of the flat arrays;
     ``order`` and ``n_workers`` share the series out (see above).
@@ -506,20 +524,24 @@ def pate_batch(labels, scores, offsets, order, n_workers, quantiles, thin, drop_
     ``Big_Data`` mode), ignored otherwise; ``early``/``delay`` the distinct
     buffer pairs and ``grid`` the index of each pair of the grid among them
     (repeats included). A series with an unsettled pair gets NaN.
+    ``n_distinct[s]`` is 1 or 2 for a series whose scores take that many
+    values, 3 for more (what ``pate_score``'s FewValuedScoreWarning asks).
     """
     n_series = offsets.size - 1
     n_pairs = early.size
     areas = np.empty((n_series, n_pairs), dtype=np.float64)
     unsettled = np.zeros((n_series, n_pairs), dtype=np.bool_)
     value = np.empty(n_series, dtype=np.float64)
+    n_distinct = np.empty(n_series, dtype=np.int8)
     for w in prange(n_workers):
         for p in range(w, n_series, n_workers):
             s = order[p]
             lo = offsets[s]
             hi = offsets[s + 1]
+            n_distinct[s] = distinct_up_to_three(scores[lo:hi])
             value[s] = _pate_one(labels[lo:hi], scores[lo:hi], quantiles, thin, drop_intermediate, early, delay,
                                  grid, tolerance, interpolation, areas[s], unsettled[s])
-    return value, areas, unsettled
+    return value, areas, unsettled, n_distinct
 
 
 @njit(cache=True, nogil=True, parallel=True)

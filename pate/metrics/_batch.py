@@ -203,28 +203,30 @@ def _warn_undefined_series(metric: str, no_anomaly: np.ndarray, no_prediction: n
     )
 
 
-def _warn_few_valued_series(labels: np.ndarray, values: np.ndarray, offsets: np.ndarray, has_anomaly: np.ndarray,
-                            metric: str) -> None:
-    """One FewValuedScoreWarning for the series (with anomalies) whose score takes at most two values.
-
-    What ``pate_score`` warns about series by series (trapezoid rule),
-    counted for the whole batch, vectorised over the packed host arrays.
-    """
-    if offsets.size < 2:
-        return
+def _distinct_up_to_three(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """Per series: 1 or 2 distinct values, or 3 for more (packed host arrays, vectorised)."""
     starts = offsets[:-1]
     lo = np.minimum.reduceat(values, starts)
     hi = np.maximum.reduceat(values, starts)
-    seg = np.repeat(np.arange(offsets.size - 1), np.diff(offsets))
-    other = (values != lo[seg]) & (values != hi[seg])
-    few = ~np.logical_or.reduceat(other, starts) & has_anomaly
+    seg = np.repeat(np.arange(starts.size), np.diff(offsets))
+    other = np.logical_or.reduceat((values != lo[seg]) & (values != hi[seg]), starts)
+    return np.where(other, 3, np.where(lo == hi, 1, 2))
+
+
+def _warn_few_valued_series(n_distinct: np.ndarray, has_anomaly: np.ndarray, metric: str) -> None:
+    """One FewValuedScoreWarning for the series (with anomalies) whose score takes at most two values.
+
+    What ``pate_score`` warns about series by series (trapezoid rule),
+    counted for the whole batch.
+    """
+    few = (n_distinct <= 2) & has_anomaly
     if few.any():
         first = int(np.flatnonzero(few)[0])
         message = few_valued_message(
-            1 if lo[first] == hi[first] else 2, metric,
+            int(n_distinct[first]), metric,
             "rank detectors with interpolation='step' (the metric 'pate_ap'), or give binary "
             "predictions to pate_f1_score.")
-        warn_at_caller(f"{int(few.sum())} of {offsets.size - 1} series: {message}", FewValuedScoreWarning)
+        warn_at_caller(f"{int(few.sum())} of {n_distinct.size} series: {message}", FewValuedScoreWarning)
 
 
 def _run_batch(continuous: bool, y_trues: Any, ys: Any, y_name: str, n_jobs: Any, options: dict) -> np.ndarray:
@@ -260,13 +262,13 @@ def _numba_batch(continuous: bool, trues: list, others: list, options: dict, pai
     labels, values, offsets = _pack_host(trues, others, "score" if continuous else "binary")
     has_anomaly = _per_series_any(labels, offsets)
     if continuous:
-        result = numba_batch.pate_values(
+        result, n_distinct = numba_batch.pate_values(
             labels, values, offsets, pairs, n_thresholds=options["n_thresholds"],
             drop_intermediate=options["drop_intermediate"], interpolation=options["interpolation"],
             threads=threads)
         no_prediction = np.zeros_like(has_anomaly)
         if options["interpolation"] == "trapezoid":
-            _warn_few_valued_series(labels, values, offsets, has_anomaly, "PATE")
+            _warn_few_valued_series(n_distinct, has_anomaly, "PATE")
     else:
         result = numba_batch.pate_f1_values(labels, values, offsets, pairs, threads=threads)
         no_prediction = has_anomaly & ~_per_series_any(values, offsets)
@@ -295,7 +297,7 @@ def _packed_batch(continuous: bool, trues: list, others: list, options: dict, pa
         flat_labels, flat_values = xp.asarray(host_labels), xp.asarray(host_values)
         sizes = np.diff(host_offsets).tolist()
         if continuous and options["interpolation"] == "trapezoid":
-            _warn_few_valued_series(host_labels, host_values, host_offsets,
+            _warn_few_valued_series(_distinct_up_to_three(host_values, host_offsets),
                                     _per_series_any(host_labels, host_offsets), "PATE")
     lengths = xp.asarray(np.array(sizes, dtype=np.int64))
     n_series = len(sizes)
