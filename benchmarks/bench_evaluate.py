@@ -34,12 +34,10 @@ on, are for its detectors, not its metrics). Without it, section 4 says so.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import platform
 import random
-import resource
 import subprocess
 import sys
 import tempfile
