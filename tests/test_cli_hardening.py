@@ -324,3 +324,33 @@ def test_no_error_path_shows_a_traceback(tmp_path):
         errors = [line for line in out.stderr.splitlines() if "error" in line]
         assert len(errors) >= 1, shown
 
+
+
+def test_a_warning_in_many_files_is_one_line(tmp_path):
+    for i in range(3):
+        frame = pd.DataFrame({"label": np.zeros(40, dtype=int), "a": np.linspace(0, 1, 40) + i, "b": np.arange(40) % 7})
+        if i == 0:
+            frame = frame.drop(columns="b")
+        frame.to_csv(tmp_path / f"quiet_{i}.csv", index=False)
+    out = run("evaluate", tmp_path, "--format", "csv")
+    assert out.returncode == 0, out.stderr
+    lines = [line for line in out.stderr.splitlines() if line.startswith("pate: warning:")]
+    assert len(lines) == 1, out.stderr
+    assert lines[0].startswith("pate: warning: 3 files (columns a x3, b x2; metric pate): PATE is undefined")
+
+
+def test_metrics_listing_and_one_metric():
+    out = run("metrics")
+    assert out.returncode == 0
+    lines = {line.split()[0]: line for line in out.stdout.splitlines()}
+    assert set(lines) == {m.name for m in pate.list_metrics()}
+    assert "VUS-PR" in lines["vus_pr"] and "[options: window, n_thresholds" in lines["vus_pr"]
+    out = run("metrics", "pate")
+    assert out.returncode == 0
+    assert "early_buffer (default 100)" in out.stdout and "n_thresholds (default 250)" in out.stdout
+    assert "guide:     docs/pate.md" in out.stdout and "KDD 2024" in out.stdout
+    from pate.cli.metrics import PAGES
+
+    for m in pate.list_metrics():  # every metric has a guide page that exists, and a reference
+        page, reference = PAGES[m.func.__module__.rsplit(".", 1)[-1]]
+        assert (REPO / page).is_file() and reference, m.name

@@ -3,8 +3,8 @@
 Metrics warn through Python's ``warnings`` (``UndefinedMetricWarning`` for a
 series without anomaly, ...). The command records each warning with where it
 came from (file, score column, metric) instead of folding that into the
-text; :func:`write_notes` then writes one line per file and message, listing
-the columns and metrics it concerns.
+text; :func:`write_notes` then writes one line per message, listing the
+file(s), columns and metrics it concerns.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator, Sequence, TextIO
+from typing import Any, Iterator, Sequence, TextIO
 
 __all__ = ["Note", "record_warnings", "write_notes"]
 
@@ -62,15 +62,30 @@ def _listing(label: str, values: Sequence[str]) -> str:
 
 
 def write_notes(err: TextIO, notes: Sequence[Note]) -> None:
-    """One line per (kind, file, message), naming the columns and metrics concerned, in first-seen order."""
-    grouped: dict[tuple[str, str, str], tuple[list[str], list[str]]] = {}
+    """One line per (kind, message), in first-seen order, naming where it happened.
+
+    In one file: ``FILE (columns a, b; metric pate): message``. In several
+    files, one line for all of them, with how many files each column
+    concerns: ``7 files (columns null x7, twitterADVec x2; metric pate): message``
+    (a warning that holds for every NAB series must not take a screen).
+    """
+    grouped: dict[tuple[str, str], dict[str, Any]] = {}
     for note in notes:
-        columns, metrics = grouped.setdefault((note.kind, note.file, note.message), ([], []))
-        if note.column and note.column not in columns:
-            columns.append(note.column)
-        if note.metric and note.metric not in metrics:
-            metrics.append(note.metric)
-    for (kind, file, message), (columns, metrics) in grouped.items():
-        where = "; ".join(x for x in (_listing("column", columns), _listing("metric", metrics)) if x)
-        prefix = f"{file} ({where})" if file and where else file or (f"({where})" if where else "")
+        group = grouped.setdefault((note.kind, note.message), {"files": [], "columns": {}, "metrics": []})
+        if note.file and note.file not in group["files"]:
+            group["files"].append(note.file)
+        if note.column:
+            group["columns"].setdefault(note.column, set()).add(note.file)
+        if note.metric and note.metric not in group["metrics"]:
+            group["metrics"].append(note.metric)
+    for (kind, message), group in grouped.items():
+        files, columns = group["files"], group["columns"]
+        if len(files) > 1:
+            shown = [f"{c} x{len(f)}" if len(f) > 1 else c for c, f in columns.items()]
+            head = f"{len(files)} files"
+        else:
+            shown = list(columns)
+            head = files[0] if files else ""
+        where = "; ".join(x for x in (_listing("column", shown), _listing("metric", group["metrics"])) if x)
+        prefix = f"{head} ({where})" if head and where else head or (f"({where})" if where else "")
         err.write(f"pate: {kind}: {prefix + ': ' if prefix else ''}{message}\n")
