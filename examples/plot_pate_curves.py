@@ -31,3 +31,21 @@ for ax, detector in zip(axes, ["knncad", "numenta"]):
     print(f"{detector}: PATE = {display.pate:.4f} == pate_score: "
           f"{display.pate == pate.pate_score(frame['label'], frame[detector], n_buffer_splits=2)}")
 fig.tight_layout()
+
+# %%
+# Why a constant detector scores well under the published PATE: its only
+# threshold predicts every point, and the trapezoid from (recall 0, precision 1)
+# to that point earns about ``recall * (1 + precision) / 2``. The step
+# integration (``interpolation="step"``, the metric ``pate_ap``) credits it
+# ``recall * precision`` instead. (pate warns about such few-valued scores.)
+import warnings
+
+fig, axes = plt.subplots(1, 2, figsize=(11, 4.5), sharey=True)
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    for ax, interpolation in zip(axes, ["trapezoid", "step"]):
+        PateCurveDisplay.from_predictions(
+            frame["label"], frame["null"], interpolation=interpolation,
+            name="null", ax=ax,
+        )
+fig.tight_layout()

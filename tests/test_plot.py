@@ -160,7 +160,12 @@ def test_zones_draw_on_given_axes():
 # ------------------------------------------------------------ PateCurveDisplay
 @pytest.mark.parametrize(
     "options",
-    [{}, {"early_buffer": 7, "delay_buffer": 3, "n_buffer_splits": 3}, {"n_thresholds": None, "include_zero": False}],
+    [
+        {},
+        {"early_buffer": 7, "delay_buffer": 3, "n_buffer_splits": 3},
+        {"n_thresholds": None, "include_zero": False},
+        {"interpolation": "step", "n_buffer_splits": 2},
+    ],
 )
 def test_curve_display_holds_exactly_pate_curve(options, tmp_path):
     rng = np.random.default_rng(1)
@@ -179,6 +184,8 @@ def test_curve_display_holds_exactly_pate_curve(options, tmp_path):
         x, y = d.lines_[(got.early_buffer, got.delay_buffer)].get_data()
         np.testing.assert_array_equal(x, want.recall)
         np.testing.assert_array_equal(y, want.precision)
+        step = options.get("interpolation") == "step"
+        assert d.lines_[(got.early_buffer, got.delay_buffer)].get_drawstyle() == ("steps-pre" if step else "default")
     assert d.pate == pate_score(y_true, y_score, **options)
     assert f"{d.pate:.4f}" in d.ax_.get_title()
     legend = [t.get_text() for t in d.ax_.get_legend().get_texts()]
@@ -251,7 +258,7 @@ def test_buffer_sensitivity_takes_a_dataframe():
 
     y_true = np.zeros(50, dtype=int)
     y_true[20:25] = 1
-    frame = pd.DataFrame({"x": np.linspace(0, 1, 50), "y": y_true * 0.9})
+    frame = pd.DataFrame({"x": np.linspace(0, 1, 50), "y": np.linspace(1, 0, 50) + y_true})
     d = BufferSensitivityDisplay.from_predictions(y_true, frame, buffer_sizes=[0, 5])
     assert list(d.values) == ["x", "y"]
 

@@ -48,14 +48,14 @@ class BufferSensitivityDisplay:
     >>> import numpy as np
     >>> from pate.plot import BufferSensitivityDisplay
     >>> y_true = np.zeros(100, dtype=int); y_true[40:50] = 1
-    >>> early = np.zeros(100); early[35:45] = 1.0
-    >>> late = np.zeros(100); late[48:58] = 1.0
+    >>> early = np.zeros(100, dtype=int); early[35:45] = 1
+    >>> late = np.zeros(100, dtype=int); late[48:58] = 1
     >>> display = BufferSensitivityDisplay.from_predictions(
-    ...     y_true, {"early": early, "late": late}, buffer_sizes=[0, 5, 10])
+    ...     y_true, {"early": early, "late": late}, buffer_sizes=[0, 5, 10], metric="pate_f1")
     >>> display.buffer_sizes.tolist()
     [0, 5, 10]
     >>> {name: v.round(3).tolist() for name, v in display.values.items()}
-    {'early': [0.607, 0.644, 0.689], 'late': [0.254, 0.303, 0.384]}
+    {'early': [0.577, 0.618, 0.664], 'late': [0.214, 0.262, 0.339]}
     """
 
     def __init__(

@@ -34,6 +34,9 @@ class PateCurveDisplay:
         Its average precision (:func:`pate.metrics.auc_pr_score`).
     name : str or None, default=None
         Name of the detector, for the title.
+    interpolation : {"trapezoid", "step"}, default="trapezoid"
+        How the areas were integrated; a step curve is drawn as steps
+        (each recall step at the precision of its right end).
 
     Attributes
     ----------
@@ -73,6 +76,7 @@ class PateCurveDisplay:
         pointwise_recall: np.ndarray | None = None,
         average_precision: float | None = None,
         name: str | None = None,
+        interpolation: str = "trapezoid",
     ) -> None:
         self.curves = curves
         self.pate = pate
@@ -80,6 +84,7 @@ class PateCurveDisplay:
         self.pointwise_recall = pointwise_recall
         self.average_precision = average_precision
         self.name = name
+        self.interpolation = interpolation
 
     @classmethod
     def from_predictions(
@@ -93,6 +98,7 @@ class PateCurveDisplay:
         include_zero: bool = True,
         n_thresholds: int | None = 250,
         drop_intermediate: bool = True,
+        interpolation: str = "trapezoid",
         backend: str = "auto",
         pointwise: bool = True,
         name: str | None = None,
@@ -120,7 +126,7 @@ class PateCurveDisplay:
         curves = pate_curve(
             y_true, y_score, early_buffer=early_buffer, delay_buffer=delay_buffer,
             n_buffer_splits=n_buffer_splits, include_zero=include_zero, n_thresholds=n_thresholds,
-            drop_intermediate=drop_intermediate, backend=backend,
+            drop_intermediate=drop_intermediate, interpolation=interpolation, backend=backend,
         )
         # pate_score's own reduction: the mean of the areas over the grid, repeats kept.
         pate = float(np.mean([c.area for c in curves]))
@@ -141,7 +147,7 @@ class PateCurveDisplay:
                 ap = auc_pr_score(labels, scores)
         display = cls(
             curves=curves, pate=pate, pointwise_precision=precision, pointwise_recall=recall,
-            average_precision=ap, name=name,
+            average_precision=ap, name=name, interpolation=interpolation,
         )
         return display.plot(ax=ax)
 
@@ -169,6 +175,7 @@ class PateCurveDisplay:
                 continue  # a repeated pair of the grid: same curve, drawn once
             (self.lines_[pair],) = ax.plot(
                 c.recall, c.precision, marker="." if c.recall.size <= 60 else None,
+                drawstyle="steps-pre" if self.interpolation == "step" else "default",
                 label=f"early {pair[0]}, delay {pair[1]} (area {c.area:.3f})",
             )
         self.pointwise_line_ = None
@@ -182,7 +189,8 @@ class PateCurveDisplay:
         ax.set_xlabel("recall")
         ax.set_ylabel("precision")
         prefix = f"{name}: " if name else ""
-        ax.set_title(f"{prefix}PATE = {self.pate:.4f}")
+        kind = " (step)" if self.interpolation == "step" else ""
+        ax.set_title(f"{prefix}PATE{kind} = {self.pate:.4f}")
         ax.legend(loc="best", fontsize="small")
         self.ax_, self.figure_ = ax, fig
         return self
