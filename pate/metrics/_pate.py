@@ -296,6 +296,11 @@ def pate_curve(
         threshold value appears once: on a constant score the 250-threshold grid
         gives one point, not 250 copies (the area is that of the full curve).
 
+    See Also
+    --------
+    pate_score : the mean of the areas.
+    pate.plot.PateCurveDisplay : draws these curves.
+
     Examples
     --------
     >>> from pate import pate_curve
