@@ -446,6 +446,11 @@ def pate_score_batch(
         For the first bad series in input order, with the message of
         :func:`pate.pate_score` prefixed by ``series i:``.
 
+    See Also
+    --------
+    pate_score : one series.
+    pate_f1_score_batch : PATE-F1 of many series.
+
     Examples
     --------
     >>> from pate import pate_score_batch
@@ -492,6 +497,11 @@ def pate_f1_score_batch(
         PATE-F1 in input order, equal to a loop over :func:`pate.pate_f1_score`.
         Series without anomaly, or whose prediction is empty, give 0.0 with
         one ``UndefinedMetricWarning`` for the batch.
+
+    See Also
+    --------
+    pate_f1_score : one series.
+    pate_score_batch : PATE of many series.
 
     Examples
     --------
