@@ -364,3 +364,18 @@ def test_progress_bar_counts_series_on_stderr(capsys):
     assert "/3 [" in err and "series/s" in err  # tqdm's bar: done/total, rate
     evaluate([_series()], metrics="auc_pr")  # progress=None: not a terminal, so no bar
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("module, kwargs, extra", [
+    ("distributed", {"scheduler": "dask"}, "pate[dask]"),
+    ("pyarrow", {"output": "results.parquet"}, "pate[parquet]"),
+])
+def test_a_missing_extra_names_its_pip_install_before_any_work(module, kwargs, extra, monkeypatch, tmp_path):
+    import sys
+
+    monkeypatch.setitem(sys.modules, module, None)  # as if not installed
+    monkeypatch.chdir(tmp_path)
+    seen = []
+    with pytest.raises(ImportError, match=rf"pip install '{extra.replace('[', '[[]')}'"):
+        evaluate([_series()], metrics="auc_pr", progress=lambda done, total: seen.append(done), **kwargs)
+    assert seen == [] and os.listdir(tmp_path) == []

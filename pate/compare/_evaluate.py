@@ -542,7 +542,10 @@ def evaluate(
     if output_path is not None:
         from pate.compare._results_io import _format_of
 
-        _format_of(output_path)  # a bad suffix fails now, not after the work
+        if _format_of(output_path) == "parquet":  # a bad suffix or a missing extra fails now, not after the work
+            from pate.compare._results_io import _pyarrow
+
+            _pyarrow()
 
     # Rows already done (resume): series -> list of rows; done keys skip work.
     previous: dict[str, list[tuple]] = {}
