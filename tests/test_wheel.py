@@ -33,7 +33,7 @@ def _sh(*args, **kwargs) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
-    pytest.importorskip("setuptools", minversion="77", reason="building the wheel offline needs setuptools>=77")
+    pytest.importorskip("setuptools", minversion="77")  # the offline build needs setuptools>=77
     if subprocess.run([sys.executable, "-m", "pip", "--version"], capture_output=True).returncode != 0:
         pytest.skip("pip is not available to build the wheel")
     root = tmp_path_factory.mktemp("wheel")
