@@ -148,6 +148,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000x1000,1000x10000,100x100000",
                         help="comma-separated SERIESxPOINTS batches (default: issue 16's three)")
+    parser.add_argument("--series", type=int, help="with --length: one batch of this shape (instead of --sizes)")
+    parser.add_argument("--length", type=int, help="points per series, with --series")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--numpy", action="store_true", help="also time the numpy array-namespace engine")
     parser.add_argument("--single", type=int, default=0, help="also time one series of this length, exact mode")
@@ -162,7 +164,8 @@ def main() -> None:
         if args.numpy:
             pate.pate_score_batch(ys, ss, backend="numpy")
     print(f"# bench_batch.py on {machine()}; GPU: {gpu or 'none'}")
-    for size in args.sizes.split(","):
+    sizes = f"{args.series}x{args.length}" if args.series and args.length else args.sizes
+    for size in sizes.split(","):
         n_series, length = (int(x.replace("_", "")) for x in size.lower().split("x"))
         bench(n_series, length, args.repeat, args.numpy, gpu)
 
