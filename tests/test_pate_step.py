@@ -175,3 +175,31 @@ def test_batch_warns_once_with_the_count():
         pate_score_batch(y, s, backend="numba", n_jobs=2)
     few = _few_valued(caught)
     assert len(few) == 1 and str(few[0].message).startswith("2 of 3 series")
+
+
+def test_pate_ap_everywhere_a_metric_name_is(tmp_path):
+    pd = pytest.importorskip("pandas")
+    from pate.cli import main
+    from pate.sklearn import make_anomaly_scorer
+
+    rng = np.random.default_rng(3)
+    y = _series(300, (50, 79), (200, 205))
+    frame = pd.DataFrame({"label": y, "a": rng.random(300) + 0.5 * y, "b": rng.random(300)})
+    expected = pate_score(y, frame["a"], early_buffer=10, delay_buffer=10, interpolation="step")
+    assert frame.pate.score(score="a", metric="pate_ap", early_buffer=10, delay_buffer=10) == expected
+    table = frame.pate.evaluate(scores=["a", "b"], metrics=["pate", "pate_ap"], early_buffer=10, delay_buffer=10)
+    assert table.loc["a", "pate_ap"] == expected
+    scorer = make_anomaly_scorer("pate_ap", early_buffer=10, delay_buffer=10, higher_is_normal=False)
+
+    class Fixed:  # an "estimator" whose scores are the column a
+        def score_samples(self, X):
+            return np.asarray(X)[:, 0]
+
+    assert scorer(Fixed(), frame[["a"]].to_numpy(), y) == expected
+    path = tmp_path / "series.csv"
+    frame.to_csv(path, index=False)
+    out = tmp_path / "out.csv"
+    assert main(["evaluate", str(path), "--metric", "pate,pate_ap", "--early-buffer", "10", "--delay-buffer", "10",
+                 "--format", "csv", "--output", str(out), "--quiet"]) == 0
+    rows = pd.read_csv(out)
+    assert rows.set_index("score").loc["a", "pate_ap"] == pytest.approx(expected, abs=1e-12)
