@@ -86,7 +86,11 @@ def undefined_policy(func: Callable[..., Any] | None = None, *, field: str | Non
     """Decorator: add the keyword-only ``undefined="warn"`` option to a metric.
 
     ``field`` is for registry entries that return one field of a tuple metric:
-    only the undefined cases about that field count.
+    only the undefined cases about that field count. Such an entry is built
+    from the tuple function *without* passing ``undefined`` on (call it with
+    the default), then wrapped: ``undefined_policy(lambda y, s, **o: f(y, s, **o).recall,
+    field="recall")``; the wrapper records the tuple function's cases and
+    applies the policy to that field alone.
     """
     if func is None:
         return functools.partial(undefined_policy, field=field)
