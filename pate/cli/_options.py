@@ -32,6 +32,8 @@ class EvaluateOptions:
     metric_options: dict[str, dict[str, Any]]
     threshold: float | None
     notes: list[Note] = field(default_factory=list)
+    auto_buffers: tuple[str, ...] = ()  # "early_buffer" / "delay_buffer" chosen per file from the values
+    value_column: str = "value"  # the series' values, for the automatic buffers
 
 
 def parse_value(text: str) -> Any:

@@ -59,14 +59,22 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     data.add_argument("--sep", help="field separator (default: detected from the header: , ; tab or |)")
     data.add_argument("--encoding", help="text encoding (default: UTF-8, or UTF-16 with a byte-order mark)")
     data.add_argument("--decimal", default=".", help="decimal mark of the numbers (default: .)")
+    data.add_argument("--value", default="value",
+                      help="column of the series' values, read by --early-buffer/--delay-buffer auto "
+                      "and never evaluated as a score (default: value)")
     metrics = ev.add_argument_group("metrics")
     metrics.add_argument(
         "--metric", default="pate",
         help="comma-separated metric names (default: pate; binary metrics such as pate_f1 need "
         "--threshold unless the score column is 0/1)",
     )
-    metrics.add_argument("--early-buffer", type=int, help="early_buffer option of the metrics that take it")
-    metrics.add_argument("--delay-buffer", type=int, help="delay_buffer option of the metrics that take it")
+    metrics.add_argument(
+        "--early-buffer", type=_buffer_size,
+        help="early_buffer option of the metrics that take it: a number of points, or 'auto' for the "
+        "period of each file's value column (pate.suggest_buffer_size; reported in the output)",
+    )
+    metrics.add_argument("--delay-buffer", type=_buffer_size,
+                         help="delay_buffer option, likewise (a number of points, or 'auto')")
     metrics.add_argument("--n-buffer-splits", type=int, help="n_buffer_splits option")
     metrics.add_argument(
         "--n-thresholds",
@@ -76,6 +84,12 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         "--option", action="append", default=[], metavar="NAME=VALUE",
         help="any other metric option, passed to every selected metric that accepts NAME (repeatable; "
         "VALUE is a Python literal, true/false/none, or else a string)",
+    )
+    metrics.add_argument(
+        "--undefined", choices=("nan", "zero", "warn"),
+        help="value of a metric where it is undefined (e.g. recall without any labelled anomaly): "
+        "nan, zero (0.0), or warn: each metric's documented value with a warning (the default; "
+        "docs/undefined.md)",
     )
     metrics.add_argument(
         "--threshold", type=float,
@@ -96,6 +110,23 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 
 # ---------------------------------------------------------------- options
+_AUTO = "auto"
+_UNDEFINED = {"nan": "nan", "zero": 0.0, "warn": "warn"}
+
+
+def _buffer_size(text: str) -> int | str:
+    """``--early-buffer`` / ``--delay-buffer``: an integer >= 0, or ``auto``."""
+    if text.strip().lower() == _AUTO:
+        return _AUTO
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of points or 'auto'") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: a buffer cannot be negative")
+    return value
+
+
 def _given_options(args: argparse.Namespace, notes: list[Note]) -> dict[str, tuple[str, Any]]:
     """Metric options from the flags and ``--option``: name -> (flag, value)."""
     given: dict[str, tuple[str, Any]] = {}
@@ -111,8 +142,10 @@ def _given_options(args: argparse.Namespace, notes: list[Note]) -> dict[str, tup
 
     for attr in ("early_buffer", "delay_buffer", "n_buffer_splits"):
         value = getattr(args, attr)
-        if value is not None:
+        if value is not None and value != _AUTO:  # auto: chosen per file (evaluate_frame)
             add(attr, "--" + attr.replace("_", "-"), value)
+    if getattr(args, "undefined", None) is not None:
+        add("undefined", "--undefined", _UNDEFINED[args.undefined])
     if args.n_thresholds is not None:
         add("n_thresholds", "--n-thresholds", parse_value(args.n_thresholds))
     for item in args.option:
@@ -140,7 +173,35 @@ def resolve_options(args: argparse.Namespace) -> EvaluateOptions:
     scores = split_names(args.score, "--score", notes) if args.score is not None else None
     args.sep = check_read_options(args.sep, args.encoding, args.decimal)
     check_output_path(args.output)
-    return EvaluateOptions(args.label, scores, metrics, per_metric, args.threshold, notes)
+    auto = tuple(a for a in ("early_buffer", "delay_buffer") if getattr(args, a, None) == _AUTO)
+    for option in auto:
+        if not any(option in m.params for m in metrics):
+            raise UsageError(
+                f"--{option.replace('_', '-')} auto: no selected metric ({', '.join(m.name for m in metrics)}) "
+                f"takes {option}."
+            )
+    value_column = getattr(args, "value", "value")
+    return EvaluateOptions(args.label, scores, metrics, per_metric, args.threshold, notes, auto, value_column)
+
+
+def _automatic_buffers(frame: Any, options: EvaluateOptions, lines: Sequence[int] | None, file: str,
+                       notes: list[Note]) -> dict[str, int]:
+    """``--early-buffer auto`` / ``--delay-buffer auto``: one size per file from its value column."""
+    from pate._buffer_size import suggest_buffer_size
+
+    if not options.auto_buffers:
+        return {}
+    column = options.value_column
+    if column not in frame.columns:
+        columns_list = ", ".join(map(str, frame.columns))
+        flags = " and ".join(f"--{a.replace('_', '-')} auto" for a in options.auto_buffers)
+        raise DataError(f"{flags} reads the series' values, but there is no column {column!r} "
+                        f"(columns: {columns_list}); pass --value COLUMN or a number of points.")
+    suggestion = suggest_buffer_size(column_values(frame, column, lines=lines))
+    if suggestion.fallback:
+        notes.append(Note("note", f"automatic buffer: {suggestion.reason}; the default "
+                                  f"{suggestion.buffer_size} points is used.", file))
+    return {option: suggestion.buffer_size for option in options.auto_buffers}
 
 
 # ------------------------------------------------------------------ input
@@ -257,20 +318,23 @@ def evaluate_frame(
         columns = options.scores
     else:
         columns, text = default_score_columns(frame, options.label)
+        columns = [c for c in columns if str(c) != options.value_column]
         for col in text:
             notes.append(Note("note", "not numbers, not evaluated (name it with --score to see why)", file, str(col)))
     if not columns:
         raise DataError(f"no score column found (columns: {columns_list}); pass --score COLUMN[,COLUMN...].")
     y_true = labels.astype(np.int8)
+    automatic = _automatic_buffers(frame, options, lines, file, notes)
     rows = []
     for col in columns:
         if col not in frame.columns:
             raise DataError(f"no score column {col!r} (columns: {columns_list}).")
         scores = numeric(col)
         binary_column = bool(np.all((scores == 0) | (scores == 1)))
-        row: dict[str, Any] = {"score": str(col)}
+        row: dict[str, Any] = {"score": str(col), **automatic}
         for info in options.metrics:
             kwargs = options.metric_options[info.name]
+            kwargs = {**kwargs, **{k: v for k, v in automatic.items() if k in info.params}}
             if info.input == "binary":
                 if options.threshold is not None:
                     y = (scores >= options.threshold).astype(np.int8)
@@ -340,7 +404,7 @@ def run(args: argparse.Namespace, err: Any) -> int:
                                       constant_columns(table.frame, [r["score"] for r in file_rows]).items()})
     finally:
         write_notes(err, notes)
-    columns = ["file", "score"] + [m.name for m in options.metrics]
+    columns = ["file", "score", *options.auto_buffers] + [m.name for m in options.metrics]
     write_output(format_rows(rows, columns, args.format), args.output, sys.stdout)
     if args.compare:
         from pate.cli.compare import leaderboards_of_rows
