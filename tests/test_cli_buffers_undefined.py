@@ -85,6 +85,8 @@ def test_fallback_is_a_note_and_a_missing_value_column_an_error(tmp_path):
 def test_auto_needs_a_metric_that_takes_buffers_and_bad_sizes_are_usage_errors(series):
     status, _, err = run(series, "--metric", "auc_roc", "--early-buffer", "auto")
     assert status != 0 and "no selected metric (auc_roc) takes early_buffer" in err
+    status, _, err = run(series, "--early-buffer", "auto", "--tidy")
+    assert status != 0 and "give a number of points" in err
     with pytest.raises(SystemExit):
         with contextlib.redirect_stderr(io.StringIO()):
             main(["evaluate", str(series), "--early-buffer", "soon"])

@@ -362,6 +362,9 @@ def run(args: argparse.Namespace, err: Any) -> int:
     from tqdm import tqdm
 
     if _runner.wanted(args):
+        if _AUTO in (args.early_buffer, args.delay_buffer):
+            raise UsageError("--early-buffer/--delay-buffer auto choose the buffers per file in the plain run; "
+                             "with the runner's flags (--tidy, --jobs, ...) give a number of points.")
         return _runner.run(args, err)
     if not args.paths:
         raise UsageError("the following arguments are required: FILE_OR_DIR (or --labels DIR --scores DIR).")
