@@ -60,3 +60,21 @@ def test_every_metric_runs_and_returns_a_python_float(name):
 def test_unknown_names_suggest_close_ones():
     with pytest.raises(ValueError, match="Did you mean 'vus_pr'"):
         get_metric("vus_p")
+
+
+@pytest.mark.parametrize("name, hidden", [("range_precision", "alpha_r"), ("affiliation_precision", "compat"),
+                                          ("vus_pr", "version"), ("point_f1", "compat")])
+def test_a_field_of_a_result_takes_only_its_own_options(name, hidden):
+    # a name that picks one field of a named result exposes only the options it
+    # states; a fixed or hidden option is an error, as for any Python function
+    with pytest.raises(TypeError, match=f"unexpected keyword argument '{hidden}'"):
+        get_metric(name)([0, 1, 1, 0], [0, 1, 1, 0], **{hidden: 1})
+
+
+def test_a_field_name_returns_that_field_of_the_public_function():
+    from pate.metrics import range_auc_score, range_precision_recall_fscore
+
+    y, s = np.array([0, 0, 1, 1, 0, 0, 0, 1, 0, 0]), np.linspace(0, 1, 10)
+    assert get_metric("range_auc_pr_legacy")(y, s, window=2) == range_auc_score(y, s, window=2, version="legacy").pr
+    assert get_metric("range_recall")(y, s > 0.5, alpha_r=0.5) == range_precision_recall_fscore(
+        y, s > 0.5, alpha_r=0.5).recall

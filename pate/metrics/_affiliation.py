@@ -20,7 +20,6 @@ from pate._events import label_events
 from pate._oracle_grid import oracle_thresholds
 from pate._validation import check_bool, check_targets
 from pate._warnings import warn_undefined
-from pate.metrics._registry import register_metric
 from pate.metrics._undefined import undefined_policy
 from pate.metrics._results import PrecisionRecallFScore
 
@@ -154,30 +153,3 @@ def best_affiliation_f1_score(y_true: Any, y_score: Any, *, compat: bool = False
     if math.isnan(best):
         warn_undefined("best affiliation F1: no threshold predicts anything (constant score); returning nan.")
     return float(best)
-
-
-def _aff(y_true: Any, y_pred: Any, compat: bool) -> PrecisionRecallFScore:
-    return affiliation_precision_recall_fscore(y_true, y_pred, compat=compat)
-
-
-@register_metric("affiliation_precision", input="binary", description="Affiliation precision")
-@undefined_policy(field="precision")
-def _affiliation_precision(y_true: Any, y_pred: Any) -> float:
-    return _aff(y_true, y_pred, False).precision
-
-
-@register_metric("affiliation_recall", input="binary", description="Affiliation recall")
-@undefined_policy(field="recall")
-def _affiliation_recall(y_true: Any, y_pred: Any) -> float:
-    return _aff(y_true, y_pred, False).recall
-
-
-@register_metric("affiliation_f1", input="binary", description="Affiliation F1")
-@undefined_policy(field="fscore")
-def _affiliation_f1(y_true: Any, y_pred: Any, *, compat: bool = False) -> float:
-    return _aff(y_true, y_pred, compat).fscore
-
-
-register_metric("best_affiliation_f1", input="score", description="Best affiliation F1 over the oracle grid (TSB-AD)")(
-    best_affiliation_f1_score
-)

@@ -19,7 +19,6 @@ from pate._validation import check_bool, check_targets
 from pate._warnings import warn_undefined
 from pate.metrics._event_based import composite_f1, event_ends
 from pate.metrics._pointwise import precision_recall_points
-from pate.metrics._registry import register_metric
 from pate.metrics._undefined import undefined_policy
 
 __all__ = ["best_point_f1_score", "best_pa_f1_score", "best_event_f1_score"]
@@ -201,14 +200,3 @@ def best_event_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> f
     tp = _count_above(np.sort(scores[labels]), thresholds)
     precision = np.where(n_pred > 0, tp / np.maximum(n_pred, 1), 0.0)
     return float(np.max(composite_f1(recall, precision, compat)))
-
-
-register_metric("best_point_f1", input="score", description="Best point-wise F1 over thresholds (TSB-AD)")(
-    best_point_f1_score
-)
-register_metric("best_pa_f1", input="score", description="Best point-adjusted F1 over the oracle grid (TSB-AD)")(
-    best_pa_f1_score
-)
-register_metric("best_event_f1", input="score", description="Best event-based F1 over the oracle grid (TSB-AD)")(
-    best_event_f1_score
-)

@@ -17,7 +17,6 @@ import numpy as np
 from pate._events import concat_ranges, label_events
 from pate._validation import check_fraction, check_targets
 from pate._warnings import warn_undefined
-from pate.metrics._registry import register_metric
 from pate.metrics._undefined import undefined_policy
 from pate.metrics._results import PrecisionRecallFScore
 
@@ -145,25 +144,3 @@ def etapr_precision_recall_fscore(
     else:
         f1 = 2 * precision * recall / (precision + recall) if precision + recall > 0 else 0.0
     return PrecisionRecallFScore(precision, recall, float(f1))
-
-
-def _etapr(y_true, y_pred, theta_p, theta_r, delta):
-    return etapr_precision_recall_fscore(y_true, y_pred, theta_p=theta_p, theta_r=theta_r, delta=delta)
-
-
-@register_metric("etapr_precision", input="binary", description="eTaPR precision (eTaP)")
-@undefined_policy(field="precision")
-def _etapr_precision(y_true: Any, y_pred: Any, *, theta_p: float = 0.5, theta_r: float = 0.1, delta: float = 0.0) -> float:
-    return _etapr(y_true, y_pred, theta_p, theta_r, delta).precision
-
-
-@register_metric("etapr_recall", input="binary", description="eTaPR recall (eTaR)")
-@undefined_policy(field="recall")
-def _etapr_recall(y_true: Any, y_pred: Any, *, theta_p: float = 0.5, theta_r: float = 0.1, delta: float = 0.0) -> float:
-    return _etapr(y_true, y_pred, theta_p, theta_r, delta).recall
-
-
-@register_metric("etapr_f1", input="binary", description="eTaPR F1")
-@undefined_policy(field="fscore")
-def _etapr_f1(y_true: Any, y_pred: Any, *, theta_p: float = 0.5, theta_r: float = 0.1, delta: float = 0.0) -> float:
-    return _etapr(y_true, y_pred, theta_p, theta_r, delta).fscore

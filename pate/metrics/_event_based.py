@@ -12,7 +12,6 @@ import numpy as np
 from pate._events import label_events
 from pate._validation import check_bool, check_targets
 from pate._warnings import warn_undefined
-from pate.metrics._registry import register_metric
 from pate.metrics._undefined import undefined_policy
 
 __all__ = ["event_f1_score", "event_ends"]
@@ -88,6 +87,3 @@ def event_f1_score(y_true: Any, y_pred: Any, *, compat: bool = False) -> float:
         warn_undefined("event-based F1: precision is 0/0 (nothing predicted); set to 0.0.")
     precision = np.count_nonzero(pred & labels) / n_pred if n_pred else 0.0
     return float(composite_f1(recall, precision, compat))
-
-
-register_metric("event_f1", input="binary", description="Event-based F1 (TSB-AD)")(event_f1_score)

@@ -8,8 +8,6 @@ for numpy and CuPy) is chosen once by backend: ``pate._engine.get_engine``.
 
 from __future__ import annotations
 
-import inspect
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
@@ -25,42 +23,12 @@ from pate._validation import (
     check_targets,
 )
 from pate._warnings import warn_few_valued, warn_undefined
-from pate.metrics._registry import register_metric
+from pate.metrics._results import BufferPairCurve
 from pate.metrics._undefined import undefined_policy
 
 __all__ = ["pate_score", "pate_f1_score", "pate_curve", "BufferPairCurve", "Interpolation"]
 
 Interpolation = Literal["trapezoid", "step"]
-
-
-@dataclass(frozen=True)
-class BufferPairCurve:
-    """The PATE precision-recall curve of one (early, delay) buffer pair.
-
-    Attributes
-    ----------
-    early_buffer, delay_buffer : int
-        The buffer sizes of this pair of the grid.
-    precision, recall : ndarray of float64
-        The points the area integrates, in threshold order: first the
-        anchor (recall 0, precision 1), then every threshold whose recall is
-        at least that of the last kept point (spec section 7, step 5).
-    thresholds : ndarray of float64
-        The threshold of each point after the anchor
-        (``len(thresholds) == len(precision) - 1``).
-    area : float
-        Area under the curve (trapezoids, or the step rule with
-        ``interpolation="step"``); PATE is the mean of the areas over the
-        buffer grid.
-    """
-
-    early_buffer: int
-    delay_buffer: int
-    precision: np.ndarray
-    recall: np.ndarray
-    thresholds: np.ndarray
-    area: float
-
 
 def _check_grid_options(early_buffer: Any, delay_buffer: Any, n_buffer_splits: Any, include_zero: Any):
     return (
@@ -407,26 +375,3 @@ def pate_f1_score(
         p, r = float(c.precision[0]), float(c.recall[0])
         f1[pair] = 2 * p * r / (p + r) if p + r > 0 else 0.0
     return _grid_mean(pairs, f1)
-
-
-# The registry takes the public functions themselves: their keyword-only
-# parameters are the metric's options.
-register_metric("pate", input="score", description="PATE: proximity-aware PR-AUC of anomaly scores")(pate_score)
-register_metric("pate_f1", input="binary", description="PATE-F1: proximity-aware F1 of binary predictions")(
-    pate_f1_score
-)
-
-
-def _pate_ap(y_true: Any, y_score: Any, **options: Any) -> float:
-    """PATE with the step rule (``pate_score(..., interpolation="step")``)."""
-    return pate_score(y_true, y_score, interpolation="step", **options)
-
-
-# pate_ap takes pate_score's options except interpolation, which it fixes.
-_pate_ap.__signature__ = inspect.signature(pate_score).replace(  # type: ignore[attr-defined]
-    parameters=[p for p in inspect.signature(pate_score).parameters.values() if p.name != "interpolation"]
-)
-register_metric(
-    "pate_ap", input="score",
-    description="PATE integrated by the step rule (average precision; spec 7b): a constant score earns R*P",
-)(_pate_ap)

@@ -16,7 +16,6 @@ from pate._events import label_events
 from pate._validation import check_bool, check_fraction, check_targets
 from pate._warnings import warn_undefined
 from pate.metrics._pointwise import ratio
-from pate.metrics._registry import register_metric
 from pate.metrics._undefined import undefined_policy
 from pate.metrics._results import PrecisionRecallFScore
 
@@ -184,25 +183,3 @@ def pak_f1_score(y_true: Any, y_pred: Any, *, k: float = 20.0) -> float:
     n_true = int(np.count_nonzero(labels))
     _warn_degenerate(n_true, tp + fp, "PA%K")
     return _prf(tp, fp, n_true).fscore
-
-
-def _pa(y_true: Any, y_pred: Any, compat: bool) -> PrecisionRecallFScore:
-    return point_adjusted_precision_recall_fscore(y_true, y_pred, compat=compat)
-
-
-@register_metric("pa_precision", input="binary", description="Point-adjusted precision")
-@undefined_policy(field="precision")
-def _pa_precision(y_true: Any, y_pred: Any, *, compat: bool = False) -> float:
-    return _pa(y_true, y_pred, compat).precision
-
-
-@register_metric("pa_recall", input="binary", description="Point-adjusted recall")
-@undefined_policy(field="recall")
-def _pa_recall(y_true: Any, y_pred: Any, *, compat: bool = False) -> float:
-    return _pa(y_true, y_pred, compat).recall
-
-
-register_metric("pa_f1", input="binary", description="Point-adjusted F1")(point_adjusted_f1_score)
-
-
-register_metric("pak_f1", input="binary", description="PA%K F1 (k in percent)")(pak_f1_score)

@@ -12,7 +12,6 @@ import numpy as np
 
 from pate._validation import check_bool, check_targets
 from pate._warnings import warn_few_valued, warn_undefined
-from pate.metrics._registry import register_metric
 from pate.metrics._results import PrecisionRecallFScore
 from pate.metrics._undefined import undefined_policy
 
@@ -264,26 +263,3 @@ def auc_pr_trapz_score(y_true: Any, y_score: Any, *, compat: bool = False) -> fl
     r = np.concatenate(([0.0], recall))
     p = np.concatenate(([1.0], precision))
     return float(np.sum(np.diff(r) * (p[1:] + p[:-1]) / 2.0))
-
-
-@register_metric("point_precision", input="binary", description="Point-wise precision")
-@undefined_policy(field="precision")
-def _point_precision(y_true: Any, y_pred: Any) -> float:
-    return point_precision_recall_fscore(y_true, y_pred).precision
-
-
-@register_metric("point_recall", input="binary", description="Point-wise recall")
-@undefined_policy(field="recall")
-def _point_recall(y_true: Any, y_pred: Any) -> float:
-    return point_precision_recall_fscore(y_true, y_pred).recall
-
-
-@register_metric("point_f1", input="binary", description="Point-wise F1")
-@undefined_policy(field="fscore")
-def _point_f1(y_true: Any, y_pred: Any) -> float:
-    return point_precision_recall_fscore(y_true, y_pred).fscore
-
-
-register_metric("auc_roc", input="score", description="AUC-ROC (sklearn roc_auc_score)")(auc_roc_score)
-register_metric("auc_pr", input="score", description="AUC-PR as average precision")(auc_pr_score)
-register_metric("auc_pr_trapz", input="score", description="AUC-PR as trapezoidal area")(auc_pr_trapz_score)

@@ -26,7 +26,6 @@ from pate._events import label_events
 from pate._oracle_grid import oracle_thresholds
 from pate._validation import check_bool, check_fraction, check_targets
 from pate._warnings import warn_undefined
-from pate.metrics._registry import register_metric
 from pate.metrics._undefined import undefined_policy
 from pate.metrics._results import PrecisionRecallFScore
 
@@ -296,59 +295,3 @@ def best_range_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> f
         return 0.0
     f1 = tsb_f1_over_thresholds(label_starts, label_ends, scores, oracle_thresholds(scores))
     return float(f1.max())
-
-
-# Registry wrappers: one float each, only the options that matter to it.
-
-
-@register_metric("range_precision", input="binary", description="Range-based precision (Tatbul et al., prts)")
-@undefined_policy(field="precision")
-def _range_precision(
-    y_true: Any, y_pred: Any, *, alpha_p: float = 0.0, bias_p: Bias = "flat", cardinality: Cardinality = "one"
-) -> float:
-    return range_precision_recall_fscore(
-        y_true, y_pred, alpha_p=alpha_p, bias_p=bias_p, cardinality=cardinality
-    ).precision
-
-
-@register_metric("range_recall", input="binary", description="Range-based recall (Tatbul et al., prts)")
-@undefined_policy(field="recall")
-def _range_recall(
-    y_true: Any, y_pred: Any, *, alpha_r: float = 0.0, bias_r: Bias = "flat", cardinality: Cardinality = "one"
-) -> float:
-    return range_precision_recall_fscore(
-        y_true, y_pred, alpha_r=alpha_r, bias_r=bias_r, cardinality=cardinality
-    ).recall
-
-
-@register_metric("range_f1", input="binary", description="Range-based F-beta (Tatbul et al., prts)")
-@undefined_policy(field="fscore")
-def _range_f1(
-    y_true: Any,
-    y_pred: Any,
-    *,
-    alpha_p: float = 0.0,
-    alpha_r: float = 0.0,
-    bias_p: Bias = "flat",
-    bias_r: Bias = "flat",
-    cardinality: Cardinality = "one",
-    beta: float = 1.0,
-) -> float:
-    return range_precision_recall_fscore(
-        y_true,
-        y_pred,
-        alpha_p=alpha_p,
-        alpha_r=alpha_r,
-        bias_p=bias_p,
-        bias_r=bias_r,
-        cardinality=cardinality,
-        beta=beta,
-    ).fscore
-
-
-register_metric("range_f1_tsb", input="binary", description="TSB-AD's R-based-F1 of binary predictions")(
-    range_f1_tsb_score
-)
-register_metric("best_range_f1", input="score", description="Best TSB-AD R-based-F1 over the oracle grid")(
-    best_range_f1_score
-)

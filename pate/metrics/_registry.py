@@ -1,8 +1,21 @@
-"""The metric registry: one canonical snake_case name per metric.
+"""The metric registry: one canonical snake_case name per metric, declared in one table.
 
 Everything that evaluates "a metric by name" (the command line, the pandas
 accessor, the scikit-learn scorer, the comparison utilities) goes through
-:func:`get_metric`, so a metric added here is reachable everywhere.
+:func:`get_metric`, so a metric added to :data:`_TABLE` is reachable
+everywhere. As in scikit-learn's ``sklearn/metrics/_scorer.py``, the names
+are one literal table plus a loop for the regular variants: a row names the
+public function, and optionally the ``field`` of its named result to return
+(``"pr"`` of :class:`VUS`, ``"precision"`` of :class:`PrecisionRecallFScore`),
+options ``fixed`` to a value, and the ``options`` a name exposes (default:
+every keyword-only option of the function that is not fixed).
+
+A reference variant is chosen with ``compat=`` (``True`` reproduces a
+published implementation, bugs included) everywhere except Range-AUC and
+VUS, whose ``version="current" | "legacy"`` stays: it chooses between two
+published definitions (vus 0.0.6 and the VLDB'22 code), neither of which is
+the bug-compatible form of the other; the registry names both
+(``vus_pr``, ``vus_pr_legacy``).
 """
 
 from __future__ import annotations
@@ -10,9 +23,13 @@ from __future__ import annotations
 import difflib
 import inspect
 from dataclasses import dataclass
-from typing import Any, Callable, Literal
+from typing import Any, Callable, Literal, NamedTuple
 
-__all__ = ["MetricInfo", "register_metric", "get_metric", "get_metric_info", "list_metrics"]
+from pate.metrics import _affiliation, _best_f1, _etapr, _event_based, _pate, _point_adjust, _pointwise
+from pate.metrics import _range_based, _vus
+from pate.metrics._undefined import undefined_policy
+
+__all__ = ["MetricInfo", "get_metric", "get_metric_info", "list_metrics"]
 
 
 @dataclass(frozen=True)
@@ -43,31 +60,110 @@ class MetricInfo:
         return self.func(y_true, y, **params)
 
 
-_REGISTRY: dict[str, MetricInfo] = {}
+class _Row(NamedTuple):
+    name: str
+    input: Literal["score", "binary"]
+    func: Callable[..., Any]
+    description: str
+    field: str | None = None  # field of the named result to return
+    fixed: dict[str, Any] = {}  # options set to a value
+    options: tuple[str, ...] | None = None  # options exposed (None: all not fixed)
 
 
-def register_metric(
-    name: str, *, input: Literal["score", "binary"], description: str
-) -> Callable[[Callable[..., float]], Callable[..., float]]:
-    """Decorator that registers ``func(y_true, y, **params) -> float`` under ``name``.
+_prf = _pointwise.point_precision_recall_fscore
+_pa = _point_adjust.point_adjusted_precision_recall_fscore
+_range = _range_based.range_precision_recall_fscore
+_etapr_prf = _etapr.etapr_precision_recall_fscore
+_aff = _affiliation.affiliation_precision_recall_fscore
 
-    The metric's options are read from the function's keyword-only parameters.
-    """
-    if input not in ("score", "binary"):  # pragma: no cover - programming error
-        raise ValueError(f"input must be 'score' or 'binary', got {input!r}")
+_TABLE: list[_Row] = [
+    _Row("pate", "score", _pate.pate_score, "PATE: proximity-aware PR-AUC of anomaly scores"),
+    _Row("pate_f1", "binary", _pate.pate_f1_score, "PATE-F1: proximity-aware F1 of binary predictions"),
+    _Row("pate_ap", "score", _pate.pate_score,
+         "PATE integrated by the step rule (average precision; spec 7b): a constant score earns R*P",
+         fixed={"interpolation": "step"}),
+    _Row("point_precision", "binary", _prf, "Point-wise precision", "precision"),
+    _Row("point_recall", "binary", _prf, "Point-wise recall", "recall"),
+    _Row("point_f1", "binary", _prf, "Point-wise F1", "fscore"),
+    _Row("auc_roc", "score", _pointwise.auc_roc_score, "AUC-ROC (sklearn roc_auc_score)"),
+    _Row("auc_pr", "score", _pointwise.auc_pr_score, "AUC-PR as average precision"),
+    _Row("auc_pr_trapz", "score", _pointwise.auc_pr_trapz_score, "AUC-PR as trapezoidal area"),
+    _Row("pa_precision", "binary", _pa, "Point-adjusted precision", "precision"),
+    _Row("pa_recall", "binary", _pa, "Point-adjusted recall", "recall"),
+    _Row("pa_f1", "binary", _point_adjust.point_adjusted_f1_score, "Point-adjusted F1"),
+    _Row("pak_f1", "binary", _point_adjust.pak_f1_score, "PA%K F1 (k in percent)"),
+    _Row("event_f1", "binary", _event_based.event_f1_score, "Event-based F1 (TSB-AD)"),
+    _Row("range_precision", "binary", _range, "Range-based precision (Tatbul et al., prts)", "precision",
+         options=("alpha_p", "bias_p", "cardinality")),
+    _Row("range_recall", "binary", _range, "Range-based recall (Tatbul et al., prts)", "recall",
+         options=("alpha_r", "bias_r", "cardinality")),
+    _Row("range_f1", "binary", _range, "Range-based F-beta (Tatbul et al., prts)", "fscore"),
+    _Row("range_f1_tsb", "binary", _range_based.range_f1_tsb_score, "TSB-AD's R-based-F1 of binary predictions"),
+    _Row("etapr_precision", "binary", _etapr_prf, "eTaPR precision (eTaP)", "precision"),
+    _Row("etapr_recall", "binary", _etapr_prf, "eTaPR recall (eTaR)", "recall"),
+    _Row("etapr_f1", "binary", _etapr_prf, "eTaPR F1", "fscore"),
+    _Row("affiliation_precision", "binary", _aff, "Affiliation precision", "precision", options=()),
+    _Row("affiliation_recall", "binary", _aff, "Affiliation recall", "recall", options=()),
+    _Row("affiliation_f1", "binary", _aff, "Affiliation F1", "fscore"),
+    _Row("best_point_f1", "score", _best_f1.best_point_f1_score, "Best point-wise F1 over thresholds (TSB-AD)"),
+    _Row("best_pa_f1", "score", _best_f1.best_pa_f1_score, "Best point-adjusted F1 over the oracle grid (TSB-AD)"),
+    _Row("best_event_f1", "score", _best_f1.best_event_f1_score, "Best event-based F1 over the oracle grid (TSB-AD)"),
+    _Row("best_range_f1", "score", _range_based.best_range_f1_score, "Best TSB-AD R-based-F1 over the oracle grid"),
+    _Row("best_affiliation_f1", "score", _affiliation.best_affiliation_f1_score,
+         "Best affiliation F1 over the oracle grid (TSB-AD)"),
+]
+# Range-AUC and VUS: {range_auc, vus} x {roc, pr} x {current, legacy}.
+for _family, _func, _title, _current, _legacy in [
+    ("range_auc", _vus.range_auc_score, "Range-AUC", "vus 0.0.6", "VLDB'22 code"),
+    ("vus", _vus.vus_score, "VUS", "vus 0.0.6, TSB-AD", "VLDB'22 code, as in the PATE paper"),
+]:
+    for _version, _suffix, _source in [("current", "", _current), ("legacy", "_legacy", _legacy)]:
+        for _field in ("roc", "pr"):
+            _TABLE.append(_Row(f"{_family}_{_field}{_suffix}", "score", _func,
+                               f"{_title}-{_field.upper()} ({_source})", _field, fixed={"version": _version}))
 
-    def decorator(func: Callable[..., float]) -> Callable[..., float]:
-        if name in _REGISTRY:  # pragma: no cover - programming error
-            raise RuntimeError(f"metric {name!r} is registered twice")
-        params = tuple(
-            p.name
-            for p in inspect.signature(func).parameters.values()
-            if p.kind is inspect.Parameter.KEYWORD_ONLY
-        )
-        _REGISTRY[name] = MetricInfo(name, input, params, func, description)
-        return func
 
-    return decorator
+def _metric_function(row: _Row) -> Callable[..., float]:
+    """``f(y_true, y, **options) -> float`` for a row: the public function itself, or a field of it."""
+    if row.field is None and not row.fixed and row.options is None:
+        return row.func
+    signature = inspect.signature(row.func)
+    # A field of a result has its own undefined= policy (undefined_policy with
+    # that field: only the undefined cases about it count), added below.
+    hidden = {"undefined"} if row.field is not None else set()
+    keyword = [p for p in signature.parameters.values()
+               if p.kind is inspect.Parameter.KEYWORD_ONLY and p.name not in row.fixed and p.name not in hidden
+               and (row.options is None or p.name in row.options)]
+    positional = [p for p in signature.parameters.values() if p.kind is not inspect.Parameter.KEYWORD_ONLY]
+    allowed = {p.name for p in keyword}
+
+    def metric(y_true: Any, y: Any, **options: Any) -> float:
+        unknown = sorted(set(options) - allowed)
+        if unknown:
+            raise TypeError(f"{row.name}() got an unexpected keyword argument {unknown[0]!r}")
+        result = row.func(y_true, y, **row.fixed, **options)
+        return result if row.field is None else getattr(result, row.field)
+
+    metric.__name__ = metric.__qualname__ = row.name
+    metric.__doc__ = (f"{row.description}: ``{row.func.__name__}(...)``"
+                      + (f"'s ``{row.field}``." if row.field else f" with {row.fixed}."))
+    metric.__signature__ = signature.replace(parameters=positional + keyword, return_annotation="float")
+    return metric if row.field is None else undefined_policy(metric, field=row.field)
+
+
+def _build(table: list[_Row]) -> dict[str, MetricInfo]:
+    registry: dict[str, MetricInfo] = {}
+    for row in table:
+        if row.name in registry:  # pragma: no cover - programming error
+            raise RuntimeError(f"metric {row.name!r} is registered twice")
+        func = _metric_function(row)
+        params = tuple(p.name for p in inspect.signature(func).parameters.values()
+                       if p.kind is inspect.Parameter.KEYWORD_ONLY)
+        registry[row.name] = MetricInfo(row.name, row.input, params, func, row.description)
+    return registry
+
+
+_REGISTRY: dict[str, MetricInfo] = _build(_TABLE)
 
 
 def get_metric_info(name: str) -> MetricInfo:

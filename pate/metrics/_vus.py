@@ -23,15 +23,15 @@ rank grid and join indices (one sort) -> one numba sweep per window
 
 from __future__ import annotations
 
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 import numpy as np
 
 from pate._events import label_events
 from pate._validation import check_nonnegative_int, check_positive_int, check_targets
 from pate._warnings import warn_undefined
-from pate.metrics._registry import register_metric
 from pate.metrics._undefined import undefined_policy
+from pate.metrics._results import VUS, RangeAUC
 
 __all__ = ["RangeAUC", "VUS", "range_auc_score", "vus_score"]
 
@@ -42,20 +42,6 @@ _VERSIONS = ("current", "legacy")
 DEFAULT_WINDOW = 100
 #: Size of the rank grid of thresholds used by every published version.
 DEFAULT_N_THRESHOLDS = 250
-
-
-class RangeAUC(NamedTuple):
-    """Range-AUC-ROC and Range-AUC-PR of one evaluation, as Python floats."""
-
-    roc: float
-    pr: float
-
-
-class VUS(NamedTuple):
-    """VUS-ROC and VUS-PR of one evaluation, as Python floats."""
-
-    roc: float
-    pr: float
 
 
 def _check_version(version: Any) -> str:
@@ -328,70 +314,3 @@ def vus_score(
     )
     # The references add the per-window areas one by one, then divide.
     return VUS(float(sum(roc.tolist()) / windows.size), float(sum(pr.tolist()) / windows.size))
-
-
-# Registry wrappers: one float per canonical name, options window and n_thresholds.
-
-
-@register_metric("range_auc_roc", input="score", description="Range-AUC-ROC (vus 0.0.6)")
-@undefined_policy(field="roc")
-def _range_auc_roc(
-    y_true: Any, y_score: Any, *, window: int = DEFAULT_WINDOW, n_thresholds: int = DEFAULT_N_THRESHOLDS
-) -> float:
-    return range_auc_score(y_true, y_score, window=window, n_thresholds=n_thresholds).roc
-
-
-@register_metric("range_auc_pr", input="score", description="Range-AUC-PR (vus 0.0.6)")
-@undefined_policy(field="pr")
-def _range_auc_pr(
-    y_true: Any, y_score: Any, *, window: int = DEFAULT_WINDOW, n_thresholds: int = DEFAULT_N_THRESHOLDS
-) -> float:
-    return range_auc_score(y_true, y_score, window=window, n_thresholds=n_thresholds).pr
-
-
-@register_metric("vus_roc", input="score", description="VUS-ROC (vus 0.0.6, TSB-AD)")
-@undefined_policy(field="roc")
-def _vus_roc(
-    y_true: Any, y_score: Any, *, window: int = DEFAULT_WINDOW, n_thresholds: int = DEFAULT_N_THRESHOLDS
-) -> float:
-    return vus_score(y_true, y_score, window=window, n_thresholds=n_thresholds).roc
-
-
-@register_metric("vus_pr", input="score", description="VUS-PR (vus 0.0.6, TSB-AD)")
-@undefined_policy(field="pr")
-def _vus_pr(
-    y_true: Any, y_score: Any, *, window: int = DEFAULT_WINDOW, n_thresholds: int = DEFAULT_N_THRESHOLDS
-) -> float:
-    return vus_score(y_true, y_score, window=window, n_thresholds=n_thresholds).pr
-
-
-@register_metric("range_auc_roc_legacy", input="score", description="Range-AUC-ROC (VLDB'22 code)")
-@undefined_policy(field="roc")
-def _range_auc_roc_legacy(
-    y_true: Any, y_score: Any, *, window: int = DEFAULT_WINDOW, n_thresholds: int = DEFAULT_N_THRESHOLDS
-) -> float:
-    return range_auc_score(y_true, y_score, window=window, n_thresholds=n_thresholds, version="legacy").roc
-
-
-@register_metric("range_auc_pr_legacy", input="score", description="Range-AUC-PR (VLDB'22 code)")
-@undefined_policy(field="pr")
-def _range_auc_pr_legacy(
-    y_true: Any, y_score: Any, *, window: int = DEFAULT_WINDOW, n_thresholds: int = DEFAULT_N_THRESHOLDS
-) -> float:
-    return range_auc_score(y_true, y_score, window=window, n_thresholds=n_thresholds, version="legacy").pr
-
-
-@register_metric("vus_roc_legacy", input="score", description="VUS-ROC (VLDB'22 code, as in the PATE paper)")
-@undefined_policy(field="roc")
-def _vus_roc_legacy(
-    y_true: Any, y_score: Any, *, window: int = DEFAULT_WINDOW, n_thresholds: int = DEFAULT_N_THRESHOLDS
-) -> float:
-    return vus_score(y_true, y_score, window=window, n_thresholds=n_thresholds, version="legacy").roc
-
-
-@register_metric("vus_pr_legacy", input="score", description="VUS-PR (VLDB'22 code, as in the PATE paper)")
-@undefined_policy(field="pr")
-def _vus_pr_legacy(
-    y_true: Any, y_score: Any, *, window: int = DEFAULT_WINDOW, n_thresholds: int = DEFAULT_N_THRESHOLDS
-) -> float:
-    return vus_score(y_true, y_score, window=window, n_thresholds=n_thresholds, version="legacy").pr
