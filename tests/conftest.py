@@ -4,13 +4,20 @@
   ``tests/naive.py`` import as ``naive``.
 * ``SHARED`` is the read-only ``../shared`` folder beside the repository;
   tests that need it skip, with a reason, where it is absent.
+* Helpers shared by the test modules (``from conftest import series, ...``):
+  ``series`` and ``bits`` build label arrays, ``close`` compares with a
+  reference value (NaN equal to NaN), ``quiet`` silences
+  ``UndefinedMetricWarning``.
 """
 
 from __future__ import annotations
 
+import math
 import sys
+import warnings
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, settings
 
@@ -31,3 +38,31 @@ def require_nab() -> Path:
     if not (NAB / "index.csv").is_file():
         pytest.skip(f"NAB data not found at {NAB} (the read-only ../shared folder is absent)")
     return NAB
+
+
+def series(n: int, *ranges: tuple[int, int]) -> np.ndarray:
+    """0/1 labels of length ``n`` with ones on each inclusive ``(start, end)`` range."""
+    y = np.zeros(n, dtype=int)
+    for a, b in ranges:
+        y[a : b + 1] = 1
+    return y
+
+
+def bits(text: str) -> np.ndarray:
+    """0/1 array from a string of digits: ``bits("0110")``."""
+    return np.array([int(c) for c in text], dtype=int)
+
+
+def close(ours: float, ref: float | str, tol: float = 1e-9) -> bool:
+    """``ours`` within ``tol`` of a reference value (``"nan"`` or NaN: both NaN)."""
+    ref = float("nan") if ref == "nan" else ref
+    return (math.isnan(ours) and math.isnan(ref)) or abs(ours - ref) <= tol
+
+
+def quiet(func, *args, **kwargs):
+    """``func(*args, **kwargs)`` with ``UndefinedMetricWarning`` silenced."""
+    from pate._warnings import undefined_metric_warning_class
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", undefined_metric_warning_class())
+        return func(*args, **kwargs)

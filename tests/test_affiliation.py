@@ -10,17 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from naive_affiliation import naive_affiliation
+from conftest import series
 from pate._warnings import undefined_metric_warning_class
 from pate.metrics import affiliation_precision_recall_fscore, best_affiliation_f1_score, get_metric
 
 UndefinedMetricWarning = undefined_metric_warning_class()
-
-
-def series(n, *ranges):
-    y = np.zeros(n, dtype=int)
-    for a, b in ranges:
-        y[a : b + 1] = 1
-    return y
 
 
 @pytest.mark.parametrize(

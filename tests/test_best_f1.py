@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import json
 import math
-import warnings
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import bits, close, quiet, series
 from pate._oracle_grid import oracle_thresholds
 from pate._warnings import undefined_metric_warning_class
 from pate.metrics import (
@@ -27,7 +26,6 @@ from pate.metrics import (
     best_pa_f1_score,
     best_point_f1_score,
     event_f1_score,
-    get_metric,
     point_adjusted_precision_recall_fscore,
     point_precision_recall_fscore,
 )
@@ -36,28 +34,6 @@ UndefinedMetricWarning = undefined_metric_warning_class()
 CORPUS = json.loads((Path(__file__).parent / "data" / "pointwise_reference.json").read_text())
 TOL = 1e-9
 BEST = {"best_point": best_point_f1_score, "best_pa": best_pa_f1_score, "best_event": best_event_f1_score}
-
-
-def series(n, *ranges):
-    y = np.zeros(n, dtype=int)
-    for a, b in ranges:
-        y[a : b + 1] = 1
-    return y
-
-
-def bits(text):
-    return np.array([int(c) for c in text], dtype=int)
-
-
-def close(ours, ref):
-    ref = float("nan") if ref == "nan" else ref
-    return (math.isnan(ours) and math.isnan(ref)) or abs(ours - ref) <= TOL
-
-
-def quiet(func, *args, **kwargs):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UndefinedMetricWarning)
-        return func(*args, **kwargs)
 
 
 S11 = [0.1, 0.2, 0.3, 0.6, 0.9, 0.4, 0.5, 0.2, 0.1, 0.7, 0.3, 0.0]
@@ -154,25 +130,3 @@ def test_point_is_invariant_under_increasing_transforms():
     s = np.round(rng.random(200), 2)
     for compat in (False, True):
         assert best_point_f1_score(y, np.exp(3 * s), compat=compat) == best_point_f1_score(y, s, compat=compat)
-
-
-@pytest.mark.parametrize("convert", [list, pd.Series, lambda a: a.astype(bool), lambda a: a.astype(np.int8)])
-def test_input_type_invariance_and_no_mutation(convert):
-    y, s = series(12, (4, 5), (9, 9)), np.array(S11)
-    y0, s0 = y.copy(), s.copy()
-    for name in ("best_point_f1", "best_pa_f1", "best_event_f1"):
-        for compat in (False, True):
-            ours = get_metric(name)(convert(y), s, compat=compat)
-            assert ours == get_metric(name)(y, list(s), compat=compat) == get_metric(name)(y, pd.Series(s), compat=compat)
-            assert type(ours) is float
-    assert np.array_equal(y, y0) and np.array_equal(s, s0)
-
-
-def test_shared_validation_messages():
-    for name in ("best_point_f1", "best_pa_f1", "best_event_f1"):
-        with pytest.raises(ValueError, match="same length"):
-            get_metric(name)([0, 1, 1], [0.1, 0.2])
-        with pytest.raises(ValueError, match="y_true must contain only 0 and 1"):
-            get_metric(name)([0, 2, 1], [0.1, 0.2, 0.3])
-        with pytest.raises(TypeError, match="compat"):
-            get_metric(name)([0, 1, 1], [0.1, 0.2, 0.3], compat="no")

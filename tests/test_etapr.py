@@ -10,17 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from naive_etapr import naive_etapr
+from conftest import series
 from pate._warnings import undefined_metric_warning_class
 from pate.metrics import etapr_precision_recall_fscore, get_metric
 
 UndefinedMetricWarning = undefined_metric_warning_class()
-
-
-def series(n, *ranges):
-    y = np.zeros(n, dtype=int)
-    for a, b in ranges:
-        y[a : b + 1] = 1
-    return y
 
 
 README_LABELS = [(1, 4), (59, 60), (62, 64), (67, 96)]

@@ -11,22 +11,15 @@ from __future__ import annotations
 
 import json
 import math
-import warnings
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from pate._warnings import undefined_metric_warning_class
+from conftest import quiet
 from pate.metrics import affiliation_precision_recall_fscore, etapr_precision_recall_fscore
 
 CASES = json.loads((Path(__file__).parent / "data" / "etapr_affiliation_reference.json").read_text())["cases"]
-
-
-def _quiet(fn, *args, **kwargs):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", undefined_metric_warning_class())
-        return fn(*args, **kwargs)
 
 
 def test_corpus_covers_both_metrics_and_degenerate_cases():
@@ -39,7 +32,7 @@ def test_corpus_covers_both_metrics_and_degenerate_cases():
 def test_etapr_matches_reference(case):
     y, p = np.array(case["y_true"]), np.array(case["y_pred"])
     for entry in case["etapr"]:
-        got = _quiet(etapr_precision_recall_fscore, y, p, theta_p=entry["theta_p"], theta_r=entry["theta_r"],
+        got = quiet(etapr_precision_recall_fscore, y, p, theta_p=entry["theta_p"], theta_r=entry["theta_r"],
                      delta=entry["delta"])
         if isinstance(entry["value"], str):  # reference raises: no label event or no predicted event
             assert not y.any() or not p.any()
@@ -51,7 +44,7 @@ def test_etapr_matches_reference(case):
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_affiliation_matches_reference(case):
     y, p = np.array(case["y_true"]), np.array(case["y_pred"])
-    got = _quiet(affiliation_precision_recall_fscore, y, p)
+    got = quiet(affiliation_precision_recall_fscore, y, p)
     ref = case["affiliation"]
     if isinstance(ref, str):  # reference raises without label events
         assert not y.any() and all(math.isnan(v) for v in got)

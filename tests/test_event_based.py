@@ -9,43 +9,20 @@ from __future__ import annotations
 
 import json
 import math
-import warnings
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import bits, close, quiet, series
 from pate._warnings import undefined_metric_warning_class
-from pate.metrics import event_f1_score, get_metric, point_precision_recall_fscore
+from pate.metrics import event_f1_score, point_precision_recall_fscore
 
 UndefinedMetricWarning = undefined_metric_warning_class()
 CORPUS = json.loads((Path(__file__).parent / "data" / "pointwise_reference.json").read_text())
 TOL = 1e-9
-
-
-def series(n, *ranges):
-    y = np.zeros(n, dtype=int)
-    for a, b in ranges:
-        y[a : b + 1] = 1
-    return y
-
-
-def bits(text):
-    return np.array([int(c) for c in text], dtype=int)
-
-
-def close(ours, ref):
-    ref = float("nan") if ref == "nan" else ref
-    return (math.isnan(ours) and math.isnan(ref)) or abs(ours - ref) <= TOL
-
-
-def quiet(func, *args, **kwargs):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UndefinedMetricWarning)
-        return func(*args, **kwargs)
 
 
 @pytest.mark.parametrize(
@@ -117,24 +94,3 @@ def test_invariants(pair):
     # a 0 after the series makes the reference's event list exact: then only its 1e-15 differs
     assert default == pytest.approx(quiet(event_f1_score, np.append(y, 0), np.append(p, 0), compat=True), abs=1e-14)
     assert event_f1_score(y, y) == 1.0
-
-
-@pytest.mark.parametrize(
-    "convert", [list, pd.Series, lambda a: a.astype(bool), lambda a: a.astype(np.int8), lambda a: a.astype(float)]
-)
-def test_input_type_invariance_and_no_mutation(convert):
-    y, p = series(12, (0, 2), (5, 6), (11, 11)), series(12, (2, 2), (4, 4), (11, 11))
-    y0, p0 = y.copy(), p.copy()
-    for compat in (False, True):
-        ours = get_metric("event_f1")(convert(y), convert(p), compat=compat)
-        assert ours == event_f1_score(y, p, compat=compat) and type(ours) is float
-    assert np.array_equal(y, y0) and np.array_equal(p, p0)
-
-
-def test_shared_validation_messages():
-    with pytest.raises(ValueError, match="same length"):
-        event_f1_score([0, 1, 1], [0, 1])
-    with pytest.raises(ValueError, match="y_true must contain only 0 and 1"):
-        event_f1_score([0, 2, 1], [0, 1, 1])
-    with pytest.raises(TypeError, match="compat"):
-        event_f1_score([0, 1, 1], [0, 1, 1], compat=1)

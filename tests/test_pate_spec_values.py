@@ -7,14 +7,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
+from conftest import series
 from pate import pate_f1_score, pate_score
-
-
-def _series(n, *ranges):
-    y = np.zeros(n, dtype=int)
-    for a, b in ranges:
-        y[a : b + 1] = 1
-    return y
 
 
 F1_CASES = [
@@ -33,7 +27,7 @@ F1_CASES = [
 
 @pytest.mark.parametrize("n, labels, pred, options, expected", F1_CASES)
 def test_pate_f1_matches_published_values(n, labels, pred, options, expected):
-    got = pate_f1_score(_series(n, *labels), _series(n, *pred), **options)
+    got = pate_f1_score(series(n, *labels), series(n, *pred), **options)
     assert got == pytest.approx(float(expected), abs=1e-12)
 
 
@@ -42,7 +36,7 @@ def test_pate_defaults_on_the_smallest_example():
 
 
 def test_pate_continuous_with_binary_scores():
-    y, p = _series(500, (40, 59)), _series(500, (30, 49)).astype(float)
+    y, p = series(500, (40, 59)), series(500, (30, 49)).astype(float)
     got = pate_score(y, p, early_buffer=20, delay_buffer=20, include_zero=False, n_thresholds=None)
     assert got == pytest.approx(0.7593424904335389, abs=1e-12)
 
@@ -57,7 +51,7 @@ def test_pate_continuous_small_example():
 def test_exact_tie_follows_exact_arithmetic():
     # Spec section 11: the sets at 0.9 and 0.5 have exactly equal recall 66/85;
     # the package's rounding drops the second (0.98137...), exact arithmetic keeps it.
-    y = _series(18, (0, 11), (13, 15))
+    y = series(18, (0, 11), (13, 15))
     s = np.full(18, 0.1)
     s[2:8] = 0.9
     s[9] = 0.9

@@ -9,19 +9,16 @@ and invariants as properties.
 from __future__ import annotations
 
 import json
-import math
-import warnings
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import bits, close, quiet, series
 from pate._warnings import undefined_metric_warning_class
 from pate.metrics import (
-    get_metric,
     pak_f1_score,
     point_adjusted_precision_recall_fscore,
     point_precision_recall_fscore,
@@ -30,28 +27,6 @@ from pate.metrics import (
 UndefinedMetricWarning = undefined_metric_warning_class()
 CORPUS = json.loads((Path(__file__).parent / "data" / "pointwise_reference.json").read_text())
 TOL = 1e-9
-
-
-def series(n, *ranges):
-    y = np.zeros(n, dtype=int)
-    for a, b in ranges:
-        y[a : b + 1] = 1
-    return y
-
-
-def bits(text):
-    return np.array([int(c) for c in text], dtype=int)
-
-
-def close(ours, ref):
-    ref = float("nan") if ref == "nan" else ref
-    return (math.isnan(ours) and math.isnan(ref)) or abs(ours - ref) <= TOL
-
-
-def quiet(func, *args, **kwargs):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UndefinedMetricWarning)
-        return func(*args, **kwargs)
 
 
 Y10, P10 = series(10, (2, 4), (7, 7)), series(10, (3, 3), (6, 8))
@@ -187,26 +162,3 @@ def test_invariants(pair):
         for k in (0, 50, 100):
             assert pak_f1_score(y, y, k=k) == 1.0
         assert point_adjusted_precision_recall_fscore(y, y, compat=True) == (1.0, 1.0, 1.0)
-
-
-@pytest.mark.parametrize(
-    "convert", [list, pd.Series, lambda a: a.astype(bool), lambda a: a.astype(np.int8), lambda a: a.astype(float)]
-)
-def test_input_type_invariance_and_no_mutation(convert):
-    y, p = series(12, (0, 2), (5, 6), (11, 11)), series(12, (2, 2), (4, 4), (11, 11))
-    y0, p0 = y.copy(), p.copy()
-    for name, params in [("pa_precision", {}), ("pa_recall", {}), ("pa_f1", {}), ("pa_f1", {"compat": True}),
-                         ("pak_f1", {"k": 40.0})]:
-        ours = get_metric(name)(convert(y), convert(p), **params)
-        assert ours == get_metric(name)(y, p, **params) and type(ours) is float
-    assert np.array_equal(y, y0) and np.array_equal(p, p0)  # the published loop writes into its input; we must not
-
-
-def test_shared_validation_messages():
-    for name in ("pa_precision", "pa_recall", "pa_f1", "pak_f1"):
-        with pytest.raises(ValueError, match="same length"):
-            get_metric(name)([0, 1, 1], [0, 1])
-        with pytest.raises(ValueError, match="y_pred must contain only 0 and 1"):
-            get_metric(name)([0, 1, 1], [0, 2, 1])
-    with pytest.raises(TypeError, match="compat"):
-        point_adjusted_precision_recall_fscore(Y10, P10, compat="yes")

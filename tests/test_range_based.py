@@ -24,6 +24,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import quiet, series
 from pate._oracle_grid import oracle_thresholds
 from pate._warnings import undefined_metric_warning_class
 from pate.metrics import get_metric, get_metric_info
@@ -39,13 +40,6 @@ DATA = Path(__file__).resolve().parent / "data" / "range_based_reference.json"
 BIASES = ("flat", "front", "middle", "back")
 
 
-def _series(n, *ranges):
-    y = np.zeros(n, dtype=int)
-    for a, b in ranges:
-        y[a : b + 1] = 1
-    return y
-
-
 def _bits(text: str) -> np.ndarray:
     return np.frombuffer(text.encode(), dtype=np.uint8) - ord("0")
 
@@ -55,16 +49,10 @@ def reference():
     return json.loads(DATA.read_text())
 
 
-def _quiet(func, *args, **kwargs):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", undefined_metric_warning_class())
-        return func(*args, **kwargs)
-
-
 # --- spec section 7, 7b and 12 ---------------------------------------------------
 
-SPEC_Y = _series(30, (5, 14), (20, 21))
-SPEC_P = _series(30, (3, 6), (8, 8), (10, 20))
+SPEC_Y = series(30, (5, 14), (20, 21))
+SPEC_P = series(30, (3, 6), (8, 8), (10, 20))
 
 SECTION_7 = [
     ({}, (0.6818181818181818, 0.65, 0.6655290102389079)),
@@ -92,10 +80,10 @@ def test_spec_section_7b_values():
     assert range_f1_tsb_score(SPEC_Y, SPEC_P) == 0.5455549420209829
     assert range_f1_tsb_score(SPEC_Y, SPEC_P, compat=True) == 0.5455549420209829
     # an event spanning the whole series: TSB-AD does not see it
-    assert range_f1_tsb_score(_series(10, (0, 9)), _series(10, (3, 4)), compat=True) == 0.0
-    assert range_f1_tsb_score(_series(10, (0, 9)), _series(10, (3, 4))) == pytest.approx(
+    assert range_f1_tsb_score(series(10, (0, 9)), series(10, (3, 4)), compat=True) == 0.0
+    assert range_f1_tsb_score(series(10, (0, 9)), series(10, (3, 4))) == pytest.approx(
         range_precision_recall_fscore(
-            _series(10, (0, 9)), _series(10, (3, 4)), alpha_r=0.2, cardinality="reciprocal"
+            series(10, (0, 9)), series(10, (3, 4)), alpha_r=0.2, cardinality="reciprocal"
         ).fscore,
         abs=1e-15,
     )
@@ -103,7 +91,7 @@ def test_spec_section_7b_values():
 
 def test_spec_section_7b_whole_series_prediction():
     # compat: an all-one prediction has precision 0, so F is 0; the default sees the run
-    y, p = _series(10, (2, 3), (7, 7)), np.ones(10, dtype=int)
+    y, p = series(10, (2, 3), (7, 7)), np.ones(10, dtype=int)
     assert range_f1_tsb_score(y, p, compat=True) == 0.0
     expected = range_precision_recall_fscore(y, p, alpha_r=0.2, cardinality="reciprocal").fscore
     assert range_f1_tsb_score(y, p) == pytest.approx(expected, abs=1e-15)
@@ -111,9 +99,9 @@ def test_spec_section_7b_whole_series_prediction():
 
 
 SECTION_12 = [
-    (_series(12, (4, 5), (9, 9)), [0.1, 0.2, 0.3, 0.6, 0.9, 0.4, 0.5, 0.2, 0.1, 0.7, 0.3, 0.0], 0.888888888888889),
-    (_series(6, (2, 3)), [0.1, 0.85, 0.9, 0.8, 0.3, 0.1], 0.8),
-    (_series(10, (4, 5)), [0.0] * 10, 0.0),
+    (series(12, (4, 5), (9, 9)), [0.1, 0.2, 0.3, 0.6, 0.9, 0.4, 0.5, 0.2, 0.1, 0.7, 0.3, 0.0], 0.888888888888889),
+    (series(6, (2, 3)), [0.1, 0.85, 0.9, 0.8, 0.3, 0.1], 0.8),
+    (series(10, (4, 5)), [0.0] * 10, 0.0),
 ]
 
 
@@ -180,7 +168,7 @@ def test_tsb_agreement_bit_for_bit(reference, compat):
     key = "tsb_compat" if compat else "tsb_default"
     for case in reference["binary"]:
         y, p = _bits(case["y_true"]), _bits(case["y_pred"])
-        got = _quiet(range_f1_tsb_score, y, p, compat=compat)
+        got = quiet(range_f1_tsb_score, y, p, compat=compat)
         assert got == case[key], (case["y_true"], case["y_pred"])
 
 
@@ -196,7 +184,7 @@ def test_best_range_f1_agreement_bit_for_bit(reference, compat):
     key = "best_compat" if compat else "best_default"
     for case in reference["score"]:
         y, s = _bits(case["y_true"]), np.array(case["y_score"])
-        assert _quiet(best_range_f1_score, y, s, compat=compat) == case[key], case["y_true"]
+        assert quiet(best_range_f1_score, y, s, compat=compat) == case[key], case["y_true"]
 
 
 # --- degenerate inputs --------------------------------------------------------------
@@ -204,7 +192,7 @@ def test_best_range_f1_agreement_bit_for_bit(reference, compat):
 
 def test_degenerate_values_and_warnings():
     warning = undefined_metric_warning_class()
-    none, some = np.zeros(10, dtype=int), _series(10, (3, 4))
+    none, some = np.zeros(10, dtype=int), series(10, (3, 4))
     with pytest.warns(warning, match="recall is undefined"):
         assert range_precision_recall_fscore(none, some) == (0.0, 0.0, 0.0)
     with pytest.warns(warning, match="precision is undefined"):
@@ -223,9 +211,9 @@ def test_degenerate_values_and_warnings():
 def test_no_warning_on_ordinary_zero_and_constant_score():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert range_precision_recall_fscore(_series(10, (1, 2)), _series(10, (6, 7))) == (0.0, 0.0, 0.0)
-        assert range_f1_tsb_score(_series(10, (1, 2)), _series(10, (6, 7))) == 0.0
-        assert best_range_f1_score(_series(10, (1, 2)), np.full(10, 0.3)) == 0.0
+        assert range_precision_recall_fscore(series(10, (1, 2)), series(10, (6, 7))) == (0.0, 0.0, 0.0)
+        assert range_f1_tsb_score(series(10, (1, 2)), series(10, (6, 7))) == 0.0
+        assert best_range_f1_score(series(10, (1, 2)), np.full(10, 0.3)) == 0.0
 
 
 def test_all_one_labels():
@@ -306,7 +294,7 @@ def test_registry_values():
     assert get_metric("range_f1")(SPEC_Y, SPEC_P, beta=2.0, **options) == expected.fscore
     assert get_metric("range_f1_tsb")(SPEC_Y, SPEC_P, compat=True) == 0.5455549420209829
     s = [0.1, 0.85, 0.9, 0.8, 0.3, 0.1]
-    assert get_metric("best_range_f1")(_series(6, (2, 3)), s) == 0.8
+    assert get_metric("best_range_f1")(series(6, (2, 3)), s) == 0.8
 
 
 # --- structure ------------------------------------------------------------------------
@@ -356,10 +344,10 @@ options_strategy = st.fixed_dictionaries(
 @given(label_prediction_pairs(), options_strategy)
 def test_values_in_unit_interval(pair, options):
     y, p = pair
-    values = _quiet(range_precision_recall_fscore, y, p, **options)
+    values = quiet(range_precision_recall_fscore, y, p, **options)
     assert all(0.0 <= v <= 1.0 for v in values)
     for compat in (False, True):
-        assert 0.0 <= _quiet(range_f1_tsb_score, y, p, compat=compat) <= 1.0
+        assert 0.0 <= quiet(range_f1_tsb_score, y, p, compat=compat) <= 1.0
 
 
 @settings(max_examples=150, deadline=None)
@@ -376,8 +364,8 @@ def test_perfect_prediction_scores_one(y, options):
 @given(label_prediction_pairs(), st.floats(0, 1), st.sampled_from(BIASES), st.sampled_from(("one", "reciprocal")))
 def test_precision_is_recall_with_roles_swapped(pair, alpha, bias, cardinality):
     y, p = pair
-    forward = _quiet(range_precision_recall_fscore, y, p, alpha_p=alpha, bias_p=bias, cardinality=cardinality)
-    swapped = _quiet(range_precision_recall_fscore, p, y, alpha_r=alpha, bias_r=bias, cardinality=cardinality)
+    forward = quiet(range_precision_recall_fscore, y, p, alpha_p=alpha, bias_p=bias, cardinality=cardinality)
+    swapped = quiet(range_precision_recall_fscore, p, y, alpha_r=alpha, bias_r=bias, cardinality=cardinality)
     assert forward.precision == swapped.recall
 
 
@@ -386,8 +374,8 @@ def test_precision_is_recall_with_roles_swapped(pair, alpha, bias, cardinality):
 def test_tsb_order_of_operations_is_the_only_difference(pair):
     # Default range_f1_tsb is range_f1 at alpha_r=0.2, reciprocal, flat, up to rounding.
     y, p = pair
-    expected = _quiet(range_precision_recall_fscore, y, p, alpha_r=0.2, cardinality="reciprocal").fscore
-    assert _quiet(range_f1_tsb_score, y, p) == pytest.approx(expected, abs=1e-12)
+    expected = quiet(range_precision_recall_fscore, y, p, alpha_r=0.2, cardinality="reciprocal").fscore
+    assert quiet(range_f1_tsb_score, y, p) == pytest.approx(expected, abs=1e-12)
 
 
 @settings(max_examples=150, deadline=None)
@@ -395,8 +383,8 @@ def test_tsb_order_of_operations_is_the_only_difference(pair):
 def test_zero_padding_changes_nothing_by_default(pair, before, after):
     y, p = pair
     pad = lambda a: np.concatenate((np.zeros(before, int), a, np.zeros(after, int)))  # noqa: E731
-    assert _quiet(range_precision_recall_fscore, pad(y), pad(p)) == _quiet(range_precision_recall_fscore, y, p)
-    assert _quiet(range_f1_tsb_score, pad(y), pad(p)) == _quiet(range_f1_tsb_score, y, p)
+    assert quiet(range_precision_recall_fscore, pad(y), pad(p)) == quiet(range_precision_recall_fscore, y, p)
+    assert quiet(range_f1_tsb_score, pad(y), pad(p)) == quiet(range_f1_tsb_score, y, p)
 
 
 @settings(max_examples=100, deadline=None)
@@ -405,7 +393,7 @@ def test_best_is_the_max_over_the_oracle_grid(y, data):
     scores = np.array(data.draw(st.lists(st.sampled_from([0.0, 0.25, 0.5, 0.7, 1.0, 3.0]), min_size=y.size, max_size=y.size)))
     for compat in (False, True):
         per_threshold = [
-            _quiet(range_f1_tsb_score, y, (scores > theta).astype(int), compat=compat)
+            quiet(range_f1_tsb_score, y, (scores > theta).astype(int), compat=compat)
             for theta in oracle_thresholds(scores)
         ]
         assert best_range_f1_score(y, scores, compat=compat) == max(per_threshold)
@@ -415,14 +403,14 @@ def test_best_is_the_max_over_the_oracle_grid(y, data):
 @given(label_prediction_pairs())
 def test_input_type_invariance_and_no_mutation(pair):
     y, p = pair
-    expected = _quiet(range_precision_recall_fscore, y, p, cardinality="reciprocal", alpha_r=0.3)
-    expected_tsb = _quiet(range_f1_tsb_score, y, p)
-    expected_best = _quiet(best_range_f1_score, y, p.astype(float))
+    expected = quiet(range_precision_recall_fscore, y, p, cardinality="reciprocal", alpha_r=0.3)
+    expected_tsb = quiet(range_f1_tsb_score, y, p)
+    expected_best = quiet(best_range_f1_score, y, p.astype(float))
     for convert in (list, lambda a: a.astype(bool), lambda a: a.astype(float), lambda a: a.astype(np.int8), pd.Series):
         yy, pp = convert(y.copy()), convert(p.copy())
         y_before, p_before = np.array(yy, copy=True), np.array(pp, copy=True)
-        assert _quiet(range_precision_recall_fscore, yy, pp, cardinality="reciprocal", alpha_r=0.3) == expected
-        assert _quiet(range_f1_tsb_score, yy, pp) == expected_tsb
-        assert _quiet(best_range_f1_score, yy, pp) == expected_best
+        assert quiet(range_precision_recall_fscore, yy, pp, cardinality="reciprocal", alpha_r=0.3) == expected
+        assert quiet(range_f1_tsb_score, yy, pp) == expected_tsb
+        assert quiet(best_range_f1_score, yy, pp) == expected_best
         np.testing.assert_array_equal(np.asarray(yy), y_before)
         np.testing.assert_array_equal(np.asarray(pp), p_before)
