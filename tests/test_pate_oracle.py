@@ -1,4 +1,10 @@
-"""The fast engine against the slow exact oracle (tests/naive.py), with hypothesis.
+"""Every engine against the slow exact oracle (tests/naive.py), with hypothesis.
+
+As stumpy tests ``stump`` and ``gpu_stump`` against one ``naive`` module, each
+backend runs against the oracle directly (not only against each other):
+``numba``, ``numpy`` (the array-namespace engine, the GPU code path) and
+``cupy`` (skipped, with the reason, where CuPy or a GPU is absent); the batch
+functions too.
 
 Small series with the structures that break implementations: events at both
 ends, length-1 events, events one normal point apart, buffers of 0 and larger
@@ -13,11 +19,12 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from naive import naive_pate, naive_pate_f1
-from pate import pate_f1_score, pate_score
+from pate import pate_f1_score, pate_f1_score_batch, pate_score, pate_score_batch
 from pate._warnings import undefined_metric_warning_class
 
 
@@ -70,27 +77,66 @@ grid = st.fixed_dictionaries(
 )
 
 
+def _cupy_missing() -> str | None:
+    """Why the cupy backend cannot run here, or None."""
+    try:
+        import cupy
+    except ImportError:
+        return "CuPy is not installed (GPU tests run on a machine with pate[gpu] and a GPU)"
+    try:
+        if cupy.cuda.runtime.getDeviceCount() == 0:
+            return "CuPy is installed but this machine has no CUDA GPU"
+    except Exception as exc:  # CUDA driver missing or broken
+        return f"CuPy is installed but no CUDA GPU is usable ({exc})"
+    return None
+
+
+_NO_CUPY = _cupy_missing()
+BACKENDS = ["numba", "numpy",
+            pytest.param("cupy", marks=pytest.mark.skipif(_NO_CUPY is not None, reason=str(_NO_CUPY)))]
+
+
+def _quiet(func, *args, **kwargs):
+    with warnings.catch_warnings():  # series without anomaly warn; that is tested elsewhere
+        warnings.simplefilter("ignore", undefined_metric_warning_class())
+        return func(*args, **kwargs)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 @settings(max_examples=1000)
 @given(data=st.data(), options=grid,
        n_thresholds=st.sampled_from([None, 2, 3, 5, 250]), drop=st.booleans())
-def test_pate_equals_exact_oracle(data, options, n_thresholds, drop):
+def test_pate_equals_exact_oracle(backend, data, options, n_thresholds, drop):
     labels = data.draw(labelled_series())
     scores = data.draw(scores_for(labels))
-    with warnings.catch_warnings():  # series without anomaly warn; that is tested elsewhere
-        warnings.simplefilter("ignore", undefined_metric_warning_class())
-        got = pate_score(labels, scores, n_thresholds=n_thresholds, drop_intermediate=drop, **options)
+    got = _quiet(pate_score, labels, scores, n_thresholds=n_thresholds, drop_intermediate=drop, backend=backend,
+                 **options)
     want = naive_pate(labels, scores, n_thresholds=n_thresholds, drop_intermediate=drop, exact=True, **options)
     assert abs(got - float(want)) <= 1e-12, (got, float(want))
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 @settings(max_examples=1000)
 @given(data=st.data(), options=grid)
-def test_pate_f1_equals_exact_oracle(data, options):
+def test_pate_f1_equals_exact_oracle(backend, data, options):
     labels = data.draw(labelled_series())
     n = labels.size
     pred = np.array(data.draw(st.lists(st.sampled_from([0, 1]), min_size=n, max_size=n)), dtype=int)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", undefined_metric_warning_class())
-        got = pate_f1_score(labels, pred, **options)
+    got = _quiet(pate_f1_score, labels, pred, backend=backend, **options)
     want = naive_pate_f1(labels, pred, exact=True, **options)
     assert abs(got - float(want)) <= 1e-12, (got, float(want))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@settings(max_examples=200)
+@given(data=st.data(), options=grid, n_thresholds=st.sampled_from([None, 2, 5, 250]), n_series=st.integers(1, 4))
+def test_batches_equal_exact_oracle(backend, data, options, n_thresholds, n_series):
+    ys = [data.draw(labelled_series(max_len=25)) for _ in range(n_series)]
+    ss = [data.draw(scores_for(y)) for y in ys]
+    ps = [np.array(data.draw(st.lists(st.sampled_from([0, 1]), min_size=y.size, max_size=y.size))) for y in ys]
+    got = _quiet(pate_score_batch, ys, ss, n_thresholds=n_thresholds, backend=backend, **options)
+    want = [float(naive_pate(y, s, n_thresholds=n_thresholds, exact=True, **options)) for y, s in zip(ys, ss)]
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)
+    got = _quiet(pate_f1_score_batch, ys, ps, backend=backend, **options)
+    want = [float(naive_pate_f1(y, p, exact=True, **options)) for y, p in zip(ys, ps)]
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)
