@@ -13,17 +13,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from _common import REPO, best_time, machine  # noqa: E402
+
+sys.path.insert(0, str(REPO))
 
 from pate.metrics import (  # noqa: E402
     affiliation_precision_recall_fscore,
@@ -66,15 +65,6 @@ def make(n, seed=0):
     return y, s, (s > 0.95).astype(int)
 
 
-def best_of(fn, k=5):
-    fn()
-    best = float("inf")
-    for _ in range(k):
-        t = time.perf_counter()
-        value = fn()
-        best = min(best, time.perf_counter() - t)
-    return best, value
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -83,14 +73,13 @@ def main() -> None:
     parser.add_argument("--reference-python", default=sys.executable)
     parser.add_argument("--sizes", default="10000,100000")
     args = parser.parse_args()
-    print(f"# bench_etapr_affiliation.py on {platform.platform()}, {os.cpu_count()} logical CPUs, "
-          f"Python {platform.python_version()}")
+    print(f"# bench_etapr_affiliation.py on {machine()}")
     print(f"{'T':>8}  {'metric':<34} {'pate (ms)':>10} {'reference (s)':>14} {'ratio':>9} {'max |diff|':>11}")
     for n in map(int, args.sizes.split(",")):
         y, s, p = make(n)
-        t_e, v_e = best_of(lambda: etapr_precision_recall_fscore(y, p))
-        t_a, v_a = best_of(lambda: affiliation_precision_recall_fscore(y, p))
-        t_b, _ = best_of(lambda: best_affiliation_f1_score(y, s), k=3)
+        t_e, v_e = best_time(lambda: etapr_precision_recall_fscore(y, p), 5)
+        t_a, v_a = best_time(lambda: affiliation_precision_recall_fscore(y, p), 5)
+        t_b, _ = best_time(lambda: best_affiliation_f1_score(y, s), 3)
         ref = None
         if args.etapr_src and args.affiliation_src:
             with tempfile.TemporaryDirectory() as tmp:

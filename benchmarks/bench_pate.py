@@ -25,37 +25,18 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import platform
 import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parents[1]
+from _common import REPO, best_time, machine  # noqa: E402
+
 sys.path.insert(0, str(REPO))
 
 import pate  # noqa: E402
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import numba
-    import sklearn
-
-    return (
-        f"{platform.platform()}, {cpu}, {os.cpu_count()} logical CPUs; Python {platform.python_version()}, "
-        f"numpy {np.__version__}, numba {numba.__version__}, scikit-learn {sklearn.__version__}"
-    )
 
 
 def make_series(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -69,15 +50,6 @@ def make_series(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
             start = block + int(rng.integers(0, size - length))
             y[start : start + length] = 1
     return y, rng.random(n) + 0.5 * y
-
-
-def best_of(fn, repeat: int) -> tuple[float, object]:
-    best, value = float("inf"), None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        value = fn()
-        best = min(best, time.perf_counter() - t)
-    return best, value
 
 
 def load_published(site: str):
@@ -104,7 +76,7 @@ def section_published(site: str | None, sizes: list[int]) -> None:
     print(f"{'T':>8} {'published s':>12} {'pate s':>10} {'ratio':>10} {'|difference|':>13}")
     for n in sizes:
         y, s = make_series(n)
-        t_ours, v_ours = best_of(lambda: ours(y, s), 5)
+        t_ours, v_ours = best_time(lambda: ours(y, s), 5, warmup=False)
         if published is None:
             print(f"{n:>8} {'-':>12} {t_ours:>10.5f} {'-':>10} {'-':>13}")
             continue
@@ -123,9 +95,9 @@ def section_sklearn(n: int) -> None:
     print(f"\n## 2. Exact mode (n_thresholds=None) vs sklearn average_precision_score, T = {n:,} (best of 5)")
     y, s = make_series(n)
     pate.pate_score(y[:1000], s[:1000], n_thresholds=None)
-    t_ap, _ = best_of(lambda: average_precision_score(y, s), 5)
-    t_exact, _ = best_of(lambda: pate.pate_score(y, s, n_thresholds=None), 5)
-    t_default, _ = best_of(lambda: pate.pate_score(y, s), 5)
+    t_ap, _ = best_time(lambda: average_precision_score(y, s), 5, warmup=False)
+    t_exact, _ = best_time(lambda: pate.pate_score(y, s, n_thresholds=None), 5, warmup=False)
+    t_default, _ = best_time(lambda: pate.pate_score(y, s), 5, warmup=False)
     print(f"average_precision_score: {t_ap:.3f} s")
     print(f"pate exact (4 buffer pairs, every threshold): {t_exact:.3f} s  (ratio to AP {t_exact / t_ap:.2f})")
     print(f"pate default (250 thresholds): {t_default:.3f} s")
@@ -136,8 +108,8 @@ def section_scaling(sizes: list[int]) -> None:
     print(f"{'T':>10} {'default s':>10} {'exact s':>10} {'exact s / (T log2 T) x 1e9':>28}")
     for n in sizes:
         y, s = make_series(n)
-        t_d, _ = best_of(lambda: pate.pate_score(y, s), 3)
-        t_e, _ = best_of(lambda: pate.pate_score(y, s, n_thresholds=None), 3)
+        t_d, _ = best_time(lambda: pate.pate_score(y, s), 3, warmup=False)
+        t_e, _ = best_time(lambda: pate.pate_score(y, s, n_thresholds=None), 3, warmup=False)
         print(f"{n:>10,} {t_d:>10.4f} {t_e:>10.4f} {1e9 * t_e / (n * np.log2(n)):>28.2f}")
 
 
@@ -179,7 +151,7 @@ def main() -> None:
     parser.add_argument("--skip", default="", help="comma-separated section numbers to skip")
     args = parser.parse_args()
     skip = set(args.skip.split(","))
-    print(f"# bench_pate.py on {machine()}")
+    print(f"# bench_pate.py on {machine('numpy', 'numba', 'scikit-learn')}")
     if "1" not in skip:
         section_published(args.reference_site, [int(x) for x in args.published_sizes.split(",")])
     if "2" not in skip:

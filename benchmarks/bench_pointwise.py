@@ -27,18 +27,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import subprocess
 import sys
 import tempfile
-import time
 import warnings
 from pathlib import Path
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parents[1]
+from _common import REPO, best_time, machine, make_inputs  # noqa: E402
+
 sys.path.insert(0, str(REPO))
 
 from pate.metrics._best_f1 import best_event_f1_score, best_pa_f1_score, best_point_f1_score  # noqa: E402
@@ -119,40 +117,6 @@ ROWS = [
     ("best_event_f1_score(compat)", "TSB-AD metric_EventF1PA", "best_event",
      lambda y, p, s: best_event_f1_score(y, s, compat=True)),
 ]
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{platform.platform()}; {cpu}; {os.cpu_count()} CPUs; Python {platform.python_version()}"
-
-
-def make_inputs(n: int, seed: int = 0):
-    rng = np.random.default_rng(seed)
-    y = np.zeros(n, dtype=int)
-    for block in range(0, n, 500):
-        length = int(rng.integers(5, 61))
-        start = block + int(rng.integers(0, max(1, 500 - length)))
-        y[start : start + length] = 1
-    s = rng.random(n) + 0.5 * y
-    p = (s > 0.95).astype(int)
-    return y, p, s
-
-
-def best_time(func, repeats: int) -> tuple[float, float]:
-    value = func()  # warm-up
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        value = func()
-        times.append(time.perf_counter() - start)
-    return min(times), value
 
 
 def reference_time(args, folder: str, which: str):

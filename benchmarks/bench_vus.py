@@ -33,16 +33,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parents[1]
+from _common import REPO, best_time, machine  # noqa: E402
+from _common import make_inputs as _make_inputs  # noqa: E402
+
 sys.path.insert(0, str(REPO))
 
 from pate.metrics._vus import range_auc_score, vus_score  # noqa: E402
@@ -95,39 +95,6 @@ ROWS = [
 ]
 
 
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{platform.platform()}; {cpu}; {os.cpu_count()} CPUs; Python {platform.python_version()}"
-
-
-def make_inputs(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(seed)
-    y = np.zeros(n, dtype=np.int64)
-    for block in range(0, n, 500):
-        length = int(rng.integers(5, 61))
-        start = block + int(rng.integers(0, max(1, 500 - length)))
-        y[start : start + length] = 1
-    s = rng.random(n) + 0.5 * y
-    return y, s
-
-
-def best_time(func, repeats: int):
-    value = func()  # warm-up (loads the numba cache)
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        value = func()
-        times.append(time.perf_counter() - start)
-    return min(times), value
-
-
 def reference_time(python: str, legacy: str, folder: str, which: str, window: int, budget: float):
     try:
         out = subprocess.run(
@@ -138,6 +105,11 @@ def reference_time(python: str, legacy: str, folder: str, which: str, window: in
         return None, None
     elapsed, value = json.loads(out.stdout.strip().splitlines()[-1])
     return elapsed, value
+
+
+def make_inputs(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    y, _, s = _make_inputs(n, seed)
+    return y, s
 
 
 def main() -> None:
