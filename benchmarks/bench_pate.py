@@ -11,7 +11,7 @@ also called ``pate``; it is loaded by path under another name, never
 vendored. Sections:
 
 1. same inputs, published package vs ours, T = 1,000 / 2,000 / 5,000
-   (the recipe of spec section 9: random scores plus 0.5 on labelled points,
+   (the recipe of docs/spec/pate-definition.md, section 9: random scores plus 0.5 on labelled points,
    one event of 5-60 points per 500 points, buffers 50, defaults otherwise);
 2. exact mode (``n_thresholds=None``) vs ``sklearn.metrics.average_precision_score``
    at T = 1,000,000;
@@ -40,7 +40,7 @@ import pate  # noqa: E402
 
 
 def make_series(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Spec section 9's recipe: one event of 5-60 points per 500 points, scores = U(0,1) + 0.5 on events."""
+    """The recipe of docs/spec/pate-definition.md, section 9: one event of 5-60 points per 500 points, scores = U(0,1) + 0.5 on events."""
     rng = np.random.default_rng(seed)
     y = np.zeros(n, dtype=np.int64)
     for block in range(0, n, 500):

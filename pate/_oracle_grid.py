@@ -1,6 +1,6 @@
 """TSB-AD's "oracle" threshold grid, shared by every best-F1 metric.
 
-Spec (baseline-metrics.md, conventions and section 12): ``linspace(min s, max s, 100)``
+Definition: docs/spec/baseline-metrics.md (conventions, and section 12): ``linspace(min s, max s, 100)``
 in float64, prediction ``s > theta`` (strict). The top threshold predicts
 nothing, and a constant score predicts nothing at every threshold.
 """

@@ -1,7 +1,7 @@
 """Slow, literal reference oracle for PATE and PATE-F1.
 
-Written directly from ``/work/shared/spec/pate-definition.md`` (the behaviour of
-the published package PATE 0.1.1), section by section, with no vectorisation and
+Written directly from ``docs/spec/pate-definition.md`` (the behaviour of
+the published package PATE 0.1.1), section by section ("section N" below), with no vectorisation and
 no dependence on the ``pate`` package.  It is meant to be *obviously* correct,
 not fast; it is used as the ground truth for property-based tests of the fast
 implementations.

@@ -1,4 +1,4 @@
-"""Brute-force affiliation precision/recall by numerical integration (baseline-metrics.md section 9).
+"""Brute-force affiliation precision/recall by numerical integration (docs/spec/baseline-metrics.md, section 9).
 
 Independent of the closed forms in pate/_kernels/affiliation.py: distances
 are measured directly and the outer integrals use the midpoint rule on a fine

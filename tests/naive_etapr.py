@@ -1,4 +1,4 @@
-"""Slow, literal eTaPR from baseline-metrics.md section 8 (dense S matrix, loops)."""
+"""Slow, literal eTaPR from docs/spec/baseline-metrics.md, section 8 (dense S matrix, loops)."""
 
 from __future__ import annotations
 

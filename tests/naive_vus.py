@@ -1,4 +1,4 @@
-"""Slow, literal Range-AUC and VUS, written from baseline-metrics.md sections 10-11.
+"""Slow, literal Range-AUC and VUS, written from docs/spec/baseline-metrics.md, sections 10-11.
 
 Plain loops over thresholds and points with full arrays; independent of
 pate.metrics._vus (which works on sparse buffers and cumulative sums).

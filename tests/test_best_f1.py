@@ -1,6 +1,6 @@
-"""Best point, PA and event-based F1 over thresholds (TSB-AD's oracle, spec section 12).
+"""Best point, PA and event-based F1 over thresholds (TSB-AD's oracle, docs/spec/baseline-metrics.md, section 12).
 
-Known values from baseline-metrics.md in both modes, the degenerate cases,
+Known values from that page in both modes, the degenerate cases,
 agreement with TSB-AD 1.5 (and, for the default mode, with scikit-learn's
 precision-recall curve and tadpak's adjustment) on the committed corpus
 (tests/data/pointwise_reference.json), equality with the maximum of the

@@ -1,6 +1,6 @@
-"""Event-based F1 (TSB-AD's ``Event-based-F1``, spec section 6).
+"""Event-based F1 (TSB-AD's ``Event-based-F1``, docs/spec/baseline-metrics.md, section 6).
 
-Known values from baseline-metrics.md in both modes, the degenerate cases,
+Known values from that page in both modes, the degenerate cases,
 agreement with TSB-AD 1.5 on the committed corpus
 (tests/data/pointwise_reference.json), and invariants as properties.
 """

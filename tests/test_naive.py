@@ -1,5 +1,5 @@
 """Checks of the literal oracle ``tests/naive.py`` against the known values of
-the published package (spec sections 5 and 8)."""
+the published package (docs/spec/pate-definition.md, sections 5 and 8)."""
 
 import sys
 from fractions import Fraction

@@ -3,7 +3,7 @@
 tests/data/pate_reference.json was written by tests/data/make_pate_reference.py
 in a scratch virtualenv holding the published package (it is never imported
 here). Agreement is required to 1e-9, except on cases where the published
-package's own rounding decides an exact recall tie (spec section 11): there
+package's own rounding decides an exact recall tie (docs/spec/pate-definition.md, section 11): there
 pate follows exact arithmetic, so those cases are compared with the exact
 oracle instead, and the test checks that such cases really are exact ties.
 """

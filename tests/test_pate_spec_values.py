@@ -1,4 +1,4 @@
-"""The published package's values on the inputs of spec section 8 (pate-definition.md)."""
+"""The published package's values on the inputs of docs/spec/pate-definition.md, section 8."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def test_pate_continuous_small_example():
 
 
 def test_exact_tie_follows_exact_arithmetic():
-    # Spec section 11: the sets at 0.9 and 0.5 have exactly equal recall 66/85;
+    # docs/spec/pate-definition.md, section 11: the sets at 0.9 and 0.5 have exactly equal recall 66/85;
     # the package's rounding drops the second (0.98137...), exact arithmetic keeps it.
     y = series(18, (0, 11), (13, 15))
     s = np.full(18, 0.1)

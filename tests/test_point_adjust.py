@@ -1,6 +1,6 @@
-"""Point-adjusted precision/recall/F1 and PA%K (spec sections 4 and 5).
+"""Point-adjusted precision/recall/F1 and PA%K (docs/spec/baseline-metrics.md, sections 4 and 5).
 
-Known values from baseline-metrics.md in both modes, the degenerate cases,
+Known values from that page in both modes, the degenerate cases,
 agreement with the PATE authors' ``get_adjust_F1PA``, TSB-AD's ``PA-F1`` and
 tadpak 0.3.3 on the committed corpus (tests/data/pointwise_reference.json),
 and invariants as properties.

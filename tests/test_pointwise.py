@@ -1,6 +1,6 @@
-"""Point-wise precision/recall/F1, AUC-ROC and the two AUC-PR numbers (spec sections 1-3).
+"""Point-wise precision/recall/F1, AUC-ROC and the two AUC-PR numbers (docs/spec/baseline-metrics.md, sections 1-3).
 
-Known values from baseline-metrics.md, the degenerate cases, agreement with
+Known values from that page, the degenerate cases, agreement with
 the published implementations on the committed corpus
 (tests/data/pointwise_reference.json, made by make_pointwise_reference.py),
 and invariants as properties.

@@ -1,6 +1,6 @@
 """Range-based precision/recall/F (Tatbul et al.), TSB-AD's R-based-F1 and its best over thresholds.
 
-* the known values of spec sections 7, 7b and 12;
+* the known values of docs/spec/baseline-metrics.md, sections 7, 7b and 12;
 * the reference corpus ``tests/data/range_based_reference.json`` (made with
   prts 1.0.0.3 and TSB-AD 1.5 by ``tests/data/make_range_based_reference.py``),
   compared bit for bit;
@@ -49,7 +49,7 @@ def reference():
     return json.loads(DATA.read_text())
 
 
-# --- spec section 7, 7b and 12 ---------------------------------------------------
+# --- baseline-metrics sections 7, 7b and 12 ---------------------------------------------------
 
 SPEC_Y = series(30, (5, 14), (20, 21))
 SPEC_P = series(30, (3, 6), (8, 8), (10, 20))

@@ -1,4 +1,4 @@
-"""Range-AUC and VUS (spec sections 10 and 11), current and legacy versions.
+"""Range-AUC and VUS (docs/spec/baseline-metrics.md, sections 10 and 11), current and legacy versions.
 
 * the known values of the spec;
 * the differential corpus ``tests/data/vus_reference.json`` (made with vus
@@ -30,7 +30,7 @@ DATA = Path(__file__).resolve().parent / "data" / "vus_reference.json"
 
 Y = np.array([0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0])
 S = np.array([.1, .2, .3, .6, .9, .4, .5, .2, .1, .7, .3, 0])
-TABLE = {  # baseline-metrics.md section 11, windows 0, 2, 4, 6
+TABLE = {  # docs/spec/baseline-metrics.md section 11, windows 0, 2, 4, 6
     "vus_roc": [0.9259259259259259, 0.9459818856358219, 0.9648602965844895, 0.973916412599104],
     "vus_pr": [0.8666666666666666, 0.8978979463885173, 0.9301534404420335, 0.9468586169865054],
     "range_auc_roc": [0.9259259259259259, 0.9701361326839757, 0.9699668894213371, 0.983580527312977],

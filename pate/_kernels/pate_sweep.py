@@ -33,7 +33,7 @@ def _find_uncovered(nxt, i):
 
 @njit(cache=True, nogil=True, inline="always")
 def _event_false_negatives(length, count, sum_offsets, first, run):
-    # Spec section 4, closed form. Offsets u = x - s_k are local to the event;
+    # Closed form of docs/spec/pate-definition.md, section 4. Offsets u = x - s_k are local to the event;
     # `first` is the earliest covered offset, `run` the length of the earliest
     # run, so b = s_k + run. Missed points at offsets <= run weigh 1; a missed
     # point at offset p > run weighs 1 - (run + 1) * (2p - run) / (L (L - 1)),
@@ -57,7 +57,7 @@ def _event_false_negatives(length, count, sum_offsets, first, run):
 
 @njit(cache=True, nogil=True)
 def false_negative_curve(in_join, in_event, event_offset, event_length, n_thresholds):
-    """Weighted FN after each threshold (buffer-independent; spec section 4).
+    """Weighted FN after each threshold (buffer-independent; docs/spec/pate-definition.md, section 4).
 
     in_join[i]      join index of the i-th in-event point (time order), n_thresholds if never
     in_event[i]     its event
@@ -141,7 +141,7 @@ def weighted_cumsum(keys, weights, n):
 
 @njit(cache=True, nogil=True)
 def keep_walk(tp, fn, keep, start, last_kept, tolerance):
-    """Spec section 7, step 5: keep a point whose recall is >= the last kept one.
+    """docs/spec/pate-definition.md, section 7, step 5: keep a point whose recall is >= the last kept one.
 
     Recalls are compared as ``tp_i * fn_l >= tp_l * fn_i`` (recall is
     tp / (tp + fn)), which keeps full relative precision even when recall is

@@ -1,4 +1,4 @@
-"""numba kernels for the range-based metrics (spec sections 7, 7b and 12).
+"""numba kernels for the range-based metrics (docs/spec/baseline-metrics.md, sections 7, 7b and 12).
 
 Every kernel walks two sorted lists of disjoint inclusive ranges with two
 pointers: the ranges overlapping one range of the first list are a contiguous

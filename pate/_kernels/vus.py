@@ -1,4 +1,4 @@
-"""numba kernels for Range-AUC and VUS (spec sections 10 and 11).
+"""numba kernels for Range-AUC and VUS (docs/spec/baseline-metrics.md, sections 10 and 11).
 
 One kernel evaluates the soft-label ROC and PR areas of a list of windows.
 The thresholds of the rank grid are fixed for all windows, so every point is

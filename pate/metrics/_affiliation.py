@@ -1,6 +1,6 @@
 """Affiliation precision and recall (Huet et al., KDD 2022).
 
-Spec: baseline-metrics.md section 9 (reference: ahstat/affiliation-metrics-py,
+Definition: docs/spec/baseline-metrics.md, section 9 (reference: ahstat/affiliation-metrics-py,
 ``pr_from_events``). Each label event owns the zone of the time axis closer
 to it than to any other event; precision asks how close predictions fall to
 their zone's event, recall how close the event's points are to the

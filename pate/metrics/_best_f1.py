@@ -1,6 +1,6 @@
 """Best F1 over thresholds (TSB-AD's oracle threshold) for point, PA and event F1.
 
-Spec: baseline-metrics.md section 12. ``best_point_f1`` maximises over every
+Definition: docs/spec/baseline-metrics.md, section 12. ``best_point_f1`` maximises over every
 distinct score (prediction ``score >= theta``); ``best_pa_f1`` and
 ``best_event_f1`` over TSB-AD's grid of 100 evenly spaced thresholds
 (prediction ``score > theta``). All thresholds at once: sorts, cumulative sums

@@ -1,6 +1,6 @@
 """eTaPR: enhanced time-series aware precision and recall (Hwang et al., SAC 2022).
 
-Spec: baseline-metrics.md section 8 (reference: saurf4ng/eTaPR
+Definition: docs/spec/baseline-metrics.md, section 8 (reference: saurf4ng/eTaPR
 ``evaluate_w_ranges``). The overlap matrix S (label events x predicted
 events) is sparse: it is built from the predicted points inside events and
 ambiguous zones, aggregated per (label event, predicted event) pair, then

@@ -1,6 +1,6 @@
 """Event-based F1 (TSB-AD's ``Event-based-F1``): event-wise recall, point-wise precision.
 
-Spec: baseline-metrics.md section 6. Read more in docs/metrics/event_based.md.
+Definition: docs/spec/baseline-metrics.md, section 6. Read more in docs/metrics/event_based.md.
 """
 
 from __future__ import annotations

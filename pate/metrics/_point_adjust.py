@@ -1,6 +1,6 @@
 """Point-adjusted F1 (PA-F1) and PA%K.
 
-Spec: baseline-metrics.md sections 4 and 5. Point adjustment marks a whole
+Definitions: docs/spec/baseline-metrics.md, sections 4 and 5. Point adjustment marks a whole
 labelled event as predicted once any point of it is predicted; PA%K does so
 only when more than ``k`` percent of its points are predicted. Read more in
 docs/metrics/point_adjust.md.

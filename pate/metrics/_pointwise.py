@@ -1,6 +1,6 @@
 """Point-wise precision/recall/F1, AUC-ROC and the two AUC-PR numbers.
 
-Spec: baseline-metrics.md sections 1-3. Each point counts on its own; no
+Definitions: docs/spec/baseline-metrics.md, sections 1-3. Each point counts on its own; no
 event structure. Read more in docs/metrics/pointwise.md.
 """
 

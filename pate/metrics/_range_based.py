@@ -1,6 +1,6 @@
 """Range-based precision, recall and F-score (Tatbul et al., NeurIPS 2018).
 
-Spec sections 7, 7b and 12 (``baseline-metrics.md``):
+Definitions: docs/spec/baseline-metrics.md, sections 7, 7b and 12:
 
 * :func:`range_precision_recall_fscore` is the authors' definition with all its
   options; it reproduces ``prts`` 1.0.0.3 (and the authors' C++ tool) to the

@@ -1,6 +1,6 @@
 """Range-AUC and VUS (Paparrizos et al., VLDB 2022), current and legacy versions.
 
-Spec sections 10 and 11 (``baseline-metrics.md``):
+Definitions: docs/spec/baseline-metrics.md, sections 10 and 11:
 
 * :func:`range_auc_score` is Range-AUC-ROC and Range-AUC-PR: ROC and PR areas
   where each labelled event is widened by a buffer of soft labels that decay

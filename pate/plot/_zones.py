@@ -194,7 +194,7 @@ class ZonesDisplay:
 
         detections = np.full(n, "", dtype="<U7")
         if predicted is not None and predicted.any():
-            # An event is detected when a predicted point lies inside it (spec section 4);
+            # An event is detected when a predicted point lies inside it (docs/spec/pate-definition.md, section 4);
             # only then do its pre-buffer points earn credit, else they are false detections.
             detected = np.zeros(starts.size, dtype=bool)
             np.logical_or.at(detected, in_ev, predicted[in_pos])

@@ -10,12 +10,12 @@ virtualenv by file path (the published module is called ``pate`` too).
 Set-up (a scratch virtualenv outside the repository; the package pins numpy
 1.24.4 and scikit-learn 1.3.2, and needs statsmodels and scipy)::
 
-    python3 -m venv /work/scratch/pate011
-    /work/scratch/pate011/bin/pip install 'PATE==0.1.1' 'scikit-learn<1.6' statsmodels scipy
+    python3 -m venv /tmp/pate011
+    /tmp/pate011/bin/pip install 'PATE==0.1.1' 'scikit-learn<1.6' statsmodels scipy
 
 Run (a few seconds)::
 
-    /work/scratch/pate011/bin/python tests/data/make_buffer_size_reference.py \
+    /tmp/pate011/bin/python tests/data/make_buffer_size_reference.py \
         [--reference-path .../site-packages/pate/PATE_utils.py] \
         [--nab-dir ../shared/data/nab] [--output tests/data/buffer_size_reference.json.gz]
 

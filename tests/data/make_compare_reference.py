@@ -2,9 +2,9 @@
 
 Run ONCE in a scratch virtualenv outside the repository (never a dependency of pate):
 
-    python3 -m venv /work/scratch/compare-ref/venv
-    /work/scratch/compare-ref/venv/bin/pip install scikit-posthocs statsmodels aeon
-    /work/scratch/compare-ref/venv/bin/python tests/data/make_compare_reference.py
+    python3 -m venv /tmp/compare-ref
+    /tmp/compare-ref/bin/pip install scikit-posthocs statsmodels aeon
+    /tmp/compare-ref/bin/python tests/data/make_compare_reference.py
 
 Versions used for the committed file are recorded in it ("versions"). For each
 case (a series x detector matrix of one metric, inputs stored too) it records:

@@ -18,7 +18,7 @@ Run (from anywhere; about a minute or two on 2 cores)::
 
     /tmp/pateref/bin/python tests/data/make_pate_reference.py \
         [--reference-path /tmp/pateref/lib/python3.11/site-packages/pate/PATE_metric.py] \
-        [--nab-dir /work/shared/data/nab] [--output tests/data/pate_reference.json]
+        [--nab-dir ../shared/data/nab] [--output tests/data/pate_reference.json]
 
 The published module is itself called ``pate``, which clashes with this
 project's package. It is therefore loaded by file path under the name
@@ -148,7 +148,7 @@ def ranges_to_array(T, ranges):
 
 
 def spec_table_cases():
-    """Section 8 of docs/spec (pate-definition.md); (case, expected value)."""
+    """Section 8 of docs/spec/pate-definition.md; (case, expected value)."""
     out = []
     add = lambda c, v: out.append((c, v))
     add(make_case("spec-01", "continuous", [0, 1, 0, 1, 0], [0.1, 0.8, 0.1, 0.9, 0.2]), 1.0)
@@ -392,7 +392,8 @@ def nab_cases(nab_dir: Path):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--reference-path", help="path of the published pate/PATE_metric.py")
-    ap.add_argument("--nab-dir", default="/work/shared/data/nab")
+    ap.add_argument("--nab-dir", default=str(HERE.parents[2] / "shared" / "data" / "nab"),
+                    help="NAB data folder (default: ../shared/data/nab beside the repository)")
     ap.add_argument("--output", default=str(HERE / "pate_reference.json"))
     args = ap.parse_args()
 

@@ -1,7 +1,7 @@
 """Make tests/data/pointwise_reference.json from the published implementations.
 
 Covers the point-wise, AUC, point-adjusted, PA%K, event-based and best-F1
-metrics (baseline-metrics.md sections 1-6 and 12). Not run by the tests; the
+metrics (docs/spec/baseline-metrics.md, sections 1-6 and 12). Not run by the tests; the
 tests only read the JSON it writes. The references are never vendored or
 imported by the package: they live in a scratch directory outside the
 repository.
