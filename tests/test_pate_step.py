@@ -1,4 +1,4 @@
-"""Step-integrated PATE (spec section 7b, registry name ``pate_ap``) and the few-valued-score warning.
+"""Step-integrated PATE (docs/spec/pate-definition.md, section 7b, registry name ``pate_ap``) and the few-valued-score warning.
 
 Every backend against the exact oracle (tests/naive.py, ``interpolation="step"``)
 with hypothesis, on the same adversarial series as tests/test_pate_oracle.py

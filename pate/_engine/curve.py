@@ -124,7 +124,7 @@ def kept_area(precision: np.ndarray, recall: np.ndarray, interpolation: str = "t
     """Area over (recall 0, precision 1) followed by the kept points.
 
     ``"trapezoid"``: ``sum (R_n - R_{n-1}) (P_n + P_{n-1}) / 2`` (the published
-    rule); ``"step"``: ``sum (R_n - R_{n-1}) P_n`` (spec section 7b), where the
+    rule); ``"step"``: ``sum (R_n - R_{n-1}) P_n`` (docs/spec/pate-definition.md, section 7b), where the
     anchor contributes nothing. Both sum the per-point terms with ``ndarray.sum``,
     which the numba batch kernel (``pate._kernels.pate_batch``) reproduces bit
     for bit.
