@@ -67,3 +67,10 @@ def test_a_field_name_returns_that_field_of_the_public_function():
     assert get_metric("range_auc_pr_legacy")(y, s, window=2) == range_auc_score(y, s, window=2, version="legacy").pr
     assert get_metric("range_recall")(y, s > 0.5, alpha_r=0.5) == range_precision_recall_fscore(
         y, s > 0.5, alpha_r=0.5).recall
+
+
+@pytest.mark.parametrize("info", list_metrics(), ids=lambda m: m.name)
+def test_every_entry_belongs_to_its_family_module(info):
+    # `pate metrics NAME` finds the User Guide page from the function's module
+    assert info.func.__module__.startswith("pate.metrics._")
+    assert info.func.__module__ != "pate.metrics._registry"

@@ -145,6 +145,7 @@ def _metric_function(row: _Row) -> Callable[..., float]:
         return result if row.field is None else getattr(result, row.field)
 
     metric.__name__ = metric.__qualname__ = row.name
+    metric.__module__ = row.func.__module__  # its family's module (pate metrics NAME names the page)
     metric.__doc__ = (f"{row.description}: ``{row.func.__name__}(...)``"
                       + (f"'s ``{row.field}``." if row.field else f" with {row.fixed}."))
     metric.__signature__ = signature.replace(parameters=positional + keyword, return_annotation="float")
