@@ -143,7 +143,7 @@ def test_batch_equals_exact_oracle(data, options, n_thresholds, drop):
 
 
 def tie_series():
-    """Spec section 8, last row: two predicted sets with exactly equal recall (66/85)."""
+    """docs/spec/pate-definition.md, section 8, last row: two predicted sets with exactly equal recall (66/85)."""
     y = np.zeros(18, dtype=int)
     y[0:12] = 1
     y[13:16] = 1

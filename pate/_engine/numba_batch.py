@@ -15,8 +15,8 @@ cannot hold Python fractions, so it flags the (series, pair) cell instead;
 :func:`pate_values` then rebuilds the flagged series on the host with the
 single-series engine, whose TP and FN curves are the kernel's float for
 float, so its walk reaches the same comparison and settles it exactly as
-``pate_score`` does. A tie needs an arithmetic coincidence (spec section
-11), so this costs nothing in practice.
+``pate_score`` does. A tie needs an arithmetic coincidence
+(docs/spec/pate-definition.md, section 11), so this costs nothing in practice.
 
 Threads: ``threads`` workers (numba's ``set_num_threads``, restored
 afterwards); the series are dealt out longest first, round-robin.

@@ -8,7 +8,7 @@ pair's TP curve, keep walk and area. The arithmetic is the single-series
 engine's, step by step and in the same order (the same jitted helpers from
 ``pate_sweep``), so every float equals what ``pate_score`` computes.
 
-Thresholds without a sort (spec section 7, steps 1-3). With
+Thresholds without a sort (docs/spec/pate-definition.md, section 7, steps 1-3). With
 ``drop_intermediate`` the kept candidates are the top and bottom score and,
 for every distinct score ``l`` of a labelled point, ``l`` itself and the
 next lower distinct score: the number of labelled points at or above a
