@@ -380,3 +380,16 @@ def test_a_missing_extra_names_its_pip_install_before_any_work(module, kwargs, e
     with pytest.raises(ImportError, match=re.escape(f"pip install '{extra}'")):
         evaluate([_series()], metrics="auc_pr", progress=lambda done, total: seen.append(done), **kwargs)
     assert seen == [] and os.listdir(tmp_path) == []
+
+
+def test_undefined_policy_reaches_every_metric_and_shows_in_params():
+    from pate.compare import Series, evaluate
+
+    quiet = Series("quiet", [0, 0, 0, 0], {"det": [0.1, 0.2, 0.3, 0.4]})  # no labelled anomaly
+    table = evaluate([quiet], metrics=["pate", "auc_pr"], undefined="nan", progress=False)
+    assert table["params"].tolist() == ["undefined=nan", "undefined=nan"]
+    assert table["value"].isna().all()
+    zero = evaluate([quiet], metrics=["auc_pr"], undefined=0.0, progress=False)
+    assert zero["value"].tolist() == [0.0]
+    with pytest.raises(ValueError, match="undefined"):
+        evaluate([quiet], metrics=["pate"], undefined="zero", progress=False)

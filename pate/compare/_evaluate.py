@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import numpy as np
 
-from pate.compare._params import BEST_F1_ORACLES, MetricRequest, metric_requests
+from pate.compare._params import BEST_F1_ORACLES, MetricRequest, metric_requests, with_undefined
 from pate.compare._readers import Series, SeriesError, read_csv_series
 from pate.compare._results_io import read_output, write_results
 from pate.compare._results_table import RESULT_COLUMNS
@@ -440,6 +440,7 @@ def evaluate(
     label: str = "label",
     output: str | os.PathLike | None = None,
     resume: bool = False,
+    undefined: Any = "warn",
 ) -> Any:
     """Evaluate every detector of every series with every metric: one tidy table.
 
@@ -490,6 +491,10 @@ def evaluate(
         With ``output``: keep the rows already in it and compute only the
         (series, detector, metric, params) rows it lacks (rows with an error
         are computed again).
+    undefined : {"warn", "nan"} or float, default="warn"
+        The undefined-case policy given to every metric that has none in its
+        own options (see docs/undefined.md); a policy other than ``"warn"``
+        shows in ``params`` (``undefined=nan``).
 
     Returns
     -------
@@ -533,7 +538,7 @@ def evaluate(
         s2     flat point_f1 0.500000 threshold=0.5
     """
     _check_on_error(on_error)
-    requests = metric_requests(metrics)
+    requests = with_undefined(metric_requests(metrics), undefined)
     if resume and output is None:
         raise ValueError("resume=True needs output= (the results file to continue).")
     if n_jobs is not None and (isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs == 0):

@@ -189,6 +189,34 @@ def _request(name: Any, options: Mapping[str, Any]) -> MetricRequest:
     return MetricRequest(info.name, options, threshold, contamination, params)
 
 
+def with_undefined(requests: list[MetricRequest], undefined: Any) -> list[MetricRequest]:
+    """The requests with ``undefined=`` set on every metric that takes it and has none.
+
+    ``"warn"`` (every metric's default) changes nothing; another policy is a
+    non-default option, so it appears in ``params`` like any other.
+
+    Examples
+    --------
+    >>> [r.params for r in with_undefined(metric_requests(["pate", ("auc_pr", {"undefined": 0.0})]), "nan")]
+    ['undefined=nan', 'undefined=0']
+    """
+    from pate.metrics import get_metric_info
+    from pate.metrics._undefined import check_undefined
+
+    check_undefined(undefined)  # a bad policy fails now, naming the argument, not once per series
+    if isinstance(undefined, str) and undefined == "warn":
+        return requests
+
+    out = []
+    for r in requests:
+        if "undefined" in get_metric_info(r.name).params and "undefined" not in r.options:
+            strategy = {k: v for k, v in (("threshold", r.threshold), ("contamination", r.contamination))
+                        if v is not None}
+            r = _request(r.name, {**r.options, **strategy, "undefined": undefined})
+        out.append(r)
+    return out
+
+
 def metric_requests(metrics: Any) -> list[MetricRequest]:
     """Metric requests from names and ``(name, options)`` pairs, in the order given.
 
