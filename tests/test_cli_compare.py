@@ -52,8 +52,9 @@ def test_report_matches_the_library_and_keeps_the_null_name(wide_csv):
     assert doc["friedman"]["pvalue"] == pytest.approx(friedman_test(tidy, metric="pate").pvalue)
     assert doc["test"]["groups"] == wilcoxon_holm_test(tidy, metric="pate").groups
     assert doc["metric"] == "pate" and doc["higher_is_better"] is True and doc["n_series"] == 8
-    # the wide file says nothing about constant scores: no mark, no warning
-    assert doc["leaderboard"][0]["constant"] is None and "trivial" not in out.stderr
+    # the wide file says nothing about constant scores: no mark, no warning, but a note saying so
+    assert doc["leaderboard"][0]["constant"] is None and "trivial reference" not in out.stderr
+    assert "pate: note: pate: the results table has no 'constant' column" in out.stderr
 
 
 def test_table_format_states_direction_series_friedman_and_groups(wide_csv):
@@ -79,6 +80,7 @@ def test_constant_detector_in_the_top_three_is_warned_about(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "detector 'null' ranks 1st of 3 under pate, but its scores are constant" in out.stderr
     assert "true" in out.stdout.splitlines()[3]  # the leaderboard row of null is marked
+    assert "no 'constant' column" not in out.stderr
 
 
 def test_missing_values_are_an_error_naming_the_pairs_or_dropped_on_request(tmp_path, wide_csv):

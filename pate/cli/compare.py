@@ -167,6 +167,12 @@ def report(
     name = board.attrs["metric"] + (f"[{board.attrs['params']}]" if board.attrs["params"] else "")
     dropped = board.attrs["dropped_series"]
     k = len(board)
+    if board["constant"].isna().all():
+        # A table without the column (e.g. `pate evaluate --format csv`) cannot tell: say so, never guess.
+        err.write(
+            f"pate: note: {name}: the results table has no 'constant' column, so trivial constant detectors "
+            "cannot be flagged (pate evaluate --compare marks them, and so does a True/False constant column; see docs/compare.md).\n"
+        )
     constant = board["constant"].fillna(False).astype(bool)
     for place, (detector, flag) in enumerate(zip(board.index, constant), start=1):
         if place <= 3 and flag:
