@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def machine(*packages: str) -> str:
-    """One line naming the platform, the CPU, the logical CPUs, Python and the given packages' versions."""
+    """One line naming the platform, the CPU, the logical and usable CPUs, the load, Python and packages' versions."""
     cpu = platform.processor() or platform.machine()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -32,7 +32,12 @@ def machine(*packages: str) -> str:
         pass
     versions = [f"{name} {getattr(importlib.import_module(module), '__version__', '?')}"
                 for name, module in ((p, {"scikit-learn": "sklearn"}.get(p, p)) for p in packages)]
-    return "; ".join([platform.platform(), cpu, f"{os.cpu_count()} logical CPUs",
+    try:
+        usable = len(os.sched_getaffinity(0))  # the cores this process may run on (taskset, cgroups)
+    except AttributeError:  # pragma: no cover - not on Linux
+        usable = os.cpu_count()
+    load = ["load average %.2f %.2f %.2f" % os.getloadavg()] if hasattr(os, "getloadavg") else []
+    return "; ".join([platform.platform(), cpu, f"{os.cpu_count()} logical CPUs ({usable} usable)", *load,
                       f"Python {platform.python_version()}", *versions])
 
 

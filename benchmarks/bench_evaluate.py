@@ -47,6 +47,8 @@ from pathlib import Path
 
 import numpy as np
 
+from _common import machine  # benchmarks/ is first on sys.path when run as a script
+
 ROOT = Path(__file__).resolve().parents[1]
 TSB_METRICS = [
     ("auc_pr", {}, "AUC-PR"),
@@ -81,23 +83,6 @@ for i in range(n):
 import sklearn, numpy
 print(json.dumps({"seconds": total, "values": out, "numpy": numpy.__version__, "sklearn": sklearn.__version__}))
 """
-
-
-def machine() -> str:
-    cpu = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import numba
-    import pandas
-
-    return (f"{platform.system()} {platform.machine()}, {cpu or 'unknown CPU'}, {os.cpu_count()} logical CPUs, "
-            f"Python {platform.python_version()}, numpy {np.__version__}, numba {numba.__version__}, "
-            f"pandas {pandas.__version__}")
 
 
 def nab_sources(nab: Path):
@@ -317,7 +302,7 @@ def main() -> None:
     if not (nab / "index.csv").is_file():
         sys.exit(f"NAB data not found at {nab}; pass --nab DIR.")
     print("# bench_evaluate\n")
-    print(f"Machine: {machine()}.")
+    print(f"Machine: {machine('numpy', 'numba', 'pandas')}.")
     print("Load average before the run (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
           + " (other processes share the cores: figures are only as quiet as the machine).")
     print(f"Command: {' '.join([Path(sys.executable).name] + sys.argv)}")
