@@ -12,7 +12,6 @@ import bz2
 import gzip
 import importlib.util
 import json
-import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
