@@ -212,3 +212,83 @@ def test_exact_tie_inside_a_packed_batch_is_settled_exactly():
     s[[0, 17]] = 0.5
     got = pate_score_batch([y[:5], y, y], [s[:5], s, s], early_buffer=0, delay_buffer=0, backend="numpy")
     assert got[1] == pytest.approx(661 / 680, abs=1e-12) and got[2] == got[1]
+
+
+def _bench_like(n_series: int, length: int, seed: int):
+    """Series like benchmarks/bench_batch.py's: one event of 5-60 points per 500 points."""
+    rng = np.random.default_rng(seed)
+    ys, ss = [], []
+    for _ in range(n_series):
+        y = np.zeros(length, dtype=np.int64)
+        for block in range(0, length - 60, 500):
+            start = block + int(rng.integers(0, 440))
+            y[start : start + int(rng.integers(5, 61))] = 1
+        ys.append(y)
+        ss.append(rng.random(length) + 0.5 * y)
+    return ys, ss
+
+
+@settings(max_examples=100)
+@given(data=st.data(), options=grid, n_thresholds=st.sampled_from([None, 5, 250]), n_series=st.integers(1, 4))
+def test_changed_table_flags_exactly_the_thresholds_where_tp_or_fn_move(data, options, n_thresholds, n_series):
+    from pate._engine import xp_batch
+    from pate._events import buffer_pairs
+
+    ys = [data.draw(labelled_series()) for _ in range(n_series)]
+    ss = [data.draw(scores_for(y)) for y in ys]
+    pairs = buffer_pairs(options["early_buffer"], options["delay_buffer"], options["n_buffer_splits"],
+                         options["include_zero"])
+    labels, lengths, join, n_thr = _packed(ys, ss, n_thresholds)
+    stacked, changed = xp_batch._batch_tables(labels, lengths, join, n_thr, pairs, changes=True)
+    fn, tp = stacked[2], stacked[3:]
+    for s, t in enumerate(n_thr.tolist()):
+        moved = (tp[:, s, 1:t] != tp[:, s, :t - 1]) | (fn[None, s, 1:t] != fn[None, s, :t - 1])
+        np.testing.assert_array_equal(changed[:, s, 1:t], moved)
+
+
+def test_bench_shaped_batch_needs_no_host_keep_walk(monkeypatch):
+    # 1,000-point series have fewer score candidates than 250 thresholds: many thresholds
+    # repeat a state, and all those past the last event point have recall exactly 1. The
+    # vectorised walk decides both; before, 3 of 4 (series, pair) cells went to the host.
+    from pate import pate_score_batch
+    from pate._engine import xp_batch
+
+    ys, ss = _bench_like(40, 1000, seed=5)
+    calls = []
+    original = xp_batch._HostCurves.curve
+    monkeypatch.setattr(xp_batch._HostCurves, "curve", lambda self, *a: calls.append(a) or original(self, *a))
+    got = pate_score_batch(ys, ss, backend="numpy")
+    assert calls == []
+    np.testing.assert_allclose(got, pate_score_batch(ys, ss, backend="numba"), rtol=0, atol=1e-12)
+
+
+def test_keep_walk_decides_repeated_states_from_counts_not_float_equality(monkeypatch):
+    # On a GPU a parallel cumulative sum need not repeat a value across a zero increment:
+    # perturb TP and FN by a few ulps wherever the state does not move, as such a scan
+    # might, and the vectorised walk must still decide every cell without the host walk.
+    from pate._engine import xp_batch
+    from pate._events import buffer_pairs
+
+    ys, ss = _bench_like(30, 1000, seed=6)
+    pairs = buffer_pairs(100, 100, 1, True)
+    packed = _packed(ys, ss, 250)
+    want = xp_batch.areas(*packed, pairs)
+    original = xp_batch._batch_tables
+    rng = np.random.default_rng(0)
+
+    def scan_like(*args, **kwargs):
+        stacked, changed = original(*args, **kwargs)
+        stacked = stacked.copy()
+        for row in (2, *range(3, stacked.shape[0])):
+            still = ~changed.any(axis=0) if row == 2 else ~changed[row - 3]
+            ulps = rng.integers(-3, 4, size=still.shape) * np.finfo(float).eps
+            stacked[row] = np.where(still & (stacked[row] != 0), stacked[row] * (1 + ulps), stacked[row])
+        return stacked, changed
+
+    calls = []
+    original_curve = xp_batch._HostCurves.curve
+    monkeypatch.setattr(xp_batch, "_batch_tables", scan_like)
+    monkeypatch.setattr(xp_batch._HostCurves, "curve", lambda self, *a: calls.append(a) or original_curve(self, *a))
+    got = xp_batch.areas(*packed, pairs)
+    assert calls == []
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)

@@ -100,12 +100,18 @@ def _stable_argsort(xp: ModuleType, values):
     return xp.argsort(values, kind="stable") if xp is np else xp.argsort(values)
 
 
-def _batch_tables(labels, lengths, join, n_thr, pairs: list[tuple[int, int]]):
+def _batch_tables(labels, lengths, join, n_thr, pairs: list[tuple[int, int]], *, changes: bool = False):
     """Device table (3 + pairs, series, width): |P_t|, in-event TP, FN, then TP per distinct pair.
 
     ``labels``/``join`` are the flat packed arrays, ``lengths`` and ``n_thr``
     the per-series point and threshold counts (device). Series of zero
     length are not allowed (validation rejects them).
+
+    With ``changes``, also a boolean table (pairs, series, width): whether an
+    in-event point or a buffer point of positive weight joins at that
+    threshold, i.e. whether TP or FN differ from the previous threshold in
+    exact arithmetic. Float equality cannot tell on a GPU: a parallel
+    cumulative sum need not repeat a value across a zero increment.
     """
     xp = get_namespace(labels, join)
     n_series = int(lengths.size)
@@ -139,6 +145,9 @@ def _batch_tables(labels, lengths, join, n_thr, pairs: list[tuple[int, int]]):
     in_seg = seg[in_pos]
     event_offset = xp.cumsum(ev_lengths) - ev_lengths
 
+    def joins_at(keys):
+        return xp.bincount(keys, minlength=n_cells)[:n_cells].reshape(n_series, width) > 0
+
     n_predicted = table(key)
     tp_in = table(in_key)
     n_in = xp.bincount(in_seg, minlength=n_series) if in_key.size else xp.zeros(n_series, dtype=xp.int64)
@@ -156,11 +165,17 @@ def _batch_tables(labels, lengths, join, n_thr, pairs: list[tuple[int, int]]):
     # zones stay within each event's series
     lower, upper = offsets[ev_seg], series_end[ev_seg]
     tables = [n_predicted.astype(xp.float64), tp_in.astype(xp.float64), fn]
+    changed = []
     for early, delay in dict.fromkeys(pairs):
         pre_start, post_end = zone_bounds(starts, ends, n, early, delay, lower=lower, upper=upper)
         pre_pos, pre_ev, pre_w, post_pos, _, post_w = buffer_points(starts, ends, pre_start, post_end)
-        tables.append(tp_in + table(key[post_pos], post_w) + table(xp.maximum(key[pre_pos], detection[pre_ev]), pre_w))
+        post_key, pre_key = key[post_pos], xp.maximum(key[pre_pos], detection[pre_ev])
+        tables.append(tp_in + table(post_key, post_w) + table(pre_key, pre_w))
+        if changes:
+            changed.append(joins_at(xp.concatenate((in_key, post_key[post_w > 0], pre_key[pre_w > 0]))))
 
+    if changes:
+        return xp.stack(tables), xp.stack(changed)
     return xp.stack(tables)
 
 
@@ -229,12 +244,16 @@ def areas(labels, lengths, join, n_thr, pairs: list[tuple[int, int]], interpolat
     kept iff ``recall_i >= max(recall_<i)``. Decisions whose float gap is
     below ``XP_TIE_TOLERANCE`` (relative) are left open and their
     (series, pair) cells go to the host keep walk with exact settlement,
-    except the two exact cases the numba walk also settles without
+    except the exact cases the numba walk also settles without
     arithmetic: a state identical to its predecessor (same TP and FN: the
-    same predicted set, so the same decision) and two zero recalls.
+    same predicted set, so the same decision), two zero recalls, and a
+    recall of exactly 1 (FN 0: every event fully predicted, then kept; on
+    typical series most thresholds past the last event point are such
+    ties, and sending them to the host walk made the batch cost a Python
+    call per series).
     """
     xp = get_namespace(labels, join)
-    stacked = _batch_tables(labels, lengths, join, n_thr, pairs)
+    stacked, changed = _batch_tables(labels, lengths, join, n_thr, pairs, changes=True)
     n_pairs = int(stacked.shape[0]) - 3
     n_series, width = int(stacked.shape[1]), int(stacked.shape[2])
     n_pred, fn, tp = stacked[0][None], stacked[2][None], stacked[3:]
@@ -250,12 +269,19 @@ def areas(labels, lengths, join, n_thr, pairs: list[tuple[int, int]], interpolat
     # previous maximum recall (-1 where there is no earlier point)
     masked = xp.where(valid, recall, -1.0)
     before = _prefix_max(xp, xp.concatenate((xp.full((rows, 1), -1.0), masked[:, :-1]), axis=1))
+    # the same predicted state as the previous threshold: equal floats (numpy's sequential sums repeat
+    # a value across a zero increment), or no in-event or weighted buffer point joining (exact; CuPy)
     same_as_previous = xp.concatenate(
-        (xp.zeros((rows, 1), dtype=bool), (tp2[:, 1:] == tp2[:, :-1]) & (fn2[:, 1:] == fn2[:, :-1])), axis=1)
+        (xp.zeros((rows, 1), dtype=bool),
+         ((tp2[:, 1:] == tp2[:, :-1]) & (fn2[:, 1:] == fn2[:, :-1])) | ~changed.reshape(rows, width)[:, 1:]),
+        axis=1)
     gap, scale = recall - before, recall + before
     first = before < 0
-    keep_decided = first | (gap > XP_TIE_TOLERANCE * scale) | ((recall == 0) & (before == 0))
-    drop_decided = ~first & (-gap > XP_TIE_TOLERANCE * scale)
+    # recall exactly 1 (FN 0, TP > 0) is kept whatever came before, as in the keep walk
+    # (``tp_i * fn_l >= tp_l * 0``; both 1: ``a + b == 0``), so no host walk for it
+    full = (fn2 == 0) & (tp2 > 0)
+    keep_decided = first | full | (gap > XP_TIE_TOLERANCE * scale) | ((recall == 0) & (before == 0))
+    drop_decided = ~first & ~full & (-gap > XP_TIE_TOLERANCE * scale)
     open_cell = valid & ~same_as_previous & ~keep_decided & ~drop_decided
     # a state identical to its predecessor takes the decision of the first of its run
     run_head = _prefix_max(xp, xp.where(same_as_previous, 0, col + xp.zeros((rows, 1), dtype=xp.int64)))
