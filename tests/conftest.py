@@ -2,7 +2,8 @@
 
 * ``tests/`` is put on ``sys.path`` so that the slow oracles in
   ``tests/naive.py`` import as ``naive``.
-* ``SHARED`` is the read-only ``../shared`` folder beside the repository;
+* ``SHARED`` is the read-only ``../shared`` folder beside the repository
+  (or the folder named by the ``PATE_SHARED`` environment variable);
   tests that need it skip, with a reason, where it is absent.
 * Helpers shared by the test modules (``from conftest import series, ...``):
   ``series`` and ``bits`` build label arrays, ``close`` compares with a
@@ -13,6 +14,7 @@
 from __future__ import annotations
 
 import math
+import os
 import sys
 import warnings
 from pathlib import Path
@@ -24,7 +26,8 @@ from hypothesis import HealthCheck, settings
 TESTS = Path(__file__).resolve().parent
 sys.path.insert(0, str(TESTS))
 
-SHARED = TESTS.parents[1] / "shared"
+# PATE_SHARED overrides it (e.g. benchmarks/gpu_check.sh, where the data lie inside the repository)
+SHARED = Path(os.environ["PATE_SHARED"]) if os.environ.get("PATE_SHARED") else TESTS.parents[1] / "shared"
 NAB = SHARED / "data" / "nab"
 
 settings.register_profile(
