@@ -146,6 +146,8 @@ def _batch_tables(labels, lengths, join, n_thr, pairs: list[tuple[int, int]], *,
     event_offset = xp.cumsum(ev_lengths) - ev_lengths
 
     def joins_at(keys):
+        if keys.size == 0:  # CuPy's bincount refuses an empty array
+            return xp.zeros((n_series, width), dtype=bool)
         return xp.bincount(keys, minlength=n_cells)[:n_cells].reshape(n_series, width) > 0
 
     n_predicted = table(key)
