@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import sys
 import time
 import warnings
@@ -36,6 +35,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import _common  # noqa: E402 - benchmarks/ is first on sys.path when run as a script
 import pate  # noqa: E402
 
 # Issue 16's targets on a 2-core machine (batch with every core vs the loop,
@@ -92,19 +92,10 @@ def cores() -> int:
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as f:
-            cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    load = ""
-    if hasattr(os, "getloadavg"):
-        load = ", load average %.2f %.2f %.2f" % os.getloadavg()
+    """The shared machine line plus numba's threading layer (known once a parallel kernel ran)."""
     import numba
 
-    return (f"{platform.platform()}, {cpu}, {cores()} cores{load}; Python {platform.python_version()}, "
-            f"numpy {np.__version__}, numba {numba.__version__} ({numba.threading_layer()} threads)")
+    return f"{_common.machine('numpy', 'numba')} ({numba.threading_layer()} threads)"
 
 
 def bench(n_series: int, length: int, repeat: int, numpy_engine: bool, gpu: str | None, fast: bool = False) -> None:
