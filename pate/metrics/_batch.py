@@ -31,6 +31,7 @@ import numpy as np
 
 from pate._engine import Backend, array_namespace, is_cupy_array, resolve_backend
 from pate._events import buffer_pairs
+from pate._namespace import to_host
 from pate._validation import check_bool, check_device_targets, check_positive_int, check_targets
 from pate._warnings import FewValuedScoreWarning, few_valued_message, warn_at_caller, warn_undefined
 from pate.metrics._pate import _check_interpolation
@@ -304,14 +305,14 @@ def _packed_batch(continuous: bool, trues: list, others: list, options: dict, pa
     seg = xp.searchsorted(xp.cumsum(lengths), xp.arange(int(flat_labels.size), dtype=xp.int64), side="right")
 
     def per_series_any(flags: Any) -> np.ndarray:
-        return _host(xp, xp.bincount(seg, weights=flags.astype(xp.float64), minlength=n_series) > 0)
+        return to_host(xp.bincount(seg, weights=flags.astype(xp.float64), minlength=n_series) > 0)
 
     has_anomaly = per_series_any(flat_labels)
     if continuous:
         n_thr, drop = options["n_thresholds"], options["drop_intermediate"]
         thresholds_per_series, join = xp_batch.join(
             flat_labels, flat_values, seg, n_series, n_thresholds=n_thr, drop_intermediate=drop)
-        host_thr = _host(xp, thresholds_per_series)
+        host_thr = to_host(thresholds_per_series)
         offsets = np.concatenate(([0], np.cumsum(sizes)))
         parts = []
         for a, b in _table_chunks(host_thr):  # one chunk unless T_s varies a lot (exact mode)
@@ -391,10 +392,6 @@ def _validate_device_batch(xp: Any, trues: list, others: list, kind: str):
             one(i)
         raise  # pragma: no cover - a flat failure is always some series' failure
     return labels, values, [int(a.size) for a in ys]
-
-
-def _host(xp: Any, a: Any) -> np.ndarray:
-    return np.asarray(a) if xp is np else xp.asnumpy(a)
 
 
 @undefined_policy
