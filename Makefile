@@ -3,13 +3,14 @@
 #   make test   build the documentation site, then run the whole test suite (what CI runs)
 # and:
 #   make docs   build the documentation site into docs/_build/html (warnings are errors)
+#   make lint   ruff (lint and format check) on the code, mypy on pate/ (make test runs it too)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SPHINXOPTS ?= -W --keep-going -q
 
-.PHONY: demo test docs bench clean
+.PHONY: demo test docs lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +27,16 @@ docs: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python -m sphinx -b html $(SPHINXOPTS) docs docs/_build/html
 	@echo "docs: open docs/_build/html/index.html"
 
-# Both run even when the first fails, so one CI run reports everything.
+LINTED := pate tests benchmarks examples
+
+lint: $(STAMP)
+	@status=0; \
+	$(BIN)/ruff check $(LINTED) || status=1; \
+	$(BIN)/ruff format --check $(LINTED) || status=1; \
+	$(BIN)/mypy || status=1; \
+	exit $$status
+
+# All run even when one fails, so one CI run reports everything.
 test: $(STAMP)
 	@status=0; \
 	$(MAKE) --no-print-directory docs || status=1; \
