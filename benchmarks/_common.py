@@ -30,15 +30,25 @@ def machine(*packages: str) -> str:
                 break
     except OSError:
         pass
-    versions = [f"{name} {getattr(importlib.import_module(module), '__version__', '?')}"
-                for name, module in ((p, {"scikit-learn": "sklearn"}.get(p, p)) for p in packages)]
+    versions = [
+        f"{name} {getattr(importlib.import_module(module), '__version__', '?')}"
+        for name, module in ((p, {"scikit-learn": "sklearn"}.get(p, p)) for p in packages)
+    ]
     try:
         usable = len(os.sched_getaffinity(0))  # the cores this process may run on (taskset, cgroups)
     except AttributeError:  # pragma: no cover - not on Linux
         usable = os.cpu_count()
     load = ["load average %.2f %.2f %.2f" % os.getloadavg()] if hasattr(os, "getloadavg") else []
-    return "; ".join([platform.platform(), cpu, f"{os.cpu_count()} logical CPUs ({usable} usable)", *load,
-                      f"Python {platform.python_version()}", *versions])
+    return "; ".join(
+        [
+            platform.platform(),
+            cpu,
+            f"{os.cpu_count()} logical CPUs ({usable} usable)",
+            *load,
+            f"Python {platform.python_version()}",
+            *versions,
+        ]
+    )
 
 
 def best_time(func: Callable[[], Any], repeats: int, *, warmup: bool = True) -> tuple[float, Any]:

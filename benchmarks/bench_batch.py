@@ -131,29 +131,36 @@ def bench(n_series: int, length: int, repeat: int, numpy_engine: bool, gpu: str 
         print("(--fast: no 1-thread run, no argsort floor)")
         return
     floor = t_sort / n_cores
-    print(f"{'stable argsorts / cores':<28} {floor:>9.3f} {1e3 * floor / n_series:>10.3f}"
-          f"   (floor; batch, {n_cores} threads = {tn / floor:.2f}x floor)")
+    print(
+        f"{'stable argsorts / cores':<28} {floor:>9.3f} {1e3 * floor / n_series:>10.3f}"
+        f"   (floor; batch, {n_cores} threads = {tn / floor:.2f}x floor)"
+    )
     print(f"threads: {n_cores} vs 1 = {t1 / tn:.2f}x")
     target = TARGETS.get((n_series, length))
     if target:
         want_loop, want_threads = target
         verdict = f"target: >= {want_loop:g}x the loop: {'met' if t_loop / tn >= want_loop else 'NOT met'}"
         if want_threads:
-            verdict += (f"; >= {want_threads:g}x from 1 to {n_cores} threads: "
-                        f"{'met' if t1 / tn >= want_threads else 'NOT met'}")
+            verdict += (
+                f"; >= {want_threads:g}x from 1 to {n_cores} threads: {'met' if t1 / tn >= want_threads else 'NOT met'}"
+            )
         print(verdict)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="1000x1000,1000x10000,100x100000",
-                        help="comma-separated SERIESxPOINTS batches (default: issue 16's three)")
+    parser.add_argument(
+        "--sizes",
+        default="1000x1000,1000x10000,100x100000",
+        help="comma-separated SERIESxPOINTS batches (default: issue 16's three)",
+    )
     parser.add_argument("--series", type=int, help="with --length: one batch of this shape (instead of --sizes)")
     parser.add_argument("--length", type=int, help="points per series, with --series")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--numpy", action="store_true", help="also time the numpy array-namespace engine")
-    parser.add_argument("--fast", action="store_true",
-                        help="skip the 1-thread numba run and the argsort floor (a short GPU check)")
+    parser.add_argument(
+        "--fast", action="store_true", help="skip the 1-thread numba run and the argsort floor (a short GPU check)"
+    )
     parser.add_argument("--single", type=int, default=0, help="also time one series of this length, exact mode")
     args = parser.parse_args()
 

@@ -65,7 +65,6 @@ def make(n, seed=0):
     return y, s, (s > 0.95).astype(int)
 
 
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--etapr-src")
@@ -84,11 +83,24 @@ def main() -> None:
         if args.etapr_src and args.affiliation_src:
             with tempfile.TemporaryDirectory() as tmp:
                 np.savez(Path(tmp) / "in.npz", y=y, p=p)
-                out = subprocess.run([args.reference_python, "-c", REFERENCE, str(Path(tmp) / "in.npz"),
-                                      args.etapr_src, args.affiliation_src], capture_output=True, text=True, check=True)
+                out = subprocess.run(
+                    [
+                        args.reference_python,
+                        "-c",
+                        REFERENCE,
+                        str(Path(tmp) / "in.npz"),
+                        args.etapr_src,
+                        args.affiliation_src,
+                    ],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
                 ref = json.loads(out.stdout)
-        for name, t, ours, key in (("etapr_precision_recall_fscore", t_e, v_e, "etapr"),
-                                   ("affiliation_precision_recall_fscore", t_a, v_a[:2], "affiliation")):
+        for name, t, ours, key in (
+            ("etapr_precision_recall_fscore", t_e, v_e, "etapr"),
+            ("affiliation_precision_recall_fscore", t_a, v_a[:2], "affiliation"),
+        ):
             if ref is None:
                 print(f"{n:>8}  {name:<34} {1e3 * t:>10.3f} {'-':>14} {'-':>9} {'-':>11}")
                 continue

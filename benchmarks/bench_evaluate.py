@@ -138,8 +138,11 @@ def section_corpus(sources) -> dict:
     t2w, c2w, _ = timed_cpu(lambda: quiet_evaluate(sources, n_jobs=2))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        tc, cluster = timed(lambda: distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                                              dashboard_address=None, silence_logs=50))
+        tc, cluster = timed(
+            lambda: distributed.LocalCluster(
+                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=50
+            )
+        )
     client = distributed.Client(cluster)
     try:
         quiet_evaluate(sources[:2], scheduler=client)  # workers import pate and load the JIT cache
@@ -151,35 +154,56 @@ def section_corpus(sources) -> dict:
     pd.testing.assert_frame_equal(one, two)
     pd.testing.assert_frame_equal(one, on_dask)
     rows = len(one)
-    print(f"\n## 1. Whole NAB corpus: {len(sources)} series x 16 detectors = {pairs} pairs, "
-          f"{len(METRICS)} metrics ({rows} rows)\n")
+    print(
+        f"\n## 1. Whole NAB corpus: {len(sources)} series x 16 detectors = {pairs} pairs, "
+        f"{len(METRICS)} metrics ({rows} rows)\n"
+    )
     print("| runner | time | pairs / s | vs n_jobs=1 | CPU time (all processes) | 2 x CPU(n_jobs=1) / CPU |")
     print("|---|---:|---:|---:|---:|---:|")
-    for name, t, c in (("n_jobs=1", t1, c1), ("n_jobs=2 (cold loky workers)", t2, c2),
-                       ("n_jobs=2 (warm workers)", t2w, c2w),
-                       (f"LocalCluster, 2 workers (+{tc:.1f} s start)", td, cd)):
+    for name, t, c in (
+        ("n_jobs=1", t1, c1),
+        ("n_jobs=2 (cold loky workers)", t2, c2),
+        ("n_jobs=2 (warm workers)", t2w, c2w),
+        (f"LocalCluster, 2 workers (+{tc:.1f} s start)", td, cd),
+    ):
         bound = f"{2 * c1 / c:.2f}x" if name != "n_jobs=1" else ""
         print(f"| {name} | {t:.2f} s | {pairs / t:.0f} | {t1 / t:.2f}x | {c:.2f} s | {bound} |")
-    print("\nThe three tables are identical (pandas.testing.assert_frame_equal). The last column is the speed-up "
-          "two idle cores would give: the CPU work of one process spread over two, against the CPU work the "
-          "parallel run really did (workers' start and data transfer included).")
+    print(
+        "\nThe three tables are identical (pandas.testing.assert_frame_equal). The last column is the speed-up "
+        "two idle cores would give: the CPU work of one process spread over two, against the CPU work the "
+        "parallel run really did (workers' start and data transfer included)."
+    )
     print("\n## 2. dask scheduler overhead per task\n")
-    print(f"{overhead['n']} no-op tasks, same 2-worker cluster: {overhead['bulk'] * 1e3:.2f} ms per task submitted "
-          f"in bulk (throughput), {overhead['round'] * 1e3:.2f} ms per task one at a time (round trip).")
+    print(
+        f"{overhead['n']} no-op tasks, same 2-worker cluster: {overhead['bulk'] * 1e3:.2f} ms per task submitted "
+        f"in bulk (throughput), {overhead['round'] * 1e3:.2f} ms per task one at a time (round trip)."
+    )
     mean_length = sum(len(s.load()) for s in sources) / len(sources)
     per_pair = t1 / pairs
     print(f"\n## 3. Estimate: TSB-AD's 1,070 series x 40 detectors, same {len(METRICS)} metrics\n")
-    print(f"Measured: {per_pair * 1e3:.2f} ms per (series, detector) pair on one core (n_jobs=1 above; NAB's mean "
-          f"series length {mean_length:,.0f} points; the cost grows about linearly with the length), "
-          f"{overhead['bulk'] * 1e3:.2f} ms of scheduler time per task (one task per series).\n")
+    print(
+        f"Measured: {per_pair * 1e3:.2f} ms per (series, detector) pair on one core (n_jobs=1 above; NAB's mean "
+        f"series length {mean_length:,.0f} points; the cost grows about linearly with the length), "
+        f"{overhead['bulk'] * 1e3:.2f} ms of scheduler time per task (one task per series).\n"
+    )
     print("| workers (1 core each) | compute | scheduler | estimate |")
     print("|---:|---:|---:|---:|")
     for workers in (1, 8, 64):
         compute = 1070 * 40 * per_pair / workers
         sched = 1070 * overhead["bulk"]
-        print(f"| {workers} | {compute:,.0f} s | {sched:.1f} s | {compute + sched:,.0f} s ({(compute + sched) / 60:.1f} min) |")
-    return {"t1": t1, "t2": t2, "t2w": t2w, "td": td, "tc": tc, "pairs": pairs, "series": len(sources),
-            "overhead": overhead}
+        print(
+            f"| {workers} | {compute:,.0f} s | {sched:.1f} s | {compute + sched:,.0f} s ({(compute + sched) / 60:.1f} min) |"
+        )
+    return {
+        "t1": t1,
+        "t2": t2,
+        "t2w": t2w,
+        "td": td,
+        "tc": tc,
+        "pairs": pairs,
+        "series": len(sources),
+        "overhead": overhead,
+    }
 
 
 def _noop(i):
@@ -226,8 +250,9 @@ def section_tsb(sources, tsb_python: str | None, sample: int, seed: int) -> dict
             warnings.simplefilter("ignore")
             table = evaluate(data, metrics=tsb_metrics, progress=False)  # JIT cache loaded for every path
             tp = min(timed(lambda: evaluate(data, metrics=tsb_metrics, progress=False))[0] for _ in range(3))
-        out = subprocess.run([tsb_python, "-c", TSB_SNIPPET, folder, str(len(picks))],
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [tsb_python, "-c", TSB_SNIPPET, folder, str(len(picks))], capture_output=True, text=True, check=True
+        )
     reference = json.loads(out.stdout)
     worst = 0.0
     worst_at = ""
@@ -251,8 +276,10 @@ def section_tsb(sources, tsb_python: str | None, sample: int, seed: int) -> dict
     print(f"| `pate.compare.evaluate`, same 9 metrics, n_jobs=1 (best of 3) | {tp:.3f} s | {sample / tp:.1f} |")
     for (name, detector), error in failed:
         print(f"\nTSB-AD failed on {name}/{detector} ({error}); not timed, not compared.")
-    print(f"\nRatio (time per pair): {(ts / max(compared, 1)) / (tp / sample):,.0f}x. Largest difference over the "
-          f"{9 * compared} values: {worst:.2e}" + (f" ({worst_at})" if worst_at else "") + ".")
+    print(
+        f"\nRatio (time per pair): {(ts / max(compared, 1)) / (tp / sample):,.0f}x. Largest difference over the "
+        f"{9 * compared} values: {worst:.2e}" + (f" ({worst_at})" if worst_at else "") + "."
+    )
     return {"ratio": ts / tp, "worst": worst, "tsb": ts, "pate": tp}
 
 
@@ -278,8 +305,12 @@ def section_memory(nab: Path) -> dict:
     out = {}
     for repeat in (1, 10):
         start = time.perf_counter()
-        run = subprocess.run([sys.executable, "-c", MEMORY_SNIPPET, str(nab), str(repeat), str(Path(__file__).parent)],
-                             capture_output=True, text=True, check=True)
+        run = subprocess.run(
+            [sys.executable, "-c", MEMORY_SNIPPET, str(nab), str(repeat), str(Path(__file__).parent)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         elapsed = time.perf_counter() - start
         rows, rss_kib = map(int, run.stdout.split())
         out[repeat] = rss_kib
@@ -293,8 +324,9 @@ def main() -> None:
     parser.add_argument("--tsb-python", default="/work/scratch/tsbad/venv/bin/python")
     parser.add_argument("--sample", type=int, default=12)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--skip", default="",
-                        help="comma-separated sections to skip: 1 (corpus, with 2 and 3), 4 (TSB-AD), 5 (memory)")
+    parser.add_argument(
+        "--skip", default="", help="comma-separated sections to skip: 1 (corpus, with 2 and 3), 4 (TSB-AD), 5 (memory)"
+    )
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     nab = Path(args.nab)
@@ -302,8 +334,11 @@ def main() -> None:
         sys.exit(f"NAB data not found at {nab}; pass --nab DIR.")
     print("# bench_evaluate\n")
     print(f"Machine: {machine('numpy', 'numba', 'pandas')}.")
-    print("Load average before the run (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
-          + " (other processes share the cores: figures are only as quiet as the machine).")
+    print(
+        "Load average before the run (1, 5, 15 min): "
+        + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+        + " (other processes share the cores: figures are only as quiet as the machine)."
+    )
     print(f"Command: {' '.join([Path(sys.executable).name] + sys.argv)}")
     sources = nab_sources(nab)
     if "1" not in skip:

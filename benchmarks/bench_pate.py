@@ -135,7 +135,11 @@ def section_fresh_process() -> None:
     env = dict(os.environ)
     with tempfile.TemporaryDirectory() as empty_cache:
         env_cold = dict(env, NUMBA_CACHE_DIR=empty_cache)
-        for label, e in (("first call ever (empty numba cache)", env_cold), ("warm cache", env_cold), ("warm cache", env_cold)):
+        for label, e in (
+            ("first call ever (empty numba cache)", env_cold),
+            ("warm cache", env_cold),
+            ("warm cache", env_cold),
+        ):
             t = time.perf_counter()
             out = subprocess.run([sys.executable, "-c", FRESH], env=e, capture_output=True, text=True, check=True)
             wall = time.perf_counter() - t

@@ -100,22 +100,46 @@ print(json.dumps([best, float(value)]))
 
 # (our call, reference name, key of the reference snippet)
 ROWS = [
-    ("point_precision_recall_fscore", "sklearn p_r_f_support", "point",
-     lambda y, p, s: point_precision_recall_fscore(y, p).fscore),
+    (
+        "point_precision_recall_fscore",
+        "sklearn p_r_f_support",
+        "point",
+        lambda y, p, s: point_precision_recall_fscore(y, p).fscore,
+    ),
     ("auc_roc_score", "sklearn roc_auc_score", "roc", lambda y, p, s: auc_roc_score(y, s)),
     ("auc_pr_score", "sklearn average_precision", "ap", lambda y, p, s: auc_pr_score(y, s)),
     ("auc_pr_trapz_score", "sklearn auc(pr_curve)", "trapz", lambda y, p, s: auc_pr_trapz_score(y, s)),
-    ("point_adjusted_p_r_f(compat)", "PATE repo get_adjust_F1PA", "pa",
-     lambda y, p, s: point_adjusted_precision_recall_fscore(y, p, compat=True).fscore),
+    (
+        "point_adjusted_p_r_f(compat)",
+        "PATE repo get_adjust_F1PA",
+        "pa",
+        lambda y, p, s: point_adjusted_precision_recall_fscore(y, p, compat=True).fscore,
+    ),
     ("pak_f1_score(k=20)", "tadpak pak + f1_score", "pak", lambda y, p, s: pak_f1_score(y, p, k=20.0)),
-    ("event_f1_score(compat)", "TSB-AD metric_EventF1PA(p)", "event",
-     lambda y, p, s: event_f1_score(y, p, compat=True)),
-    ("best_point_f1_score(compat)", "TSB-AD metric_PointF1", "best_point",
-     lambda y, p, s: best_point_f1_score(y, s, compat=True)),
-    ("best_pa_f1_score(compat)", "TSB-AD metric_PointF1PA", "best_pa",
-     lambda y, p, s: best_pa_f1_score(y, s, compat=True)),
-    ("best_event_f1_score(compat)", "TSB-AD metric_EventF1PA", "best_event",
-     lambda y, p, s: best_event_f1_score(y, s, compat=True)),
+    (
+        "event_f1_score(compat)",
+        "TSB-AD metric_EventF1PA(p)",
+        "event",
+        lambda y, p, s: event_f1_score(y, p, compat=True),
+    ),
+    (
+        "best_point_f1_score(compat)",
+        "TSB-AD metric_PointF1",
+        "best_point",
+        lambda y, p, s: best_point_f1_score(y, s, compat=True),
+    ),
+    (
+        "best_pa_f1_score(compat)",
+        "TSB-AD metric_PointF1PA",
+        "best_pa",
+        lambda y, p, s: best_pa_f1_score(y, s, compat=True),
+    ),
+    (
+        "best_event_f1_score(compat)",
+        "TSB-AD metric_EventF1PA",
+        "best_event",
+        lambda y, p, s: best_event_f1_score(y, s, compat=True),
+    ),
 ]
 
 
@@ -162,9 +186,15 @@ def main() -> None:
                         ref_ms = f"> {args.reference_budget * 1e3:.0f}"
                         ratio = f"> {args.reference_budget / ours:.0f}x"
                     else:
-                        ref_ms, ratio, diff = f"{elapsed * 1e3:.3f}", f"{elapsed / ours:.1f}x", f"{abs(ref_value - value):.1e}"
-                print(f"{n:>8}  {ours_name:<31}{ours * 1e3:>11.3f}  {ref_name:<28}{ref_ms:>12}{ratio:>9}  {diff}",
-                      flush=True)
+                        ref_ms, ratio, diff = (
+                            f"{elapsed * 1e3:.3f}",
+                            f"{elapsed / ours:.1f}x",
+                            f"{abs(ref_value - value):.1e}",
+                        )
+                print(
+                    f"{n:>8}  {ours_name:<31}{ours * 1e3:>11.3f}  {ref_name:<28}{ref_ms:>12}{ratio:>9}  {diff}",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

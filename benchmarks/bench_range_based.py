@@ -75,7 +75,10 @@ def reference_time(python: str, tsb: str, folder: str, which: str, budget: float
     try:
         out = subprocess.run(
             [python, "-c", REFERENCE_SNIPPET, folder, which, tsb],
-            capture_output=True, text=True, timeout=budget, check=True,
+            capture_output=True,
+            text=True,
+            timeout=budget,
+            check=True,
         )
     except subprocess.TimeoutExpired:
         return None, None
@@ -101,12 +104,24 @@ def main() -> None:
         )
     warnings.simplefilter("ignore")
     rows = [
-        ("range_precision_recall_fscore", "prts.ts_fscore", "prts",
-         lambda y, p, s: range_precision_recall_fscore(y, p).fscore),
-        ("range_f1_tsb_score(compat=True)", "TSB-AD metric_RF1(preds=p)", "tsb",
-         lambda y, p, s: range_f1_tsb_score(y, p, compat=True)),
-        ("best_range_f1_score(compat=True)", "TSB-AD metric_RF1 (oracle grid)", "best",
-         lambda y, p, s: best_range_f1_score(y, s, compat=True)),
+        (
+            "range_precision_recall_fscore",
+            "prts.ts_fscore",
+            "prts",
+            lambda y, p, s: range_precision_recall_fscore(y, p).fscore,
+        ),
+        (
+            "range_f1_tsb_score(compat=True)",
+            "TSB-AD metric_RF1(preds=p)",
+            "tsb",
+            lambda y, p, s: range_f1_tsb_score(y, p, compat=True),
+        ),
+        (
+            "best_range_f1_score(compat=True)",
+            "TSB-AD metric_RF1 (oracle grid)",
+            "best",
+            lambda y, p, s: best_range_f1_score(y, s, compat=True),
+        ),
     ]
     header = f"{'T':>8}  {'metric':<34}{'ours (ms)':>11}  {'reference':<32}{'ref (s)':>10}{'ratio':>10}  same value"
     print(header)
@@ -119,15 +134,18 @@ def main() -> None:
                 ours, value = best_time(lambda: func(y, p, s), args.repeats)
                 ref_s = ratio = same = "-"
                 if have_reference:
-                    elapsed, ref_value = reference_time(args.reference_python, args.tsb, folder, which,
-                                                        args.reference_budget)
+                    elapsed, ref_value = reference_time(
+                        args.reference_python, args.tsb, folder, which, args.reference_budget
+                    )
                     if elapsed is None:
                         ref_s, ratio = f"> {args.reference_budget:.0f}", f"> {args.reference_budget / ours:.0f}x"
                     else:
                         ref_s, ratio = f"{elapsed:.3f}", f"{elapsed / ours:.0f}x"
                         same = str(ref_value == value)
-                print(f"{n:>8}  {ours_name:<34}{ours * 1e3:>11.3f}  {ref_name:<32}{ref_s:>10}{ratio:>10}  {same}",
-                      flush=True)
+                print(
+                    f"{n:>8}  {ours_name:<34}{ours * 1e3:>11.3f}  {ref_name:<32}{ref_s:>10}{ratio:>10}  {same}",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

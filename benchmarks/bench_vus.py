@@ -99,7 +99,10 @@ def reference_time(python: str, legacy: str, folder: str, which: str, window: in
     try:
         out = subprocess.run(
             [python, "-c", REFERENCE_SNIPPET, folder, which, legacy, str(window)],
-            capture_output=True, text=True, timeout=budget, check=True,
+            capture_output=True,
+            text=True,
+            timeout=budget,
+            check=True,
         )
     except subprocess.TimeoutExpired:
         return None, None

@@ -64,8 +64,12 @@ def cupy_or_none():
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("nab", type=Path, help="the NAB folder (holds index.csv)")
-    parser.add_argument("--backend", choices=["auto", "cupy", "numpy"], default="auto",
-                        help="auto: cupy when CuPy and a GPU are present, else numpy")
+    parser.add_argument(
+        "--backend",
+        choices=["auto", "cupy", "numpy"],
+        default="auto",
+        help="auto: cupy when CuPy and a GPU are present, else numpy",
+    )
     args = parser.parse_args()
     if not (args.nab / "index.csv").is_file():
         print(f"NAB data not found: {args.nab / 'index.csv'} is missing", file=sys.stderr)
@@ -77,8 +81,10 @@ def main() -> int:
         return 2
     warnings.simplefilter("ignore")
     names, ys, ss = read_nab(args.nab)
-    print(f"# NAB agreement, {backend} packed batch vs the numba loop: {len(names)} series x detector "
-          f"({sum(y.size for y in ys):,} points)")
+    print(
+        f"# NAB agreement, {backend} packed batch vs the numba loop: {len(names)} series x detector "
+        f"({sum(y.size for y in ys):,} points)"
+    )
     if cupy is not None and backend == "cupy":
         dys, dss = [cupy.asarray(y) for y in ys], [cupy.asarray(s) for s in ss]
         dpreds = [s >= 0.5 for s in dss]
@@ -121,8 +127,10 @@ def main() -> int:
         diff = np.abs(np.asarray(got) - want)
         worst = max(worst, float(diff.max()))
         at = int(np.argmax(diff))
-        print(f"{label:<34} max |diff| {diff.max():.1e} ({names[at]}); loop {t_loop:.3f} s, "
-              f"batch {t_batch:.3f} s; host keep-walk cells {len(host_cells)}")
+        print(
+            f"{label:<34} max |diff| {diff.max():.1e} ({names[at]}); loop {t_loop:.3f} s, "
+            f"batch {t_batch:.3f} s; host keep-walk cells {len(host_cells)}"
+        )
     verdict = "OK" if worst <= TOLERANCE else "FAILED"
     print(f"largest |diff| {worst:.1e}: {verdict} (tolerance {TOLERANCE:g})")
     return 0 if worst <= TOLERANCE else 1

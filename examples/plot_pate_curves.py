@@ -25,11 +25,18 @@ frame = pd.read_csv(data)
 fig, axes = plt.subplots(1, 2, figsize=(11, 4.5), sharey=True)
 for ax, detector in zip(axes, ["knncad", "numenta"]):
     display = PateCurveDisplay.from_predictions(
-        frame["label"], frame[detector], early_buffer=100, delay_buffer=100,
-        n_buffer_splits=2, name=detector, ax=ax,
+        frame["label"],
+        frame[detector],
+        early_buffer=100,
+        delay_buffer=100,
+        n_buffer_splits=2,
+        name=detector,
+        ax=ax,
     )
-    print(f"{detector}: PATE = {display.pate:.4f} == pate_score: "
-          f"{display.pate == pate.pate_score(frame['label'], frame[detector], n_buffer_splits=2)}")
+    print(
+        f"{detector}: PATE = {display.pate:.4f} == pate_score: "
+        f"{display.pate == pate.pate_score(frame['label'], frame[detector], n_buffer_splits=2)}"
+    )
 fig.tight_layout()
 
 # %%
@@ -45,7 +52,10 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     for ax, interpolation in zip(axes, ["trapezoid", "step"]):
         PateCurveDisplay.from_predictions(
-            frame["label"], frame["null"], interpolation=interpolation,
-            name="null", ax=ax,
+            frame["label"],
+            frame["null"],
+            interpolation=interpolation,
+            name="null",
+            ax=ax,
         )
 fig.tight_layout()

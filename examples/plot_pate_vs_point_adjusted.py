@@ -32,11 +32,13 @@ for detector in frame.columns[3:]:
     y_pred = score >= np.quantile(score, 0.95)
     if y_pred.mean() > 0.10:
         continue
-    rows.append({
-        "detector": detector,
-        "point-adjusted F1": point_adjusted_f1_score(y_true, y_pred),
-        "PATE-F1": pate.pate_f1_score(y_true, y_pred),
-    })
+    rows.append(
+        {
+            "detector": detector,
+            "point-adjusted F1": point_adjusted_f1_score(y_true, y_pred),
+            "PATE-F1": pate.pate_f1_score(y_true, y_pred),
+        }
+    )
 table = pd.DataFrame(rows).set_index("detector").sort_values("point-adjusted F1", ascending=False)
 print(table.round(3))
 
@@ -45,8 +47,14 @@ fig, ax = plt.subplots(figsize=(6.5, 5))
 ax.scatter(table["point-adjusted F1"], table["PATE-F1"], color="tab:blue")
 for name, row in table.iterrows():
     colour = "tab:red" if name == "random" else "0.3"
-    ax.annotate(name, (row["point-adjusted F1"], row["PATE-F1"]), fontsize=8, color=colour,
-                xytext=(3, 3), textcoords="offset points")
+    ax.annotate(
+        name,
+        (row["point-adjusted F1"], row["PATE-F1"]),
+        fontsize=8,
+        color=colour,
+        xytext=(3, 3),
+        textcoords="offset points",
+    )
 ax.scatter(*table.loc["random", ["point-adjusted F1", "PATE-F1"]], color="tab:red", s=80)
 ax.set_xlabel("point-adjusted F1")
 ax.set_ylabel("PATE-F1")
@@ -58,6 +66,7 @@ fig.tight_layout()
 # (true detections) among many false ones.
 random_pred = frame["random"].to_numpy() >= np.quantile(frame["random"], 0.95)
 fig, ax = plt.subplots(figsize=(11, 3.8))
-ZonesDisplay.from_predictions(y_true, random_pred.astype(int), early_buffer=100, delay_buffer=100,
-                              name="random (top 5%)", ax=ax)
+ZonesDisplay.from_predictions(
+    y_true, random_pred.astype(int), early_buffer=100, delay_buffer=100, name="random (top 5%)", ax=ax
+)
 fig.tight_layout()

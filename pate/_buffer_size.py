@@ -33,7 +33,13 @@ import numpy as np
 
 from pate._validation import check_scores
 
-__all__ = ["BufferSizeSuggestion", "suggest_buffer_size", "autocorrelation", "strongest_local_maximum", "suggest_from_array"]
+__all__ = [
+    "BufferSizeSuggestion",
+    "suggest_buffer_size",
+    "autocorrelation",
+    "strongest_local_maximum",
+    "suggest_from_array",
+]
 
 # The published function's constants.
 _MAX_POINTS = 20_000

@@ -88,9 +88,7 @@ def buffer_sizes(max_buffer: int, n_splits: int, include_zero: bool) -> np.ndarr
     return np.floor(sizes).astype(np.int64)
 
 
-def buffer_pairs(
-    early_buffer: int, delay_buffer: int, n_splits: int, include_zero: bool
-) -> list[tuple[int, int]]:
+def buffer_pairs(early_buffer: int, delay_buffer: int, n_splits: int, include_zero: bool) -> list[tuple[int, int]]:
     """Every (early, delay) pair of the grid, early size in the outer loop.
 
     >>> buffer_pairs(100, 100, 1, True)

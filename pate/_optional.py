@@ -40,6 +40,4 @@ def import_optional(module: str, *, extra: str, feature: str) -> ModuleType:
         top = module.split(".")[0]
         if exc.name is not None and exc.name != top and not exc.name.startswith(top + "."):
             raise  # the module is there but one of its own imports failed: show that
-        raise ImportError(
-            f"{feature} needs {top}, which is not installed: pip install 'pate[{extra}]'"
-        ) from None
+        raise ImportError(f"{feature} needs {top}, which is not installed: pip install 'pate[{extra}]'") from None

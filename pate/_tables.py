@@ -110,7 +110,9 @@ def _decompress(raw: bytes) -> tuple[bytes, str]:
             return bz2.decompress(raw), kind
         return lzma.decompress(raw), kind
     except (OSError, EOFError, ValueError, zlib.error, lzma.LZMAError) as exc:
-        raise TableError(f"the data is {kind}-compressed but cannot be decompressed ({exc}); is it truncated?") from None
+        raise TableError(
+            f"the data is {kind}-compressed but cannot be decompressed ({exc}); is it truncated?"
+        ) from None
 
 
 def _decode(raw: bytes, encoding: str | None) -> tuple[str, str]:
@@ -252,8 +254,7 @@ def read_csv_table(
     separator = sep if sep is not None else _sniff_separator(header)
     if decimal == separator:
         raise TableError(
-            f"the decimal mark {decimal!r} is also the field separator; pass the separator with --sep "
-            "(e.g. --sep ';')."
+            f"the decimal mark {decimal!r} is also the field separator; pass the separator with --sep (e.g. --sep ';')."
         )
     names = _split_header(header, separator)
     seen: dict[str, int] = {}
@@ -279,8 +280,15 @@ def read_csv_table(
         raise TableError("the file has a header but no data rows.")
     try:
         frame = pd.read_csv(
-            io.StringIO(text), sep=separator, decimal=decimal, keep_default_na=False, na_values=[],
-            index_col=False, low_memory=False, skip_blank_lines=True, engine="c",
+            io.StringIO(text),
+            sep=separator,
+            decimal=decimal,
+            keep_default_na=False,
+            na_values=[],
+            index_col=False,
+            low_memory=False,
+            skip_blank_lines=True,
+            engine="c",
         )
     except (pd.errors.ParserError, ValueError) as exc:  # pragma: no cover - structure checked above
         raise TableError(f"cannot be read as CSV: {exc}".replace("\n", " ")) from None

@@ -144,17 +144,14 @@ def check_scores(y_score: Any, *, name: str = "y_score") -> np.ndarray:
             i = _first_index(bad)
             what = "NaN" if np.isnan(out[i]) else "infinity"
             raise ValueError(
-                f"{name} contains {what} at index {i}; scores must be finite "
-                "(impute or drop missing values first)."
+                f"{name} contains {what} at index {i}; scores must be finite (impute or drop missing values first)."
             )
     elif arr.dtype.kind in "iu" and arr.dtype.itemsize == 8:
         # int64 values beyond 2**53 would lose precision silently as float64.
         big = np.abs(arr.astype(np.float64)) >= 2.0**53
         if big.any():
             i = _first_index(big)
-            raise ValueError(
-                f"{name} holds {arr[i]} at index {i}, too large to compare exactly as a float64 score."
-            )
+            raise ValueError(f"{name} holds {arr[i]} at index {i}, too large to compare exactly as a float64 score.")
     return out
 
 
@@ -200,9 +197,7 @@ def check_targets(
         raise ValueError(f"kind must be 'score' or 'binary', got {kind!r}")
     labels = check_labels(y_true)
     if labels.shape[0] != checked.shape[0]:
-        raise ValueError(
-            f"y_true and {name} must have the same length, got {labels.shape[0]} and {checked.shape[0]}."
-        )
+        raise ValueError(f"y_true and {name} must have the same length, got {labels.shape[0]} and {checked.shape[0]}.")
     return labels, checked
 
 
@@ -210,7 +205,9 @@ def check_nonnegative_int(value: Any, name: str) -> int:
     """Return ``value`` as an ``int`` if it is a non-negative integer, else raise."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
         if isinstance(value, numbers.Real) and float(value).is_integer() and not isinstance(value, (bool, np.bool_)):
-            raise TypeError(f"{name} must be an integer number of time points, got the float {value!r}; pass {int(value)}.")
+            raise TypeError(
+                f"{name} must be an integer number of time points, got the float {value!r}; pass {int(value)}."
+            )
         raise TypeError(f"{name} must be a non-negative integer, got {value!r} ({type(value).__name__}).")
     if value < 0:
         raise ValueError(f"{name} must be >= 0, got {value}.")
@@ -276,8 +273,11 @@ def check_device_targets(xp: Any, y_true: Any, y: Any, *, kind: Literal["score",
             i = int(xp.flatnonzero(bad)[0])
             raise ValueError(
                 f"{arr_name} must contain only 0 and 1 (or True/False); index {i} holds {arr[i].item()!r}. "
-                + ("Binarise the labels first (for example y_true > 0)." if arr_name == "y_true" else
-                   f"This metric takes binary predictions: pass {arr_name} = y_score >= threshold.")
+                + (
+                    "Binarise the labels first (for example y_true > 0)."
+                    if arr_name == "y_true"
+                    else f"This metric takes binary predictions: pass {arr_name} = y_score >= threshold."
+                )
             )
         return arr == 1
 
@@ -289,5 +289,7 @@ def check_device_targets(xp: Any, y_true: Any, y: Any, *, kind: Literal["score",
     if bool(bad.any()):
         i = int(xp.flatnonzero(bad)[0])
         what = "NaN" if bool(xp.isnan(values[i])) else "infinity"
-        raise ValueError(f"{name} contains {what} at index {i}; scores must be finite (impute or drop missing values first).")
+        raise ValueError(
+            f"{name} contains {what} at index {i}; scores must be finite (impute or drop missing values first)."
+        )
     return labels, values

@@ -205,7 +205,6 @@ class PateFrameAccessor:
         }
         return pd.DataFrame(table, index=pd.Index(scores, name=None), columns=metrics)
 
-
     # ------------------------------------------------ results tables (pate.compare)
     def leaderboard(self, **options: Any) -> pd.DataFrame:
         """:func:`pate.compare.leaderboard` of this results table (same options).

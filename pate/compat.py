@@ -99,8 +99,7 @@ def PATE(  # noqa: N802 - the published name
     """
     if sample_weight is not None:
         raise NotImplementedError(
-            "sample_weight is not supported: pate computes PATE with unit weights. "
-            "Call PATE without sample_weight."
+            "sample_weight is not supported: pate computes PATE with unit weights. Call PATE without sample_weight."
         )
     if isinstance(pos_label, (bool, np.bool_)) or pos_label != 1:
         raise NotImplementedError(
@@ -120,7 +119,16 @@ def PATE(  # noqa: N802 - the published name
     # Same path as pate_score, but one threshold (only the top score) is
     # allowed, as in the published package.
     pairs, curves, _ = _continuous_curves(
-        y_true, y_score, e_buffer, d_buffer, num_splits_MaxBuffer, include_zero,
-        n_thresholds, drop_intermediate, "auto", "PATE", n_thresholds_minimum=1,
+        y_true,
+        y_score,
+        e_buffer,
+        d_buffer,
+        num_splits_MaxBuffer,
+        include_zero,
+        n_thresholds,
+        drop_intermediate,
+        "auto",
+        "PATE",
+        n_thresholds_minimum=1,
     )
     return _grid_mean(pairs, {pair: c.area for pair, c in curves.items()})

@@ -30,9 +30,7 @@ sys.path.insert(0, str(TESTS))
 SHARED = Path(os.environ["PATE_SHARED"]) if os.environ.get("PATE_SHARED") else TESTS.parents[1] / "shared"
 NAB = SHARED / "data" / "nab"
 
-settings.register_profile(
-    "default", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
-)
+settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True)
 settings.load_profile("default")
 
 

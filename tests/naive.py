@@ -312,8 +312,9 @@ def _pate_f1_on_pairs(y_true, y_pred, pairs, exact):
     return _mean(f1s, exact)
 
 
-def naive_pate_f1(y_true, y_pred, *, early_buffer=100, delay_buffer=100,
-                  n_buffer_splits=1, include_zero=True, exact=False):
+def naive_pate_f1(
+    y_true, y_pred, *, early_buffer=100, delay_buffer=100, n_buffer_splits=1, include_zero=True, exact=False
+):
     """PATE-F1 (section 6): mean F1 over the buffer grid, repeats included."""
     pairs = _buffer_pairs(early_buffer, delay_buffer, n_buffer_splits, include_zero)
     return _pate_f1_on_pairs(y_true, y_pred, pairs, exact)
@@ -330,14 +331,16 @@ def naive_thresholds(y_true, y_score, *, n_thresholds=250, drop_intermediate=Tru
     # Step 1: distinct score values, descending; tps_i = #{labelled points with
     # score >= theta_i}, "labelled" meaning y_true == 1.
     candidates = sorted(set(float(v) for v in y_score), reverse=True)
-    tps = [sum(1 for t, v in zip(y_true, y_score) if t == 1 and v >= theta)
-           for theta in candidates]
+    tps = [sum(1 for t, v in zip(y_true, y_score) if t == 1 and v >= theta) for theta in candidates]
 
     # Step 2: drop intermediate thresholds (only when more than 2 candidates).
     if drop_intermediate and len(candidates) > 2:
         last = len(candidates) - 1
-        kept = [theta for i, theta in enumerate(candidates)
-                if i == 0 or i == last or tps[i] != tps[i - 1] or tps[i + 1] != tps[i]]
+        kept = [
+            theta
+            for i, theta in enumerate(candidates)
+            if i == 0 or i == last or tps[i] != tps[i - 1] or tps[i + 1] != tps[i]
+        ]
     else:
         kept = candidates
 
@@ -428,13 +431,22 @@ def _pate_from_thresholds(y_true, y_score, thresholds, pairs, exact, interpolati
     return _mean(areas, exact)
 
 
-def naive_pate(y_true, y_score, *, early_buffer=100, delay_buffer=100, n_buffer_splits=1,
-               include_zero=True, n_thresholds=250, drop_intermediate=True, exact=False,
-               interpolation="trapezoid"):
+def naive_pate(
+    y_true,
+    y_score,
+    *,
+    early_buffer=100,
+    delay_buffer=100,
+    n_buffer_splits=1,
+    include_zero=True,
+    n_thresholds=250,
+    drop_intermediate=True,
+    exact=False,
+    interpolation="trapezoid",
+):
     """PATE (section 7) for continuous scores; ``interpolation="step"`` is section 7b."""
     if not naive_events(y_true):
         return Fraction(0) if exact else 0.0
-    thresholds = naive_thresholds(y_true, y_score, n_thresholds=n_thresholds,
-                                  drop_intermediate=drop_intermediate)
+    thresholds = naive_thresholds(y_true, y_score, n_thresholds=n_thresholds, drop_intermediate=drop_intermediate)
     pairs = _buffer_pairs(early_buffer, delay_buffer, n_buffer_splits, include_zero)
     return _pate_from_thresholds(y_true, y_score, thresholds, pairs, exact, interpolation)

@@ -26,8 +26,9 @@ def naive_autocorrelation(x: list[float], max_lag: int) -> list[float]:
     return [a / acov[0] for a in acov]
 
 
-def naive_select_lag(acf: list[float], *, first_lag: int = 3, low: int = 6, high: int = 303,
-                     default: int = 100) -> tuple[int, bool]:
+def naive_select_lag(
+    acf: list[float], *, first_lag: int = 3, low: int = 6, high: int = 303, default: int = 100
+) -> tuple[int, bool]:
     """(buffer size, whether the default was used) from autocorrelations at lags 0, 1, ..."""
     a = acf[first_lag:]
     maxima = [i for i in range(1, len(a) - 1) if a[i] > a[i - 1] and a[i] > a[i + 1]]

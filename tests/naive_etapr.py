@@ -43,8 +43,9 @@ def naive_etapr(y, p, theta_p, theta_r, delta):
                 for i in range(len(A)):
                     S[i][j] = 0.0
                 changed = True
-    recall = sum((d + d * min(r, 1)) / 2 for r in [sum(S[i]) / (b - a + 1) for i, (a, b) in enumerate(A)]
-                 for d in [r >= theta_r]) / len(A)
+    recall = sum(
+        (d + d * min(r, 1)) / 2 for r in [sum(S[i]) / (b - a + 1) for i, (a, b) in enumerate(A)] for d in [r >= theta_r]
+    ) / len(A)
     num = den = 0.0
     for j, (c, d) in enumerate(B):
         q = sum(S[i][j] for i in range(len(A))) / (d - c + 1)

@@ -13,7 +13,9 @@ rng = np.random.default_rng(7)
 N = 400
 LABEL = np.zeros(N, dtype=int)
 LABEL[[*range(50, 80), *range(300, 302)]] = 1
-FRAME = pd.DataFrame({"label": LABEL, "a": rng.random(N) + 0.5 * LABEL, "b": rng.random(N), "c": (rng.random(N) > 0.8).astype(int)})
+FRAME = pd.DataFrame(
+    {"label": LABEL, "a": rng.random(N) + 0.5 * LABEL, "b": rng.random(N), "c": (rng.random(N) > 0.8).astype(int)}
+)
 TIMED = FRAME.set_index(pd.date_range("2024-03-01", periods=N, freq="10min"))
 
 
@@ -21,7 +23,8 @@ TIMED = FRAME.set_index(pd.date_range("2024-03-01", periods=N, freq="10min"))
 def test_score_delegates_to_the_public_functions(frame):
     assert frame.pate.score(score="a") == pate_score(LABEL, frame["a"])
     assert frame.pate.score(score="a", early_buffer=20, delay_buffer=3, n_thresholds=None) == pate_score(
-        LABEL, frame["a"], early_buffer=20, delay_buffer=3, n_thresholds=None)
+        LABEL, frame["a"], early_buffer=20, delay_buffer=3, n_thresholds=None
+    )
     assert frame.pate.score(score="c", metric="pate_f1") == pate_f1_score(LABEL, frame["c"])
     assert frame.pate.score(score="a", metric="pate_f1", threshold=0.9) == pate_f1_score(LABEL, frame["a"] >= 0.9)
 
@@ -83,8 +86,12 @@ def test_default_columns_are_the_command_lines(tmp_path):
     assert list(frame.pate.evaluate().index) == ["a", "b", "c"]
     path = tmp_path / "frame.csv"
     frame.to_csv(path, index=False)
-    out = subprocess.run([sys.executable, "-m", "pate", "evaluate", str(path), "--format", "json"],
-                         capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-m", "pate", "evaluate", str(path), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)
     assert [r["score"] for r in rows] == ["a", "b", "c"]
@@ -114,7 +121,9 @@ def test_duplicate_frame_columns_are_an_error():
 
 
 def test_errors_name_the_column_and_the_fix():
-    with pytest.raises(ValueError, match=r"score column 'a', metric 'pate_f1': y_pred .*y_score >= threshold.*threshold="):
+    with pytest.raises(
+        ValueError, match=r"score column 'a', metric 'pate_f1': y_pred .*y_score >= threshold.*threshold="
+    ):
         FRAME.pate.score(score="a", metric="pate_f1")
     bad_labels = FRAME.assign(label=FRAME["label"] * 2)
     with pytest.raises(ValueError, match="label column 'label', metric 'pate': y_true must contain only 0 and 1"):
@@ -124,7 +133,9 @@ def test_errors_name_the_column_and_the_fix():
 def test_window_takes_a_time_span_too():
     from pate.metrics import get_metric
 
-    assert TIMED.pate.score(score="a", metric="vus_pr", window="1h") == get_metric("vus_pr")(LABEL, TIMED["a"], window=6)
+    assert TIMED.pate.score(score="a", metric="vus_pr", window="1h") == get_metric("vus_pr")(
+        LABEL, TIMED["a"], window=6
+    )
     with pytest.raises(ValueError, match="string without a unit"):
         TIMED.pate.score(score="a", early_buffer="12")
 

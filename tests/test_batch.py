@@ -80,16 +80,23 @@ from test_pate_oracle import grid, labelled_series, scores_for  # noqa: E402
 
 
 @settings(max_examples=150)
-@given(data=st.data(), options=grid, n_thresholds=st.sampled_from([None, 2, 3, 250]), drop=st.booleans(),
-       n_series=st.integers(1, 6))
+@given(
+    data=st.data(),
+    options=grid,
+    n_thresholds=st.sampled_from([None, 2, 3, 250]),
+    drop=st.booleans(),
+    n_series=st.integers(1, 6),
+)
 def test_packed_numpy_batch_equals_numba_per_series(data, options, n_thresholds, drop, n_series):
     ys = [data.draw(labelled_series()) for _ in range(n_series)]
     ss = [data.draw(scores_for(y)) for y in ys]
     preds = [data.draw(st.lists(st.booleans(), min_size=y.size, max_size=y.size)) for y in ys]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UndefinedMetricWarning)
-        want = [pate_score(y, s, n_thresholds=n_thresholds, drop_intermediate=drop, backend="numba", **options)
-                for y, s in zip(ys, ss)]
+        want = [
+            pate_score(y, s, n_thresholds=n_thresholds, drop_intermediate=drop, backend="numba", **options)
+            for y, s in zip(ys, ss)
+        ]
         got = pate_score_batch(ys, ss, n_thresholds=n_thresholds, drop_intermediate=drop, backend="numpy", **options)
         want_f1 = [pate_f1_score(y, p, backend="numba", **options) for y, p in zip(ys, preds)]
         got_f1 = pate_f1_score_batch(ys, preds, backend="numpy", **options)
@@ -104,10 +111,12 @@ def test_packed_numpy_batch_on_a_larger_ragged_batch(n_thresholds, drop):
     ss = [np.round(s, 2) for s in ss]  # ties between scores
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UndefinedMetricWarning)
-        want = pate_score_batch(ys, ss, n_thresholds=n_thresholds, drop_intermediate=drop, n_buffer_splits=3,
-                                backend="numba")
-        got = pate_score_batch(ys, ss, n_thresholds=n_thresholds, drop_intermediate=drop, n_buffer_splits=3,
-                               backend="numpy")
+        want = pate_score_batch(
+            ys, ss, n_thresholds=n_thresholds, drop_intermediate=drop, n_buffer_splits=3, backend="numba"
+        )
+        got = pate_score_batch(
+            ys, ss, n_thresholds=n_thresholds, drop_intermediate=drop, n_buffer_splits=3, backend="numpy"
+        )
     np.testing.assert_allclose(got, want, rtol=0, atol=1e-9)
 
 
@@ -219,7 +228,8 @@ def test_a_batch_may_be_a_2d_array_or_a_dataframe():
     assert pate_score_batch(list(labels), frame, early_buffer=5, delay_buffer=5).tolist() == want.tolist()
     assert pate_score_batch(pd.DataFrame(labels.T), frame, early_buffer=5, delay_buffer=5).tolist() == want.tolist()
     assert pate_f1_score_batch(labels, scores > 0.9, early_buffer=5, delay_buffer=5).tolist() == [
-        pate_f1_score(labels[i], scores[i] > 0.9, early_buffer=5, delay_buffer=5) for i in range(3)]
+        pate_f1_score(labels[i], scores[i] > 0.9, early_buffer=5, delay_buffer=5) for i in range(3)
+    ]
     with pytest.raises(TypeError, match="single pandas Series"):
         pate_score_batch(list(labels), frame["a"])
     with pytest.raises(TypeError, match="2-D array with one row per series, or a DataFrame"):

@@ -53,15 +53,17 @@ awkward_scores = st.lists(
         st.floats(min_value=-1e307, max_value=1e307),
         st.sampled_from([0.0, -0.0, 5e-324, -5e-324, 1e-300, 1.0, 1.0 + 2**-52, 8e307, -8e307]),
     ),
-    min_size=1, max_size=60,
+    min_size=1,
+    max_size=60,
 )
 
 
 @settings(max_examples=300)
 @given(data=st.data(), n_thresholds=st.sampled_from([None, 1, 2, 3, 7, 250]), drop=st.booleans())
 def test_thresholds_and_join_equal_numpy_bit_for_bit(data, n_thresholds, drop):
-    scores = np.array(data.draw(st.one_of(awkward_scores, st.lists(st.sampled_from([0.0, 0.5, 1.0]), min_size=1,
-                                                                  max_size=60))))
+    scores = np.array(
+        data.draw(st.one_of(awkward_scores, st.lists(st.sampled_from([0.0, 0.5, 1.0]), min_size=1, max_size=60)))
+    )
     labels = np.array(data.draw(st.lists(st.booleans(), min_size=scores.size, max_size=scores.size)))
     want = pate_thresholds(labels, scores, n_thresholds=n_thresholds, drop_intermediate=drop)
     quantiles = np.true_divide(np.linspace(100, 0, n_thresholds or 2), 100)
@@ -100,11 +102,20 @@ def test_numpy_sum_is_numpys_pairwise_sum(n):
 # --------------------------------------------------------------------------
 # the batch against a loop over the single-series functions, and the oracle
 
+
 @settings(max_examples=200)
-@given(data=st.data(), options=grid, n_thresholds=st.sampled_from([None, 2, 3, 250]), drop=st.booleans(),
-       n_series=st.integers(1, 6), n_jobs=st.sampled_from([1, 2]), interpolation=st.sampled_from(["trapezoid", "step"]))
-def test_batch_equals_loop_over_pate_score_bit_for_bit(data, options, n_thresholds, drop, n_series, n_jobs,
-                                                       interpolation):
+@given(
+    data=st.data(),
+    options=grid,
+    n_thresholds=st.sampled_from([None, 2, 3, 250]),
+    drop=st.booleans(),
+    n_series=st.integers(1, 6),
+    n_jobs=st.sampled_from([1, 2]),
+    interpolation=st.sampled_from(["trapezoid", "step"]),
+)
+def test_batch_equals_loop_over_pate_score_bit_for_bit(
+    data, options, n_thresholds, drop, n_series, n_jobs, interpolation
+):
     ys = [data.draw(labelled_series()) for _ in range(n_series)]
     ss = [data.draw(scores_for(y)) for y in ys]
     options = dict(options, n_thresholds=n_thresholds, drop_intermediate=drop, interpolation=interpolation)
@@ -164,8 +175,20 @@ def test_exact_tie_is_flagged_by_the_kernel_and_settled_like_pate_score():
 
     offsets = np.array([0, 30, 48, 98, 116], dtype=np.int64)
     _, _, unsettled, _ = kernel.pate_batch(
-        np.concatenate(ys).astype(bool), np.concatenate(ss), offsets, np.arange(4), 2, np.true_divide(np.linspace(100, 0, 250), 100),
-        True, True, np.array([0]), np.array([0]), np.array([0, 0, 0, 0]), 1e-12, kernel.TRAPEZOID)
+        np.concatenate(ys).astype(bool),
+        np.concatenate(ss),
+        offsets,
+        np.arange(4),
+        2,
+        np.true_divide(np.linspace(100, 0, 250), 100),
+        True,
+        True,
+        np.array([0]),
+        np.array([0]),
+        np.array([0, 0, 0, 0]),
+        1e-12,
+        kernel.TRAPEZOID,
+    )
     assert unsettled[:, 0].tolist() == [False, True, False, True]
 
     for n_thresholds in (250, None):
@@ -191,8 +214,11 @@ def test_nab_every_series_and_detector_equals_the_loop():
             ys.append(frame["label"].to_numpy())
             ss.append(frame[detector].to_numpy(dtype=float))
     assert len(ys) == 16 * len(index)
-    for options in (dict(), dict(n_thresholds=None, early_buffer=50, delay_buffer=20, n_buffer_splits=2),
-                    dict(interpolation="step")):
+    for options in (
+        dict(),
+        dict(n_thresholds=None, early_buffer=50, delay_buffer=20, n_buffer_splits=2),
+        dict(interpolation="step"),
+    ):
         np.testing.assert_array_equal(batch(ys, ss, **options), loop(ys, ss, **options))
     preds = [s >= 0.5 for s in ss]
     with warnings.catch_warnings():
@@ -203,6 +229,7 @@ def test_nab_every_series_and_detector_equals_the_loop():
 
 # --------------------------------------------------------------------------
 # threads
+
 
 def test_threads_from_n_jobs_and_numba_setting_restored():
     import numba
@@ -237,6 +264,7 @@ def test_thread_count_is_capped_at_the_cores():
 # --------------------------------------------------------------------------
 # bad input, warnings, inputs untouched
 
+
 @pytest.mark.parametrize(
     "ys, ss, error, message",
     [
@@ -247,10 +275,20 @@ def test_thread_count_is_capped_at_the_cores():
         ([[0, 1], []], [[0.1, 0.2], []], ValueError, "series 1: y_score is empty"),
         ([[0, 1], [[1, 0]]], [[0.1, 0.2], [[0.3, 0.4]]], ValueError, "series 1: y_score must be 1-D"),
         ([[0, 1], [1, 0]], [[0.1, 0.2], "ab"], TypeError, "series 1: y_score must be an array-like of numbers"),
-        ([[0, 1], [1, 0]], [[0.1, 0.2], np.array([2**60, 1])], ValueError, "series 1: y_score holds 1152921504606846976"),
+        (
+            [[0, 1], [1, 0]],
+            [[0.1, 0.2], np.array([2**60, 1])],
+            ValueError,
+            "series 1: y_score holds 1152921504606846976",
+        ),
         # the first bad series in input order, whichever check finds it
         ([[0, 1], [1, 2], [0]], [[0.1, 0.2], [0.3, 0.4], [[1.0]]], ValueError, "series 1: y_true must contain"),
-        ([[0, 1], [1, 0], [1, 1]], [[[0.1, 0.2]], [0.3, 0.4], [np.nan, 1]], ValueError, "series 0: y_score must be 1-D"),
+        (
+            [[0, 1], [1, 0], [1, 1]],
+            [[[0.1, 0.2]], [0.3, 0.4], [np.nan, 1]],
+            ValueError,
+            "series 0: y_score must be 1-D",
+        ),
         ([[0, 1], [1, 0], [1, 1]], [[0.1, np.nan], "ab", [0, 1]], ValueError, "series 0: y_score contains NaN"),
     ],
 )
@@ -268,10 +306,15 @@ def test_mixed_dtypes_lists_and_pandas_series_pack_like_the_loop():
     import pandas as pd
 
     ys = [np.array([0, 1, 1, 0], dtype=bool), [0, 0, 1, 1], np.array([0.0, 1.0, 0.0]), pd.Series([1, 0, 0, 1])]
-    ss = [np.array([1, 5, 3, 2], dtype=np.int32), [0.1, 0.2, 0.9, 0.8], np.array([0.5, 0.5, 0.2], np.float32),
-          pd.Series([0.9, 0.1, 0.2, 0.7])]
-    np.testing.assert_array_equal(batch(ys, ss, early_buffer=1, delay_buffer=1),
-                                  loop(ys, ss, early_buffer=1, delay_buffer=1))
+    ss = [
+        np.array([1, 5, 3, 2], dtype=np.int32),
+        [0.1, 0.2, 0.9, 0.8],
+        np.array([0.5, 0.5, 0.2], np.float32),
+        pd.Series([0.9, 0.1, 0.2, 0.7]),
+    ]
+    np.testing.assert_array_equal(
+        batch(ys, ss, early_buffer=1, delay_buffer=1), loop(ys, ss, early_buffer=1, delay_buffer=1)
+    )
 
 
 def test_inputs_are_never_modified():
@@ -313,8 +356,7 @@ def test_one_warning_with_the_count_and_the_indices(backend):
     preds = [np.zeros(4, dtype=int), np.array([0, 0, 0, 0]), np.array([0, 1, 1, 0])]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        pate_f1_score_batch([np.zeros(4, int), np.array([0, 1, 1, 0]), np.array([0, 1, 1, 0])], preds,
-                            backend=backend)
+        pate_f1_score_batch([np.zeros(4, int), np.array([0, 1, 1, 0]), np.array([0, 1, 1, 0])], preds, backend=backend)
     assert len(caught) == 1 and caught[0].filename == __file__
     message = str(caught[0].message)
     assert "2 of 3 series" in message and "(series 0, 1)" in message
@@ -359,8 +401,11 @@ def test_work_order_deals_the_longest_series_first():
 
 
 @settings(max_examples=200)
-@given(series=st.lists(st.lists(st.sampled_from([0.0, -0.0, 0.5, 1.0, 2.0]), min_size=1, max_size=8), min_size=1,
-                       max_size=5))
+@given(
+    series=st.lists(
+        st.lists(st.sampled_from([0.0, -0.0, 0.5, 1.0, 2.0]), min_size=1, max_size=8), min_size=1, max_size=5
+    )
+)
 def test_distinct_score_counts_kernel_and_numpy(series):
     from pate.metrics._batch import _distinct_up_to_three
 

@@ -201,7 +201,13 @@ def test_suggest_buffer_size_says_why_it_fell_back():
     t = np.arange(4000)
     s = suggest_buffer_size(np.sin(2 * np.pi * t / 350))
     assert s.fallback and s.lag == 350 and "outside [6, 303]" in s.reason
-    assert suggest_buffer_size(np.sin(2 * np.pi * t / 350), lag_range=(6, 400)) == (350, 350, s.autocorrelation, False, "")
+    assert suggest_buffer_size(np.sin(2 * np.pi * t / 350), lag_range=(6, 400)) == (
+        350,
+        350,
+        s.autocorrelation,
+        False,
+        "",
+    )
     assert suggest_buffer_size(np.full(300, 2.0), default=25).buffer_size == 25
 
 
@@ -238,9 +244,7 @@ def test_suggest_buffer_size_rejects_bad_input(kwargs, exc, match):
 # ---------------------------------------------------------------------------
 # against the plain-Python oracle
 # ---------------------------------------------------------------------------
-series = st.lists(
-    st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False, width=32), min_size=1, max_size=120
-)
+series = st.lists(st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False, width=32), min_size=1, max_size=120)
 
 
 @given(series, st.integers(1, 130))

@@ -22,7 +22,11 @@ EXAMPLES = REPO / "pate" / "data"
 def run(*args, stdin: str | None = None, cwd=REPO):
     return subprocess.run(
         [sys.executable, "-m", "pate", *map(str, args)],
-        input=stdin, capture_output=True, text=True, cwd=cwd, timeout=300,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
     )
 
 
@@ -57,8 +61,20 @@ def test_help_and_module_entry_point():
 
 def test_evaluate_json_matches_the_library(good_csv):
     path, frame = good_csv
-    out = run("evaluate", path, "--metric", "pate,pate_f1", "--threshold", "0.8", "--format", "json",
-              "--early-buffer", "10", "--delay-buffer", "5")
+    out = run(
+        "evaluate",
+        path,
+        "--metric",
+        "pate,pate_f1",
+        "--threshold",
+        "0.8",
+        "--format",
+        "json",
+        "--early-buffer",
+        "10",
+        "--delay-buffer",
+        "5",
+    )
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)
     # default score columns: numeric, not the label, not value, not timestamp
@@ -109,8 +125,18 @@ def test_stdin_gzip_and_directories(good_csv, tmp_path):
 
 def test_metric_options_reach_only_metrics_that_take_them(good_csv):
     path, frame = good_csv
-    out = run("evaluate", path, "--score", "det_a", "--format", "json", "--n-thresholds", "none",
-              "--option", "n_buffer_splits=2")
+    out = run(
+        "evaluate",
+        path,
+        "--score",
+        "det_a",
+        "--format",
+        "json",
+        "--n-thresholds",
+        "none",
+        "--option",
+        "n_buffer_splits=2",
+    )
     assert out.returncode == 0, out.stderr
     want = pate_score(frame["label"], frame["det_a"], n_thresholds=None, n_buffer_splits=2)
     assert json.loads(out.stdout)[0]["pate"] == want
@@ -150,7 +176,9 @@ def test_keep_going_reports_every_failure_and_evaluates_the_rest(good_csv, tmp_p
     assert len(out.stdout.strip().splitlines()) == 2  # header + the good file
 
 
-@pytest.mark.parametrize("args", [["evaluate"], ["evaluate", "missing.csv"], ["evaluate", ".", "--metric", "nope"], ["frobnicate"]])
+@pytest.mark.parametrize(
+    "args", [["evaluate"], ["evaluate", "missing.csv"], ["evaluate", ".", "--metric", "nope"], ["frobnicate"]]
+)
 def test_usage_errors_exit_2(args, tmp_path):
     out = run(*args, cwd=tmp_path)
     assert out.returncode == 2
@@ -175,7 +203,9 @@ def test_real_nab_category():
 
 def test_undefined_metric_warnings_are_grouped_per_file(tmp_path):
     path = tmp_path / "quiet.csv"
-    pd.DataFrame({"label": np.zeros(50, dtype=int), "a": np.linspace(0, 1, 50), "b": np.ones(50)}).to_csv(path, index=False)
+    pd.DataFrame({"label": np.zeros(50, dtype=int), "a": np.linspace(0, 1, 50), "b": np.ones(50)}).to_csv(
+        path, index=False
+    )
     out = run("evaluate", path, "--format", "csv")
     assert out.returncode == 0, out.stderr
     warnings_ = [line for line in out.stderr.splitlines() if line.startswith("pate: warning:")]

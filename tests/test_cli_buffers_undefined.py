@@ -34,14 +34,28 @@ def run(*args):
 def series(tmp_path):
     path = tmp_path / "s.csv"
     pd.DataFrame({"timestamp": T, "value": VALUE, "label": LABEL, "det": DET, "flat": np.full(N, 0.3)}).to_csv(
-        path, index=False)
+        path, index=False
+    )
     return path
 
 
 def test_auto_buffers_come_from_the_value_column_and_are_reported(series, tmp_path):
     out = tmp_path / "out.csv"
-    status, _, err = run(series, "--metric", "pate,pate_ap", "--early-buffer", "auto", "--delay-buffer", "auto",
-                         "--score", "det", "--format", "csv", "--output", out)
+    status, _, err = run(
+        series,
+        "--metric",
+        "pate,pate_ap",
+        "--early-buffer",
+        "auto",
+        "--delay-buffer",
+        "auto",
+        "--score",
+        "det",
+        "--format",
+        "csv",
+        "--output",
+        out,
+    )
     assert status == 0, err
     rows = pd.read_csv(out)
     size = suggest_buffer_size(VALUE).buffer_size
@@ -50,13 +64,28 @@ def test_auto_buffers_come_from_the_value_column_and_are_reported(series, tmp_pa
     assert rows.loc[0, "early_buffer"] == rows.loc[0, "delay_buffer"] == size
     assert rows.loc[0, "pate"] == pytest.approx(pate_score(LABEL, DET, early_buffer=size, delay_buffer=size), abs=1e-12)
     assert rows.loc[0, "pate_ap"] == pytest.approx(
-        pate_score(LABEL, DET, early_buffer=size, delay_buffer=size, interpolation="step"), abs=1e-12)
+        pate_score(LABEL, DET, early_buffer=size, delay_buffer=size, interpolation="step"), abs=1e-12
+    )
 
 
 def test_one_auto_buffer_beside_a_number(series, tmp_path):
     out = tmp_path / "out.csv"
-    assert run(series, "--early-buffer", "auto", "--delay-buffer", "7", "--score", "det", "--format", "csv",
-               "--output", out)[0] == 0
+    assert (
+        run(
+            series,
+            "--early-buffer",
+            "auto",
+            "--delay-buffer",
+            "7",
+            "--score",
+            "det",
+            "--format",
+            "csv",
+            "--output",
+            out,
+        )[0]
+        == 0
+    )
     rows = pd.read_csv(out)
     assert list(rows.columns) == ["file", "score", "early_buffer", "pate"]
     assert rows.loc[0, "pate"] == pytest.approx(pate_score(LABEL, DET, early_buffer=48, delay_buffer=7), abs=1e-12)
@@ -97,8 +126,19 @@ def test_undefined_policy_on_the_command_line(tmp_path, policy, expected):
     path = tmp_path / "none.csv"
     pd.DataFrame({"label": np.zeros(N, int), "det": DET}).to_csv(path, index=False)
     out = tmp_path / "out.csv"
-    status, _, err = run(path, "--metric", "pate,vus_pr,point_recall", "--threshold", "0.5", "--undefined", policy,
-                         "--format", "csv", "--output", out)
+    status, _, err = run(
+        path,
+        "--metric",
+        "pate,vus_pr,point_recall",
+        "--threshold",
+        "0.5",
+        "--undefined",
+        policy,
+        "--format",
+        "csv",
+        "--output",
+        out,
+    )
     assert status == 0 and "UndefinedMetric" not in err and "undefined" not in err
     values = pd.read_csv(out).iloc[0][["pate", "vus_pr", "point_recall"]].astype(float).tolist()
     assert all((math.isnan(v) if math.isnan(expected) else v == expected) for v in values)

@@ -20,8 +20,13 @@ EXAMPLES = REPO / "pate" / "data"
 
 def run(*args, stdin: str | None = None):
     return subprocess.run(
-        [sys.executable, "-m", "pate", *map(str, args)], input=stdin, capture_output=True, text=True,
-        cwd=REPO, timeout=300, env={**os.environ, "MPLBACKEND": "Agg"},
+        [sys.executable, "-m", "pate", *map(str, args)],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+        env={**os.environ, "MPLBACKEND": "Agg"},
     )
 
 
@@ -32,8 +37,14 @@ def wide_csv(tmp_path):
     rows = []
     for s in range(8):
         for det, base in (("null", 0.55), ("good", 0.5), ("fair", 0.3), ("poor", 0.1)):
-            rows.append({"file": f"series_{s}.csv", "score": det, "pate": base + 0.02 * rng.random(),
-                         "vus_pr": (0.05 if det == "null" else base) + 0.02 * rng.random()})
+            rows.append(
+                {
+                    "file": f"series_{s}.csv",
+                    "score": det,
+                    "pate": base + 0.02 * rng.random(),
+                    "vus_pr": (0.05 if det == "null" else base) + 0.02 * rng.random(),
+                }
+            )
     frame = pd.DataFrame(rows)
     path = tmp_path / "results.csv"
     frame.to_csv(path, index=False)
@@ -106,10 +117,13 @@ def test_plot_writes_the_diagram(tmp_path, wide_csv):
     assert target.read_text().lstrip().startswith("<?xml")
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--alpha", "1.5"], "--alpha"),
-    (["--plot", "cd.gif"], ".svg, .png or .pdf"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--alpha", "1.5"], "--alpha"),
+        (["--plot", "cd.gif"], ".svg, .png or .pdf"),
+    ],
+)
 def test_usage_errors(wide_csv, args, message):
     path, _ = wide_csv
     out = run("compare", path, *args)
@@ -117,8 +131,9 @@ def test_usage_errors(wide_csv, args, message):
 
 
 def test_several_metrics_without_pate_need_metric(tmp_path):
-    tidy = pd.concat([results_from_matrix(pd.DataFrame({"a": [1.0, 2.0], "b": [2.0, 1.0]}), metric=m)
-                      for m in ("auc_pr", "vus_pr")])
+    tidy = pd.concat(
+        [results_from_matrix(pd.DataFrame({"a": [1.0, 2.0], "b": [2.0, 1.0]}), metric=m) for m in ("auc_pr", "vus_pr")]
+    )
     path = tmp_path / "t.csv"
     tidy.to_csv(path, index=False)
     out = run("compare", path)

@@ -190,8 +190,20 @@ def test_keep_going_covers_a_file_that_needs_a_threshold(good, tmp_path):
 
 
 def test_n_thresholds_none_goes_only_to_metrics_that_accept_it(good):
-    out = run("evaluate", good, "--metric", "pate,vus_pr", "--n-thresholds", "none", "--score", "det_a",
-              "--option", "window=5", "--format", "json")
+    out = run(
+        "evaluate",
+        good,
+        "--metric",
+        "pate,vus_pr",
+        "--n-thresholds",
+        "none",
+        "--score",
+        "det_a",
+        "--option",
+        "window=5",
+        "--format",
+        "json",
+    )
     row = rows_of(out)[0]
     assert row["pate"] == pate_score(LABEL, DET_A, n_thresholds=None)
     assert row["vus_pr"] == get_metric("vus_pr")(LABEL, DET_A, window=5)
@@ -201,8 +213,22 @@ def test_n_thresholds_none_goes_only_to_metrics_that_accept_it(good):
 
 
 def test_option_values_are_python_literals(good):
-    out = run("evaluate", good, "--metric", "range_f1", "--threshold", "0.8", "--score", "det_a",
-              "--option", "bias_p='front'", "--option", "alpha_r=0.5", "--format", "json")
+    out = run(
+        "evaluate",
+        good,
+        "--metric",
+        "range_f1",
+        "--threshold",
+        "0.8",
+        "--score",
+        "det_a",
+        "--option",
+        "bias_p='front'",
+        "--option",
+        "alpha_r=0.5",
+        "--format",
+        "json",
+    )
     want = get_metric("range_f1")(LABEL, DET_A >= 0.8, bias_p="front", alpha_r=0.5)
     assert rows_of(out)[0]["range_f1"] == want
     out = run("evaluate", good, "--option", "include_zero=false", "--score", "det_a", "--format", "json")
@@ -213,9 +239,15 @@ def test_option_values_are_python_literals(good):
 
 @pytest.mark.parametrize(
     "name, sep, encoding, extra",
-    [("semicolon", ";", "utf-8", []), ("tab", "\t", "utf-8", []), ("pipe", "|", "utf-8", []),
-     ("bom", ",", "utf-8-sig", []), ("utf16", "\t", "utf-16", []),
-     ("latin1", ";", "latin-1", ["--encoding", "latin-1"]), ("decimal-comma", ";", "utf-8", ["--decimal", ","])],
+    [
+        ("semicolon", ";", "utf-8", []),
+        ("tab", "\t", "utf-8", []),
+        ("pipe", "|", "utf-8", []),
+        ("bom", ",", "utf-8-sig", []),
+        ("utf16", "\t", "utf-16", []),
+        ("latin1", ";", "latin-1", ["--encoding", "latin-1"]),
+        ("decimal-comma", ";", "utf-8", ["--decimal", ","]),
+    ],
 )
 def test_separators_and_encodings(tmp_path, name, sep, encoding, extra):
     frame = pd.DataFrame({"label": LABEL, "détecteur": DET_A})
@@ -322,7 +354,6 @@ def test_no_error_path_shows_a_traceback(tmp_path):
         assert out.stdout == "", shown
         errors = [line for line in out.stderr.splitlines() if "error" in line]
         assert len(errors) >= 1, shown
-
 
 
 def test_a_warning_in_many_files_is_one_line(tmp_path):

@@ -17,7 +17,10 @@ DEMO = REPO / "pate" / "data" / "ec2_request_latency_system_failure.csv.gz"
 def run(*args):
     return subprocess.run(
         [sys.executable, "-m", "pate", "plot", *map(str, args)],
-        capture_output=True, text=True, cwd=REPO, timeout=300,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
         env={**__import__("os").environ, "MPLBACKEND": "Agg"},
     )
 
@@ -42,7 +45,11 @@ def test_curve_svg_from_the_demo_data(tmp_path):
     [
         (["zones", DEMO, "--score", "nope", "-o", "{tmp}/x.png"], 1, "no column 'nope'"),
         (["zones", DEMO, "--score", "numenta", "--label", "value", "-o", "{tmp}/x.png"], 1, "column 'value'"),
-        (["zones", DEMO, "--score", "numenta", "--early-buffer", "-1", "-o", "{tmp}/x.png"], 2, "early_buffer must be >= 0"),
+        (
+            ["zones", DEMO, "--score", "numenta", "--early-buffer", "-1", "-o", "{tmp}/x.png"],
+            2,
+            "early_buffer must be >= 0",
+        ),
         (["curve", DEMO, "--score", "numenta", "-o", "{tmp}/x"], 2, "has no suffix"),
         (["curve", DEMO, "--score", "numenta", "-o", "{tmp}/x.xyz"], 2, "not supported"),
         (["curve", DEMO, "--score", "numenta", "-o", "{tmp}/missing/x.png"], 2, "does not exist"),

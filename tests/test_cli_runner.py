@@ -29,12 +29,24 @@ def _run(argv, capsys):
 
 
 def test_tidy_csv_is_the_results_table(capsys):
-    status, out, err = _run(["evaluate", BUNDLED, "--tidy", "--format", "csv", "--metric", "pate,auc_pr",
-                             "--early-buffer", "50", "--quiet"], capsys)
+    status, out, err = _run(
+        [
+            "evaluate",
+            BUNDLED,
+            "--tidy",
+            "--format",
+            "csv",
+            "--metric",
+            "pate,auc_pr",
+            "--early-buffer",
+            "50",
+            "--quiet",
+        ],
+        capsys,
+    )
     assert status == 0, err
     printed = pd.read_csv(io.StringIO(out), keep_default_na=False, na_values={"value": ["nan"]})
-    expected = evaluate(read_csv_series(BUNDLED), progress=False,
-                        metrics=[("pate", {"early_buffer": 50}), "auc_pr"])
+    expected = evaluate(read_csv_series(BUNDLED), progress=False, metrics=[("pate", {"early_buffer": 50}), "auc_pr"])
     assert list(printed.columns) == ["series", "detector", "metric", "value", "params"]
     pd.testing.assert_frame_equal(printed, expected, check_dtype=False)
     assert set(printed["params"]) == {"early_buffer=50", ""}
@@ -97,15 +109,18 @@ def test_output_file_and_resume(tmp_path, capsys, name):
     pd.testing.assert_frame_equal(resumed, expected)
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["--tidy", "--scheduler-address", "h:1"], "--scheduler-address needs --scheduler dask"),
-    (["--labels", "x"], "--labels and --scores go together"),
-    (["--tidy", "--resume"], "--resume continues a results file"),
-    (["--jobs", "2", "--output", "r.parquet"], "add --tidy"),
-    (["--jobs", "0"], "--jobs must be"),
-    (["--tidy", "--metric", "pate_f"], "Unknown metric 'pate_f'"),
-    (["--tidy", "--compare"], "run pate compare on the --tidy output"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--tidy", "--scheduler-address", "h:1"], "--scheduler-address needs --scheduler dask"),
+        (["--labels", "x"], "--labels and --scores go together"),
+        (["--tidy", "--resume"], "--resume continues a results file"),
+        (["--jobs", "2", "--output", "r.parquet"], "add --tidy"),
+        (["--jobs", "0"], "--jobs must be"),
+        (["--tidy", "--metric", "pate_f"], "Unknown metric 'pate_f'"),
+        (["--tidy", "--compare"], "run pate compare on the --tidy output"),
+    ],
+)
 def test_usage_errors(argv, message, capsys):
     status, _, err = _run(["evaluate", BUNDLED] + argv, capsys)
     assert status == 2 and message in err
@@ -125,8 +140,18 @@ def test_ctrl_c_exits_130_saying_what_was_written_and_resume_finishes(tmp_path):
     data.mkdir()
     _write_series(data, count=40, n=20000)
     out = tmp_path / "results.csv"
-    command = [sys.executable, "-m", "pate", "evaluate", str(data), "--tidy", "--metric", "pate,vus_pr",
-               "--output", str(out)]
+    command = [
+        sys.executable,
+        "-m",
+        "pate",
+        "evaluate",
+        str(data),
+        "--tidy",
+        "--metric",
+        "pate,vus_pr",
+        "--output",
+        str(out),
+    ]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while not out.exists() and proc.poll() is None and time.monotonic() < deadline:

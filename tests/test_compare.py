@@ -40,13 +40,15 @@ def matrix_table(values, detectors=None, metric="pate"):
 
 # ------------------------------------------------------------------ tables
 def test_tidy_wide_matrix_round_trip():
-    tidy = pd.DataFrame({
-        "series": ["s1", "s1", "s2", "s2"] * 2,
-        "detector": ["a", "b"] * 4,
-        "metric": ["pate"] * 4 + ["pa_f1"] * 4,
-        "value": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8],
-        "params": ["early_buffer=5"] * 4 + [""] * 4,
-    })
+    tidy = pd.DataFrame(
+        {
+            "series": ["s1", "s1", "s2", "s2"] * 2,
+            "detector": ["a", "b"] * 4,
+            "metric": ["pate"] * 4 + ["pa_f1"] * 4,
+            "value": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8],
+            "params": ["early_buffer=5"] * 4 + [""] * 4,
+        }
+    )
     canonical = results_from_frame(tidy)
     wide = results_to_wide(canonical)
     assert list(wide.columns) == ["series", "detector", "pate[early_buffer=5]", "pa_f1"]
@@ -88,8 +90,9 @@ def test_a_table_read_with_default_na_gets_a_clear_error():
 
 def test_bad_tables_are_named():
     with pytest.raises(ValueError, match="row 1 holds 'abc'"):
-        results_from_frame(pd.DataFrame({"series": ["a", "b"], "detector": ["x", "x"], "metric": ["m", "m"],
-                                         "value": ["0.1", "abc"]}))
+        results_from_frame(
+            pd.DataFrame({"series": ["a", "b"], "detector": ["x", "x"], "metric": ["m", "m"], "value": ["0.1", "abc"]})
+        )
     dup = pd.DataFrame({"series": ["a", "a"], "detector": ["x", "x"], "metric": ["m", "m"], "value": [1, 2]})
     with pytest.raises(ValueError, match="repeat a .*series='a', detector='x'"):
         results_from_frame(dup)
@@ -144,8 +147,19 @@ def test_too_few_detectors_or_series_are_clear_errors():
 def test_leaderboard_columns_ranks_wins_and_ties():
     values = [[0.9, 0.9, 0.1], [0.5, 0.7, 0.7], [0.3, 0.2, 0.1]]
     board = leaderboard(matrix_table(values, ["b", "a", "c"]), random_state=1, n_resamples=199)
-    assert list(board.columns) == ["mean", "std", "median", "min", "max", "n_series", "average_rank", "wins",
-                                   "ci_low", "ci_high", "constant"]
+    assert list(board.columns) == [
+        "mean",
+        "std",
+        "median",
+        "min",
+        "max",
+        "n_series",
+        "average_rank",
+        "wins",
+        "ci_low",
+        "ci_high",
+        "constant",
+    ]
     # ranks per series: (1.5, 1.5, 3), (3, 1.5, 1.5), (1, 2, 3) -> b 5.5/3, a 5/3, c 7.5/3
     assert board["average_rank"].to_dict() == pytest.approx({"a": 5 / 3, "b": 5.5 / 3, "c": 2.5})
     assert list(board.index) == ["a", "b", "c"]
@@ -174,8 +188,16 @@ def test_bootstrap_interval_is_scipys_percentile_interval():
 
     values = np.array([[0.1, 0.5], [0.4, 0.6], [0.35, 0.2], [0.8, 0.9], [0.55, 0.3]])
     board = leaderboard(matrix_table(values), n_resamples=999, confidence_level=0.9, random_state=7)
-    ref = bootstrap((values,), np.mean, axis=0, vectorized=True, method="percentile", n_resamples=999,
-                    confidence_level=0.9, rng=np.random.default_rng(7))
+    ref = bootstrap(
+        (values,),
+        np.mean,
+        axis=0,
+        vectorized=True,
+        method="percentile",
+        n_resamples=999,
+        confidence_level=0.9,
+        rng=np.random.default_rng(7),
+    )
     np.testing.assert_allclose(board.loc[["d0", "d1"], "ci_low"], ref.confidence_interval.low)
     np.testing.assert_allclose(board.loc[["d0", "d1"], "ci_high"], ref.confidence_interval.high)
 
@@ -189,8 +211,12 @@ def test_constant_detectors_are_marked_from_the_table():
 
 
 def test_several_metrics_give_one_block_each():
-    tidy = pd.concat([matrix_table([[0.9, 0.1], [0.8, 0.2]], ["a", "b"], metric="pate"),
-                      matrix_table([[0.1, 0.9], [0.2, 0.8]], ["a", "b"], metric="pa_f1")])
+    tidy = pd.concat(
+        [
+            matrix_table([[0.9, 0.1], [0.8, 0.2]], ["a", "b"], metric="pate"),
+            matrix_table([[0.1, 0.9], [0.2, 0.8]], ["a", "b"], metric="pa_f1"),
+        ]
+    )
     board = leaderboard(tidy, metric=["pate", "pa_f1"], n_resamples=9)
     assert list(board.columns.get_level_values(0).unique()) == ["pate", "pa_f1"]
     assert list(board.index) == ["a", "b"]  # ordered by the first metric
@@ -352,8 +378,11 @@ def test_import_pate_does_not_import_compare_or_scipy_stats():
 names = st.sampled_from(["null", "NA", "nan", "None", "a", "b b", "ß", "0", "1.5", "True"])
 
 
-@given(st.lists(names, min_size=1, max_size=4, unique=True), st.lists(names, min_size=1, max_size=4, unique=True),
-       st.integers(0, 1000))
+@given(
+    st.lists(names, min_size=1, max_size=4, unique=True),
+    st.lists(names, min_size=1, max_size=4, unique=True),
+    st.integers(0, 1000),
+)
 def test_round_trip_through_csv_keeps_every_name_and_value(series, detectors, seed):
     rng = np.random.default_rng(seed)
     values = rng.random((len(series), len(detectors)))

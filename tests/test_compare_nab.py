@@ -35,8 +35,10 @@ METRICS = ("pate", "best_pa_f1", "auc_pr", "vus_pr")
 def nab():
     folder = require_nab()
     index = pd.read_csv(folder / "index.csv", keep_default_na=False)
-    series = {row.series: pd.read_csv(folder / row.category / f"{row.series}.csv.gz", keep_default_na=False)
-              for row in index.itertuples()}
+    series = {
+        row.series: pd.read_csv(folder / row.category / f"{row.series}.csv.gz", keep_default_na=False)
+        for row in index.itertuples()
+    }
     return index, series
 
 
@@ -82,8 +84,11 @@ def test_leaderboard_invariants_and_the_constant_null_detector(results):
     for metric in METRICS:
         block = board[metric]
         assert block["average_rank"].sum() == pytest.approx(k * (k + 1) / 2)
-        used = results_to_matrix(results, metric=metric, missing="raise") if metric in ("pate", "best_pa_f1") \
+        used = (
+            results_to_matrix(results, metric=metric, missing="raise")
+            if metric in ("pate", "best_pa_f1")
             else drop(results_to_matrix, results, metric=metric)
+        )
         np.testing.assert_allclose(block["mean"], used.mean(axis=0).loc[block.index], rtol=1e-12)
         assert (block["n_series"] == len(used)).all()
         assert block["constant"].to_dict() == {d: d == "null" for d in block.index}
@@ -106,9 +111,9 @@ def test_statistics_and_groups_agree_with_the_pairwise_decisions(results, metric
         assert res.average_ranks.sum() == pytest.approx(16 * 17 / 2)
         for group in res.groups:
             lo = order.index(group[0])
-            assert group == order[lo:lo + len(group)]
+            assert group == order[lo : lo + len(group)]
             assert (p.loc[group, group] >= res.alpha).all().all()
-            for extended in (order[max(lo - 1, 0):lo + len(group)], order[lo:lo + len(group) + 1]):
+            for extended in (order[max(lo - 1, 0) : lo + len(group)], order[lo : lo + len(group) + 1]):
                 if extended != group:
                     assert (p.loc[extended, extended] < res.alpha).any().any()
     nem = drop(nemenyi_test, results, metric=metric)

@@ -108,16 +108,15 @@ def test_wilcoxon_holm_groups_against_aeon_clique_builder(name):
     ref = case["reference"]
     res = quiet(wilcoxon_holm_test, table(case), alpha=ALPHA)
     significant = res.adjusted_pvalues < ALPHA
-    aeon_valid = [g for g in ref["aeon_holm_cliques"]
-                  if not significant.loc[g, g].to_numpy().any()]
+    aeon_valid = [g for g in ref["aeon_holm_cliques"] if not significant.loc[g, g].to_numpy().any()]
     if aeon_valid == ref["aeon_holm_cliques"]:
         assert res.groups == ref["aeon_holm_cliques"]
     for group in res.groups:  # our groups never hold a significant pair, and are maximal runs
         assert not significant.loc[group, group].to_numpy().any()
         order = list(res.average_ranks.index)
         lo, hi = order.index(group[0]), order.index(group[-1])
-        assert group == order[lo:hi + 1]
-        for extended in (order[max(lo - 1, 0):hi + 1], order[lo:hi + 2]):
+        assert group == order[lo : hi + 1]
+        for extended in (order[max(lo - 1, 0) : hi + 1], order[lo : hi + 2]):
             if extended != group:
                 assert significant.loc[extended, extended].to_numpy().any()
 

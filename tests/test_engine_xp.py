@@ -85,7 +85,8 @@ def test_nab_series_agree_between_engines():
                 b = pate_score(y, s, n_thresholds=n_thr, backend="numpy")
                 assert abs(a - b) <= 1e-9, (path.name, detector, n_thr)
             assert pate_f1_score(y, s >= 0.5, backend="numpy") == pytest.approx(
-                pate_f1_score(y, s >= 0.5, backend="numba"), abs=1e-9)
+                pate_f1_score(y, s >= 0.5, backend="numba"), abs=1e-9
+            )
 
 
 def test_auto_backend_stays_on_numba_for_host_arrays():
@@ -140,8 +141,10 @@ _awkward = st.sampled_from([0.0, 0.1, 0.3, 1 / 3, 0.7, 1.0, 2.5, 1e-300, 7e300])
 
 
 @settings(max_examples=300)
-@given(values=st.lists(st.lists(_awkward, min_size=1, max_size=30), min_size=1, max_size=5),
-       n_thresholds=st.sampled_from([1, 2, 3, 7, 250]))
+@given(
+    values=st.lists(st.lists(_awkward, min_size=1, max_size=30), min_size=1, max_size=5),
+    n_thresholds=st.sampled_from([1, 2, 3, 7, 250]),
+)
 def test_packed_percentiles_equal_numpy_percentile_bit_for_bit(values, n_thresholds):
     from pate._engine.xp import percentiles_packed
 
@@ -179,8 +182,9 @@ def _packed(ys, ss, n_thresholds, drop=True):
     lengths = np.array([len(y) for y in ys], dtype=np.int64)
     labels = np.concatenate([np.asarray(y, dtype=bool) for y in ys])
     scores = np.concatenate([np.asarray(s, dtype=np.float64) for s in ss])
-    n_thr, join = xp_batch.join(labels, scores, xp_batch._segment_ids(np, lengths), len(ys),
-                                 n_thresholds=n_thresholds, drop_intermediate=drop)
+    n_thr, join = xp_batch.join(
+        labels, scores, xp_batch._segment_ids(np, lengths), len(ys), n_thresholds=n_thresholds, drop_intermediate=drop
+    )
     return labels, lengths, join, n_thr
 
 
@@ -192,8 +196,9 @@ def test_vectorised_keep_walk_equals_the_host_keep_walk(data, options, n_thresho
 
     ys = [data.draw(labelled_series()) for _ in range(n_series)]
     ss = [data.draw(scores_for(y)) for y in ys]
-    pairs = buffer_pairs(options["early_buffer"], options["delay_buffer"], options["n_buffer_splits"],
-                         options["include_zero"])
+    pairs = buffer_pairs(
+        options["early_buffer"], options["delay_buffer"], options["n_buffer_splits"], options["include_zero"]
+    )
     packed = _packed(ys, ss, n_thresholds)
     areas = xp_batch.areas(*packed, pairs)
     curves = xp_batch.curves(*packed, pairs)
@@ -236,13 +241,14 @@ def test_changed_table_flags_exactly_the_thresholds_where_tp_or_fn_move(data, op
 
     ys = [data.draw(labelled_series()) for _ in range(n_series)]
     ss = [data.draw(scores_for(y)) for y in ys]
-    pairs = buffer_pairs(options["early_buffer"], options["delay_buffer"], options["n_buffer_splits"],
-                         options["include_zero"])
+    pairs = buffer_pairs(
+        options["early_buffer"], options["delay_buffer"], options["n_buffer_splits"], options["include_zero"]
+    )
     labels, lengths, join, n_thr = _packed(ys, ss, n_thresholds)
     stacked, changed = xp_batch._batch_tables(labels, lengths, join, n_thr, pairs, changes=True)
     fn, tp = stacked[2], stacked[3:]
     for s, t in enumerate(n_thr.tolist()):
-        moved = (tp[:, s, 1:t] != tp[:, s, :t - 1]) | (fn[None, s, 1:t] != fn[None, s, :t - 1])
+        moved = (tp[:, s, 1:t] != tp[:, s, : t - 1]) | (fn[None, s, 1:t] != fn[None, s, : t - 1])
         np.testing.assert_array_equal(changed[:, s, 1:t], moved)
 
 

@@ -32,8 +32,14 @@ def test_corpus_covers_both_metrics_and_degenerate_cases():
 def test_etapr_matches_reference(case):
     y, p = np.array(case["y_true"]), np.array(case["y_pred"])
     for entry in case["etapr"]:
-        got = quiet(etapr_precision_recall_fscore, y, p, theta_p=entry["theta_p"], theta_r=entry["theta_r"],
-                     delta=entry["delta"])
+        got = quiet(
+            etapr_precision_recall_fscore,
+            y,
+            p,
+            theta_p=entry["theta_p"],
+            theta_r=entry["theta_r"],
+            delta=entry["delta"],
+        )
         if isinstance(entry["value"], str):  # reference raises: no label event or no predicted event
             assert not y.any() or not p.any()
             assert math.isnan(got.fscore)

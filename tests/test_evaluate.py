@@ -56,8 +56,11 @@ def test_table_columns_order_and_values_equal_direct_calls():
     expected = []
     for s in data:
         for d, scores in s.scores.items():
-            for name, params, options in (("pate", "", {}), ("auc_roc", "", {}),
-                                          ("pate", "delay_buffer=5;early_buffer=5", {"early_buffer": 5, "delay_buffer": 5})):
+            for name, params, options in (
+                ("pate", "", {}),
+                ("auc_roc", "", {}),
+                ("pate", "delay_buffer=5;early_buffer=5", {"early_buffer": 5, "delay_buffer": 5}),
+            ):
                 expected.append((s.name, d, name, get_metric(name)(s.y_true, scores, **options), params))
     got = list(table.itertuples(index=False, name=None))
     assert [r[:3] + r[4:] for r in got] == [r[:3] + r[4:] for r in expected]
@@ -127,27 +130,36 @@ def test_binary_metrics_need_an_explicit_strategy():
 def test_thresholding_strategies_equal_their_definitions():
     s = _series(n=200, seed=3)
     y, a = s.y_true, s.scores["a"]
-    table = evaluate([s], progress=False, metrics=[
-        ("point_f1", {"threshold": 0.7}),
-        ("point_f1", {"contamination": 0.1}),
-        ("point_f1", {"threshold": "best"}),
-        ("pa_f1", {"threshold": "best"}),
-    ]).query("detector == 'a'")
+    table = evaluate(
+        [s],
+        progress=False,
+        metrics=[
+            ("point_f1", {"threshold": 0.7}),
+            ("point_f1", {"contamination": 0.1}),
+            ("point_f1", {"threshold": "best"}),
+            ("pa_f1", {"threshold": "best"}),
+        ],
+    ).query("detector == 'a'")
     f1 = get_metric("point_f1")
     top = (a >= np.sort(a)[::-1][math.ceil(0.1 * a.size) - 1]).astype(int)
     assert top.sum() == 20
     assert table["params"].tolist() == ["threshold=0.7", "contamination=0.1", "threshold=best", "threshold=best"]
     assert table["value"].tolist() == [
-        f1(y, (a >= 0.7).astype(int)), f1(y, top),
-        get_metric("best_point_f1")(y, a), get_metric("best_pa_f1")(y, a),
+        f1(y, (a >= 0.7).astype(int)),
+        f1(y, top),
+        get_metric("best_point_f1")(y, a),
+        get_metric("best_pa_f1")(y, a),
     ]
 
 
 # ------------------------------------------------------------ bad input
-@pytest.mark.parametrize("detector, scores, message", [
-    ("short", np.zeros(59), "59 scores for 60 labels"),
-    ("nan", np.r_[np.zeros(10), np.nan, np.zeros(49)], "index 10: the score is nan"),
-])
+@pytest.mark.parametrize(
+    "detector, scores, message",
+    [
+        ("short", np.zeros(59), "59 scores for 60 labels"),
+        ("nan", np.r_[np.zeros(10), np.nan, np.zeros(49)], "index 10: the score is nan"),
+    ],
+)
 def test_bad_scores_raise_or_record(detector, scores, message):
     s = _series()
     bad = Series("s", s.y_true, {"a": s.scores["a"], detector: scores})
@@ -170,7 +182,12 @@ def test_labels_not_01_fail_the_whole_series():
         evaluate([bad], metrics="pate", progress=False)
     table = evaluate([_series("ok"), bad], metrics=["pate", "auc_pr"], progress=False, on_error="record")
     rows = table[table.series == "bad"]
-    assert rows[["detector", "metric"]].values.tolist() == [["a", "pate"], ["a", "auc_pr"], ["b", "pate"], ["b", "auc_pr"]]
+    assert rows[["detector", "metric"]].values.tolist() == [
+        ["a", "pate"],
+        ["a", "auc_pr"],
+        ["b", "pate"],
+        ["b", "auc_pr"],
+    ]
     assert rows["value"].isna().all() and rows["error"].str.contains("label 2 is not 0 or 1").all()
     assert (table[table.series == "ok"]["error"] == "").all()
 
@@ -178,8 +195,10 @@ def test_labels_not_01_fail_the_whole_series():
 def test_undefined_metric_warnings_are_gathered_once_per_metric():
     from sklearn.exceptions import UndefinedMetricWarning
 
-    flat = [Series(f"n{i}", np.zeros(30, int), {"a": np.random.default_rng(i).random(30), "b": np.ones(30)})
-            for i in range(3)]
+    flat = [
+        Series(f"n{i}", np.zeros(30, int), {"a": np.random.default_rng(i).random(30), "b": np.ones(30)})
+        for i in range(3)
+    ]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         table = evaluate(flat, metrics="pate", progress=False)
@@ -237,8 +256,12 @@ def _tree(root: Path, series: dict, detectors: dict, fmt="npy"):
 @pytest.mark.parametrize("fmt", ["npy", "txt", "csv"])
 def test_label_score_trees_equal_in_memory_series(tmp_path, fmt):
     s1, s2 = _series("s1", seed=4), _series("s2", seed=5)
-    labels, scores = _tree(tmp_path, {"s1": s1.y_true, "s2": s2.y_true},
-                           {d: {"s1": s1.scores[d], "s2": s2.scores[d]} for d in ("a", "b")}, fmt)
+    labels, scores = _tree(
+        tmp_path,
+        {"s1": s1.y_true, "s2": s2.y_true},
+        {d: {"s1": s1.scores[d], "s2": s2.scores[d]} for d in ("a", "b")},
+        fmt,
+    )
     from_files = evaluate(read_label_score_trees(labels, scores), metrics=["pate", "auc_pr"], progress=False)
     in_memory = evaluate([s1, s2], metrics=["pate", "auc_pr"], progress=False)
     pd.testing.assert_frame_equal(from_files, in_memory)
@@ -246,16 +269,24 @@ def test_label_score_trees_equal_in_memory_series(tmp_path, fmt):
 
 def test_label_score_trees_report_what_is_missing_by_name(tmp_path):
     s = _series("s1")
-    labels, scores = _tree(tmp_path, {"s1": s.y_true, "s2": s.y_true},
-                           {"a": {"s1": s.scores["a"], "s2": s.scores["a"], "s3": s.scores["a"]},
-                            "b": {"s1": s.scores["b"]}})
+    labels, scores = _tree(
+        tmp_path,
+        {"s1": s.y_true, "s2": s.y_true},
+        {"a": {"s1": s.scores["a"], "s2": s.scores["a"], "s3": s.scores["a"]}, "b": {"s1": s.scores["b"]}},
+    )
     sources = read_label_score_trees(labels, scores)
     assert [x.name for x in sources] == ["s1", "s2", "s3"]
     with pytest.raises(SeriesError, match="series 's2', detector 'b': no score file"):
         evaluate(sources, metrics="auc_pr", progress=False)
     table = evaluate(sources, metrics="auc_pr", progress=False, on_error="record")
     assert table[["series", "detector"]].values.tolist() == [
-        ["s1", "a"], ["s1", "b"], ["s2", "a"], ["s2", "b"], ["s3", "a"], ["s3", "b"]]
+        ["s1", "a"],
+        ["s1", "b"],
+        ["s2", "a"],
+        ["s2", "b"],
+        ["s3", "a"],
+        ["s3", "b"],
+    ]
     errors = dict(zip(zip(table.series, table.detector), table.error))
     assert errors[("s1", "a")] == "" and errors[("s2", "a")] == ""
     assert "no score file" in errors[("s2", "b")]
@@ -367,10 +398,13 @@ def test_progress_bar_counts_series_on_stderr(capsys):
     assert capsys.readouterr().err == ""
 
 
-@pytest.mark.parametrize("module, kwargs, extra", [
-    ("distributed", {"scheduler": "dask"}, "pate[dask]"),
-    ("pyarrow", {"output": "results.parquet"}, "pate[parquet]"),
-])
+@pytest.mark.parametrize(
+    "module, kwargs, extra",
+    [
+        ("distributed", {"scheduler": "dask"}, "pate[dask]"),
+        ("pyarrow", {"output": "results.parquet"}, "pate[parquet]"),
+    ],
+)
 def test_a_missing_extra_names_its_pip_install_before_any_work(module, kwargs, extra, monkeypatch, tmp_path):
     import sys
 

@@ -28,8 +28,9 @@ METRICS = ["pate", "auc_pr", ("point_f1", {"contamination": 0.1})]
 def client():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # distributed's own start-up notes
-        cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                           dashboard_address=None, silence_logs=50)
+        cluster = distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=50
+        )
         client = distributed.Client(cluster)
     try:
         yield client

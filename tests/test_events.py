@@ -41,9 +41,11 @@ def test_zones_and_weights_equal_the_published_distance_sums_bit_for_bit(labels,
     zone_of = _zone_map(zones, n)
     ratios = _buffer_weight_ratios(zones, zone_of, n)
     assert [(x, ("pre", k)) for x, k in zip(pre_pos.tolist(), pre_ev.tolist())] == [
-        (x, zone_of[x]) for x in range(n) if zone_of[x][0] == "pre"]
+        (x, zone_of[x]) for x in range(n) if zone_of[x][0] == "pre"
+    ]
     assert [(x, ("post", k)) for x, k in zip(post_pos.tolist(), post_ev.tolist())] == [
-        (x, zone_of[x]) for x in range(n) if zone_of[x][0] == "post"]
+        (x, zone_of[x]) for x in range(n) if zone_of[x][0] == "post"
+    ]
     want_pre = np.array([_weight(*ratios[x], exact=False) for x in pre_pos.tolist()], dtype=np.float64)
     want_post = np.array([_weight(*ratios[x], exact=False) for x in post_pos.tolist()], dtype=np.float64)
     np.testing.assert_array_equal(pre_w, want_pre)  # bit for bit, not approximately
@@ -68,8 +70,15 @@ def test_packed_zone_bounds_equal_the_zones_of_each_series(series, early, delay)
         want_pre += (pre + offset).tolist()
         want_post += (post + offset).tolist()
     as_int = lambda v: np.array(v, dtype=np.int64)  # noqa: E731
-    pre, post = zone_bounds(as_int(flat_starts), as_int(flat_ends), int(lengths.sum()), early, delay,
-                            lower=as_int(lower), upper=as_int(upper))
+    pre, post = zone_bounds(
+        as_int(flat_starts),
+        as_int(flat_ends),
+        int(lengths.sum()),
+        early,
+        delay,
+        lower=as_int(lower),
+        upper=as_int(upper),
+    )
     assert pre.tolist() == want_pre and post.tolist() == want_post
 
 

@@ -30,8 +30,10 @@ def test_accessors_register_whether_pandas_comes_first_or_later():
 
 def test_the_engine_package_is_light_until_an_engine_is_asked_for():
     # pate._engine's __init__ only names and chooses backends; get_engine loads an engine.
-    code = ("import sys, pate._engine; print('numba' in sys.modules, 'pate._engine.numba' in sys.modules); "
-            "pate._engine.get_engine('numba'); print('pate._engine.numba' in sys.modules)")
+    code = (
+        "import sys, pate._engine; print('numba' in sys.modules, 'pate._engine.numba' in sys.modules); "
+        "pate._engine.get_engine('numba'); print('pate._engine.numba' in sys.modules)"
+    )
     assert _run(code).split() == ["False", "False", "True"]
     loaded = _run("import sys, pate; print(sorted(m for m in sys.modules if m.startswith('pate._engine.')))")
     assert loaded == "[]"
@@ -57,8 +59,12 @@ def test_engine_and_kernels_never_import_the_metrics_layer():
     # metrics -> engine -> kernels.
     files = sorted((PACKAGE / "_engine").glob("*.py")) + sorted((PACKAGE / "_kernels").glob("*.py"))
     assert len(files) >= 7
-    bad = [f"{f.name}:{line} imports {name}" for f in files for name, line, _ in _imported_modules(f)
-           if name == "pate.metrics" or name.startswith("pate.metrics.")]
+    bad = [
+        f"{f.name}:{line} imports {name}"
+        for f in files
+        for name, line, _ in _imported_modules(f)
+        if name == "pate.metrics" or name.startswith("pate.metrics.")
+    ]
     assert bad == []
 
 

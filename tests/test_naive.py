@@ -109,7 +109,14 @@ def test_thresholds_steps_1_to_3():
     # have the same tps on both sides and are dropped.
     assert naive_thresholds(y_true, y_score, n_thresholds=None) == [0.9, 0.8, 0.4, 0.3, 0.05]
     assert naive_thresholds(y_true, y_score, n_thresholds=None, drop_intermediate=False) == [
-        0.9, 0.8, 0.4, 0.3, 0.2, 0.1, 0.05]
+        0.9,
+        0.8,
+        0.4,
+        0.3,
+        0.2,
+        0.1,
+        0.05,
+    ]
     thinned = naive_thresholds(y_true, y_score, n_thresholds=250)
     assert len(thinned) == 250 and thinned[0] == 0.9 and thinned[-1] == 0.05
     assert naive_thresholds(y_true, y_score, n_thresholds=1) == [0.9]
@@ -129,53 +136,106 @@ for _i in (0, 17):
 
 # (function, y_true, y, kwargs, package float value, exact Fraction or None)
 SECTION_8 = [
+    pytest.param(naive_pate, [0, 1, 0, 1, 0], [0.1, 0.8, 0.1, 0.9, 0.2], {}, 1.0, Fraction(1), id="row1-defaults"),
     pytest.param(
-        naive_pate, [0, 1, 0, 1, 0], [0.1, 0.8, 0.1, 0.9, 0.2], {},
-        1.0, Fraction(1), id="row1-defaults"),
-    pytest.param(
-        naive_pate, T500_LABEL, T500_PRED,
+        naive_pate,
+        T500_LABEL,
+        T500_PRED,
         dict(early_buffer=20, delay_buffer=20, include_zero=False, n_thresholds=None),
-        0.7593424904335389, None, id="row2-T500-continuous"),
+        0.7593424904335389,
+        None,
+        id="row2-T500-continuous",
+    ),
     pytest.param(
-        naive_pate_f1, T500_LABEL, T500_PRED,
+        naive_pate_f1,
+        T500_LABEL,
+        T500_PRED,
         dict(early_buffer=20, delay_buffer=20, include_zero=False),
-        0.7513087240782763, None, id="row3-T500-f1"),
+        0.7513087240782763,
+        None,
+        id="row3-T500-f1",
+    ),
     pytest.param(
-        naive_pate_f1, _series(40, [(20, 24)]), _series(40, [(14, 19)]),
+        naive_pate_f1,
+        _series(40, [(20, 24)]),
+        _series(40, [(14, 19)]),
         dict(early_buffer=6, delay_buffer=4),
-        0.0, Fraction(0), id="row4-pre-only-missed"),
+        0.0,
+        Fraction(0),
+        id="row4-pre-only-missed",
+    ),
     pytest.param(
-        naive_pate_f1, _series(40, [(20, 24)]), _series(40, [(14, 19), (23, 23)]),
+        naive_pate_f1,
+        _series(40, [(20, 24)]),
+        _series(40, [(14, 19), (23, 23)]),
         dict(early_buffer=6, delay_buffer=4),
-        0.3142100617828773, Fraction(356, 1133), id="row5-pre-detected"),
+        0.3142100617828773,
+        Fraction(356, 1133),
+        id="row5-pre-detected",
+    ),
     pytest.param(
-        naive_pate_f1, _series(60, [(10, 29)]), _series(60, [(12, 13), (16, 27)]),
+        naive_pate_f1,
+        _series(60, [(10, 29)]),
+        _series(60, [(12, 13), (16, 27)]),
         dict(early_buffer=0, delay_buffer=0),
-        0.839911588253868, Fraction(2660, 3167), id="row6-earliest-run-2"),
+        0.839911588253868,
+        Fraction(2660, 3167),
+        id="row6-earliest-run-2",
+    ),
     pytest.param(
-        naive_pate_f1, _series(60, [(10, 29)]), _series(60, [(12, 23), (26, 27)]),
+        naive_pate_f1,
+        _series(60, [(10, 29)]),
+        _series(60, [(12, 23), (26, 27)]),
         dict(early_buffer=0, delay_buffer=0),
-        0.8995603652350355, Fraction(2660, 2957), id="row7-earliest-run-12"),
+        0.8995603652350355,
+        Fraction(2660, 2957),
+        id="row7-earliest-run-12",
+    ),
     pytest.param(
-        naive_pate_f1, _series(40, [(10, 14), (16, 19)]), _series(40, [(12, 17)]),
+        naive_pate_f1,
+        _series(40, [(10, 14), (16, 19)]),
+        _series(40, [(12, 17)]),
         dict(early_buffer=5, delay_buffer=5),
-        0.7142857142857143, Fraction(5, 7), id="row8-gap-of-one"),
+        0.7142857142857143,
+        Fraction(5, 7),
+        id="row8-gap-of-one",
+    ),
     pytest.param(
-        naive_pate_f1, _series(40, [(10, 14), (25, 25)]), _series(40, [(7, 12), (26, 28)]),
+        naive_pate_f1,
+        _series(40, [(10, 14), (25, 25)]),
+        _series(40, [(7, 12), (26, 28)]),
         dict(early_buffer=1, delay_buffer=1, n_buffer_splits=3),
-        0.42857142857142855, Fraction(3, 7), id="row9-splits-3"),
+        0.42857142857142855,
+        Fraction(3, 7),
+        id="row9-splits-3",
+    ),
     pytest.param(
-        naive_pate, [0, 1, 1, 0, 0, 1, 0, 0], [0.1, 0.9, 0.3, 0.2, 0.8, 0.4, 0.1, 0.05],
+        naive_pate,
+        [0, 1, 1, 0, 0, 1, 0, 0],
+        [0.1, 0.9, 0.3, 0.2, 0.8, 0.4, 0.1, 0.05],
         dict(early_buffer=2, delay_buffer=2, n_thresholds=None),
-        0.7807539682539683, None, id="row10-continuous-small"),
+        0.7807539682539683,
+        None,
+        id="row10-continuous-small",
+    ),
     pytest.param(
-        naive_pate_f1, _series(30, [(10, 14)]), _series(30, [(9, 9), (12, 12), (15, 15)]),
+        naive_pate_f1,
+        _series(30, [(10, 14)]),
+        _series(30, [(9, 9), (12, 12), (15, 15)]),
         dict(early_buffer=3, delay_buffer=3, n_buffer_splits=9, include_zero=False),
-        0.3414181748908424, None, id="row12-float-grid"),
+        0.3414181748908424,
+        None,
+        id="row12-float-grid",
+    ),
     pytest.param(
-        naive_pate, T18_LABEL, T18_SCORE,
+        naive_pate,
+        T18_LABEL,
+        T18_SCORE,
         dict(early_buffer=0, delay_buffer=0),
-        0.9813725490196079, Fraction(661, 680), id="row13-recall-tie"),
+        0.9813725490196079,
+        Fraction(661, 680),
+        id="row13-recall-tie",
+    ),
 ]
 
 
@@ -213,8 +273,7 @@ def test_section_8_sample_weight_row():
     y_true = [0, 1, 1, 0, 0, 1, 0, 0]
     y_score = [0.1, 0.9, 0.3, 0.2, 0.8, 0.4, 0.1, 0.05]
     keep = [i for i in range(8) if i != 4]
-    thresholds = naive_thresholds([y_true[i] for i in keep], [y_score[i] for i in keep],
-                                  n_thresholds=None)
+    thresholds = naive_thresholds([y_true[i] for i in keep], [y_score[i] for i in keep], n_thresholds=None)
     assert 0.8 not in thresholds
     pairs = _buffer_pairs(2, 2, 1, True)
     got = _pate_from_thresholds(y_true, y_score, thresholds, pairs, exact=False)
@@ -248,10 +307,19 @@ def test_step_rule_of_a_constant_score_is_recall_times_precision():
     for E, D in [(0, 0), (2, 3), (10, 10)]:
         tp, fp, fn = naive_tp_fp_fn(y_true, [True] * 20, E, D, exact=True)
         precision, recall = tp / (tp + fp), tp / (tp + fn)
-        step = naive_pate(y_true, [0.3] * 20, early_buffer=E, delay_buffer=D, n_buffer_splits=1,
-                          include_zero=False, exact=True, interpolation="step")
-        trap = naive_pate(y_true, [0.3] * 20, early_buffer=E, delay_buffer=D, n_buffer_splits=1,
-                          include_zero=False, exact=True)
+        step = naive_pate(
+            y_true,
+            [0.3] * 20,
+            early_buffer=E,
+            delay_buffer=D,
+            n_buffer_splits=1,
+            include_zero=False,
+            exact=True,
+            interpolation="step",
+        )
+        trap = naive_pate(
+            y_true, [0.3] * 20, early_buffer=E, delay_buffer=D, n_buffer_splits=1, include_zero=False, exact=True
+        )
         assert step == recall * precision
         assert trap == recall * (1 + precision) / 2
 
@@ -269,6 +337,7 @@ def test_step_rule_worked_example():
 def test_step_rule_gives_one_for_labels_as_scores():
     y_true = _series(30, [(3, 6), (12, 12), (20, 25)])
     for E, D in [(0, 0), (3, 3), (8, 2)]:
-        got = naive_pate(y_true, [float(v) for v in y_true], early_buffer=E, delay_buffer=D, exact=True,
-                         interpolation="step")
+        got = naive_pate(
+            y_true, [float(v) for v in y_true], early_buffer=E, delay_buffer=D, exact=True, interpolation="step"
+        )
         assert got == 1

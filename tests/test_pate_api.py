@@ -146,9 +146,17 @@ def test_defined_cases_do_not_warn():
         (lambda: pate_score(Y.reshape(-1, 1), S), ValueError, "y_true must be 1-D"),
         (lambda: pate_score(Y, S.reshape(3, -1)), ValueError, "y_score must be 1-D"),
         (lambda: pate_score([], []), ValueError, "y_true is empty|y_score is empty"),
-        (lambda: pate_score(Y, np.where(np.arange(300) == 7, np.nan, S)), ValueError, "y_score contains NaN at index 7"),
+        (
+            lambda: pate_score(Y, np.where(np.arange(300) == 7, np.nan, S)),
+            ValueError,
+            "y_score contains NaN at index 7",
+        ),
         (lambda: pate_score(Y, np.where(np.arange(300) == 9, np.inf, S)), ValueError, "infinity at index 9"),
-        (lambda: pate_score(np.where(np.arange(300) == 3, 2, Y), S), ValueError, "y_true must contain only 0 and 1.*index 3"),
+        (
+            lambda: pate_score(np.where(np.arange(300) == 3, 2, Y), S),
+            ValueError,
+            "y_true must contain only 0 and 1.*index 3",
+        ),
         (lambda: pate_score(Y * 0.5, S), ValueError, "y_true must contain only 0 and 1"),
         (lambda: pate_score(Y, S.astype(str)), TypeError, "y_score must hold numbers"),
         (lambda: pate_score(Y, S, early_buffer=-1), ValueError, "early_buffer must be >= 0"),
@@ -180,15 +188,17 @@ def test_compat_drop_in_matches_the_public_functions():
 
     assert PATE2 is PATE
     assert PATE(Y, S, e_buffer=10, d_buffer=5) == pate_score(Y, S, early_buffer=10, delay_buffer=5)
-    assert PATE(Y, S, Big_Data=False, drop_intermediate=False, num_splits_MaxBuffer=2, include_zero=False) == pate_score(
-        Y, S, n_thresholds=None, drop_intermediate=False, n_buffer_splits=2, include_zero=False
-    )
+    assert PATE(
+        Y, S, Big_Data=False, drop_intermediate=False, num_splits_MaxBuffer=2, include_zero=False
+    ) == pate_score(Y, S, n_thresholds=None, drop_intermediate=False, n_buffer_splits=2, include_zero=False)
     assert PATE(Y, S, num_desired_thresholds=17, n_jobs=4) == pate_score(Y, S, n_thresholds=17)
     # binary mode predicts values > 0, as published
     assert PATE(Y, PRED * 3.0, binary_scores=True) == pate_f1_score(Y, PRED)
 
 
-@pytest.mark.parametrize("kwargs, match", [(dict(sample_weight=np.ones(300)), "sample_weight"), (dict(pos_label=0), "pos_label")])
+@pytest.mark.parametrize(
+    "kwargs, match", [(dict(sample_weight=np.ones(300)), "sample_weight"), (dict(pos_label=0), "pos_label")]
+)
 def test_compat_refuses_what_it_cannot_honour(kwargs, match):
     from pate.compat import PATE
 
@@ -209,7 +219,8 @@ def test_curve_of_a_constant_score_has_one_point_per_threshold_value():
                 assert np.unique(c.thresholds).size == c.thresholds.size
                 assert c.precision.size == c.recall.size == c.thresholds.size + 1
             areas = [c.area for c in pate_curve(y, scores, early_buffer=3, delay_buffer=2, n_thresholds=n_thresholds)]
-            assert np.mean(areas) == pytest.approx(pate_score(y, scores, early_buffer=3, delay_buffer=2,
-                                                              n_thresholds=n_thresholds), abs=0)
+            assert np.mean(areas) == pytest.approx(
+                pate_score(y, scores, early_buffer=3, delay_buffer=2, n_thresholds=n_thresholds), abs=0
+            )
     (c, *_) = pate_curve(y, np.full(60, 0.3), early_buffer=3, delay_buffer=2)
     assert c.thresholds.tolist() == [0.3]

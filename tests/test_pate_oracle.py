@@ -92,8 +92,11 @@ def _cupy_missing() -> str | None:
 
 
 _NO_CUPY = _cupy_missing()
-BACKENDS = ["numba", "numpy",
-            pytest.param("cupy", marks=pytest.mark.skipif(_NO_CUPY is not None, reason=str(_NO_CUPY)))]
+BACKENDS = [
+    "numba",
+    "numpy",
+    pytest.param("cupy", marks=pytest.mark.skipif(_NO_CUPY is not None, reason=str(_NO_CUPY))),
+]
 
 
 def _quiet(func, *args, **kwargs):
@@ -104,13 +107,13 @@ def _quiet(func, *args, **kwargs):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 @settings(max_examples=1000)
-@given(data=st.data(), options=grid,
-       n_thresholds=st.sampled_from([None, 2, 3, 5, 250]), drop=st.booleans())
+@given(data=st.data(), options=grid, n_thresholds=st.sampled_from([None, 2, 3, 5, 250]), drop=st.booleans())
 def test_pate_equals_exact_oracle(backend, data, options, n_thresholds, drop):
     labels = data.draw(labelled_series())
     scores = data.draw(scores_for(labels))
-    got = _quiet(pate_score, labels, scores, n_thresholds=n_thresholds, drop_intermediate=drop, backend=backend,
-                 **options)
+    got = _quiet(
+        pate_score, labels, scores, n_thresholds=n_thresholds, drop_intermediate=drop, backend=backend, **options
+    )
     want = naive_pate(labels, scores, n_thresholds=n_thresholds, drop_intermediate=drop, exact=True, **options)
     assert abs(got - float(want)) <= 1e-12, (got, float(want))
 

@@ -52,9 +52,13 @@ def _ours(case):
     s = np.array(case["y_score"], dtype=float)
     n_thr = p["n_thresholds"]
     published_api = dict(
-        e_buffer=p["early_buffer"], d_buffer=p["delay_buffer"], num_splits_MaxBuffer=p["n_buffer_splits"],
-        include_zero=p["include_zero"], drop_intermediate=p["drop_intermediate"],
-        Big_Data=n_thr is not None, num_desired_thresholds=n_thr or 250,
+        e_buffer=p["early_buffer"],
+        d_buffer=p["delay_buffer"],
+        num_splits_MaxBuffer=p["n_buffer_splits"],
+        include_zero=p["include_zero"],
+        drop_intermediate=p["drop_intermediate"],
+        Big_Data=n_thr is not None,
+        num_desired_thresholds=n_thr or 250,
         binary_scores=case["mode"] == "binary",
     )
     with warnings.catch_warnings():

@@ -19,9 +19,20 @@ F1_CASES = [
     (60, [(10, 29)], [(12, 13), (16, 27)], dict(early_buffer=0, delay_buffer=0), Fraction(2660, 3167)),
     (60, [(10, 29)], [(12, 23), (26, 27)], dict(early_buffer=0, delay_buffer=0), Fraction(2660, 2957)),
     (40, [(10, 14), (16, 19)], [(12, 17)], dict(early_buffer=5, delay_buffer=5), Fraction(5, 7)),
-    (40, [(10, 14), (25, 25)], [(7, 12), (26, 28)], dict(early_buffer=1, delay_buffer=1, n_buffer_splits=3), Fraction(3, 7)),
-    (30, [(10, 14)], [(9, 9), (12, 12), (15, 15)],
-     dict(early_buffer=3, delay_buffer=3, n_buffer_splits=9, include_zero=False), 0.3414181748908424),
+    (
+        40,
+        [(10, 14), (25, 25)],
+        [(7, 12), (26, 28)],
+        dict(early_buffer=1, delay_buffer=1, n_buffer_splits=3),
+        Fraction(3, 7),
+    ),
+    (
+        30,
+        [(10, 14)],
+        [(9, 9), (12, 12), (15, 15)],
+        dict(early_buffer=3, delay_buffer=3, n_buffer_splits=9, include_zero=False),
+        0.3414181748908424,
+    ),
 ]
 
 

@@ -39,10 +39,19 @@ def _quiet(func, *args, **kwargs):
 def test_step_pate_equals_exact_oracle_on_every_backend(backend, data, options, n_thresholds, drop):
     labels = data.draw(labelled_series())
     scores = data.draw(scores_for(labels))
-    got = _quiet(pate_score, labels, scores, n_thresholds=n_thresholds, drop_intermediate=drop,
-                 interpolation="step", backend=backend, **options)
-    want = naive_pate(labels, scores, n_thresholds=n_thresholds, drop_intermediate=drop, exact=True,
-                      interpolation="step", **options)
+    got = _quiet(
+        pate_score,
+        labels,
+        scores,
+        n_thresholds=n_thresholds,
+        drop_intermediate=drop,
+        interpolation="step",
+        backend=backend,
+        **options,
+    )
+    want = naive_pate(
+        labels, scores, n_thresholds=n_thresholds, drop_intermediate=drop, exact=True, interpolation="step", **options
+    )
     assert abs(got - float(want)) <= 1e-12, (got, float(want))
     assert -1e-15 <= got <= 1 + 1e-15
 
@@ -54,10 +63,13 @@ def test_batch_equals_single_series_for_both_rules(backend, data, options):
     series = [data.draw(labelled_series(max_len=30)) for _ in range(3)]
     scores = [data.draw(scores_for(y)) for y in series]
     for interpolation in ("trapezoid", "step"):
-        batch = _quiet(pate_score_batch, series, scores, interpolation=interpolation, backend=backend, n_jobs=1,
-                       **options)
-        single = [_quiet(pate_score, y, s, interpolation=interpolation, backend=backend, **options)
-                  for y, s in zip(series, scores)]
+        batch = _quiet(
+            pate_score_batch, series, scores, interpolation=interpolation, backend=backend, n_jobs=1, **options
+        )
+        single = [
+            _quiet(pate_score, y, s, interpolation=interpolation, backend=backend, **options)
+            for y, s in zip(series, scores)
+        ]
         assert np.allclose(batch, single, rtol=0, atol=1e-12)
 
 
@@ -82,8 +94,9 @@ def test_constant_score_earns_recall_times_precision(backend):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-@pytest.mark.parametrize("options", [dict(), dict(early_buffer=3, delay_buffer=7, n_buffer_splits=3),
-                                     dict(n_thresholds=None)])
+@pytest.mark.parametrize(
+    "options", [dict(), dict(early_buffer=3, delay_buffer=7, n_buffer_splits=3), dict(n_thresholds=None)]
+)
 def test_labels_as_scores_give_one(backend, options):
     y = _series(80, (0, 3), (20, 20), (40, 52), (79, 79))
     assert pate_score(y, y.astype(float), interpolation="step", backend=backend, **options) == 1.0
@@ -109,7 +122,8 @@ def test_pate_ap_in_the_registry():
     assert set(info.params) == set(get_metric_info("pate").params) - {"interpolation"}
     y, s = _series(30, (10, 14)), np.linspace(0, 1, 30) ** 2
     assert get_metric("pate_ap")(y, s, early_buffer=5, delay_buffer=5) == pate_score(
-        y, s, early_buffer=5, delay_buffer=5, interpolation="step")
+        y, s, early_buffer=5, delay_buffer=5, interpolation="step"
+    )
 
 
 def test_pate_f1_and_the_drop_in_are_unchanged():
@@ -199,7 +213,25 @@ def test_pate_ap_everywhere_a_metric_name_is(tmp_path):
     path = tmp_path / "series.csv"
     frame.to_csv(path, index=False)
     out = tmp_path / "out.csv"
-    assert main(["evaluate", str(path), "--metric", "pate,pate_ap", "--early-buffer", "10", "--delay-buffer", "10",
-                 "--format", "csv", "--output", str(out), "--quiet"]) == 0
+    assert (
+        main(
+            [
+                "evaluate",
+                str(path),
+                "--metric",
+                "pate,pate_ap",
+                "--early-buffer",
+                "10",
+                "--delay-buffer",
+                "10",
+                "--format",
+                "csv",
+                "--output",
+                str(out),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     rows = pd.read_csv(out)
     assert rows.set_index("score").loc["a", "pate_ap"] == pytest.approx(expected, abs=1e-12)

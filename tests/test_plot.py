@@ -74,9 +74,7 @@ def test_zones_weights_and_detections_match_the_oracle(case):
     # Each predicted point's kind and weight give exactly the metric's TP.
     predicted = np.array(y_pred) == 1
     assert ((d.detections != "") == predicted).all()
-    credit = np.select(
-        [d.detections == "true", np.isin(d.detections, ("early", "delayed"))], [1.0, d.weights], 0.0
-    )
+    credit = np.select([d.detections == "true", np.isin(d.detections, ("early", "delayed"))], [1.0, d.weights], 0.0)
     tp, fp, _ = naive_tp_fp_fn(y_true, y_pred, early, delay)
     assert credit.sum() == pytest.approx(tp, abs=1e-9)
     assert (1 - credit[predicted]).sum() == pytest.approx(fp, abs=1e-9)
@@ -202,8 +200,9 @@ def test_curve_display_holds_exactly_pate_curve(options, tmp_path):
 
 
 def test_curve_display_without_pointwise_and_replot():
-    d = PateCurveDisplay.from_predictions([0, 1, 1, 0, 0], [0.1, 0.9, 0.3, 0.2, 0.1],
-                                          early_buffer=1, delay_buffer=1, pointwise=False)
+    d = PateCurveDisplay.from_predictions(
+        [0, 1, 1, 0, 0], [0.1, 0.9, 0.3, 0.2, 0.1], early_buffer=1, delay_buffer=1, pointwise=False
+    )
     assert d.pointwise_line_ is None and d.pointwise_precision is None
     fig, ax = plt.subplots()
     assert d.plot(ax=ax, name="again").ax_ is ax

@@ -193,8 +193,6 @@ def test_values_in_unit_interval_and_perfect_prediction(arrays):
             assert auc_roc_score(y, -s) == pytest.approx(1.0 - auc_roc_score(y, s), abs=1e-12)
 
 
-
-
 def test_registry_and_results_are_python_floats():
     y, s = series(6, (2, 3)), [0.1, 0.85, 0.9, 0.8, 0.3, 0.1]
     p = [0, 1, 1, 0, 0, 0]

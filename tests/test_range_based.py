@@ -390,7 +390,9 @@ def test_zero_padding_changes_nothing_by_default(pair, before, after):
 @settings(max_examples=100, deadline=None)
 @given(binary_arrays.filter(lambda y: y.any()), st.data())
 def test_best_is_the_max_over_the_oracle_grid(y, data):
-    scores = np.array(data.draw(st.lists(st.sampled_from([0.0, 0.25, 0.5, 0.7, 1.0, 3.0]), min_size=y.size, max_size=y.size)))
+    scores = np.array(
+        data.draw(st.lists(st.sampled_from([0.0, 0.25, 0.5, 0.7, 1.0, 3.0]), min_size=y.size, max_size=y.size))
+    )
     for compat in (False, True):
         per_threshold = [
             quiet(range_f1_tsb_score, y, (scores > theta).astype(int), compat=compat)

@@ -8,17 +8,41 @@ import pytest
 from pate.metrics import get_metric, get_metric_info, list_metrics
 
 REQUIRED = {
-    "pate": "score", "pate_f1": "binary",
-    "point_precision": "binary", "point_recall": "binary", "point_f1": "binary",
-    "auc_roc": "score", "auc_pr": "score", "auc_pr_trapz": "score",
-    "pa_precision": "binary", "pa_recall": "binary", "pa_f1": "binary", "pak_f1": "binary",
+    "pate": "score",
+    "pate_f1": "binary",
+    "point_precision": "binary",
+    "point_recall": "binary",
+    "point_f1": "binary",
+    "auc_roc": "score",
+    "auc_pr": "score",
+    "auc_pr_trapz": "score",
+    "pa_precision": "binary",
+    "pa_recall": "binary",
+    "pa_f1": "binary",
+    "pak_f1": "binary",
     "event_f1": "binary",
-    "range_precision": "binary", "range_recall": "binary", "range_f1": "binary", "range_f1_tsb": "binary",
-    "etapr_precision": "binary", "etapr_recall": "binary", "etapr_f1": "binary",
-    "affiliation_precision": "binary", "affiliation_recall": "binary", "affiliation_f1": "binary",
-    "range_auc_roc": "score", "range_auc_pr": "score", "vus_roc": "score", "vus_pr": "score",
-    "range_auc_roc_legacy": "score", "range_auc_pr_legacy": "score", "vus_roc_legacy": "score", "vus_pr_legacy": "score",
-    "best_point_f1": "score", "best_pa_f1": "score", "best_event_f1": "score", "best_range_f1": "score",
+    "range_precision": "binary",
+    "range_recall": "binary",
+    "range_f1": "binary",
+    "range_f1_tsb": "binary",
+    "etapr_precision": "binary",
+    "etapr_recall": "binary",
+    "etapr_f1": "binary",
+    "affiliation_precision": "binary",
+    "affiliation_recall": "binary",
+    "affiliation_f1": "binary",
+    "range_auc_roc": "score",
+    "range_auc_pr": "score",
+    "vus_roc": "score",
+    "vus_pr": "score",
+    "range_auc_roc_legacy": "score",
+    "range_auc_pr_legacy": "score",
+    "vus_roc_legacy": "score",
+    "vus_pr_legacy": "score",
+    "best_point_f1": "score",
+    "best_pa_f1": "score",
+    "best_event_f1": "score",
+    "best_range_f1": "score",
     "best_affiliation_f1": "score",
 }
 PARAMS = {
@@ -30,7 +54,15 @@ PARAMS = {
     "event_f1": {"compat"},
     "pa_f1": {"compat"},
     "affiliation_f1": {"compat"},
-    "pate": {"early_buffer", "delay_buffer", "n_buffer_splits", "include_zero", "n_thresholds", "drop_intermediate", "backend"},
+    "pate": {
+        "early_buffer",
+        "delay_buffer",
+        "n_buffer_splits",
+        "include_zero",
+        "n_thresholds",
+        "drop_intermediate",
+        "backend",
+    },
 }
 
 
@@ -51,8 +83,15 @@ def test_unknown_names_suggest_close_ones():
         get_metric("vus_p")
 
 
-@pytest.mark.parametrize("name, hidden", [("range_precision", "alpha_r"), ("affiliation_precision", "compat"),
-                                          ("vus_pr", "version"), ("point_f1", "compat")])
+@pytest.mark.parametrize(
+    "name, hidden",
+    [
+        ("range_precision", "alpha_r"),
+        ("affiliation_precision", "compat"),
+        ("vus_pr", "version"),
+        ("point_f1", "compat"),
+    ],
+)
 def test_a_field_of_a_result_takes_only_its_own_options(name, hidden):
     # a name that picks one field of a named result exposes only the options it
     # states; a fixed or hidden option is an error, as for any Python function
@@ -65,8 +104,10 @@ def test_a_field_name_returns_that_field_of_the_public_function():
 
     y, s = np.array([0, 0, 1, 1, 0, 0, 0, 1, 0, 0]), np.linspace(0, 1, 10)
     assert get_metric("range_auc_pr_legacy")(y, s, window=2) == range_auc_score(y, s, window=2, version="legacy").pr
-    assert get_metric("range_recall")(y, s > 0.5, alpha_r=0.5) == range_precision_recall_fscore(
-        y, s > 0.5, alpha_r=0.5).recall
+    assert (
+        get_metric("range_recall")(y, s > 0.5, alpha_r=0.5)
+        == range_precision_recall_fscore(y, s > 0.5, alpha_r=0.5).recall
+    )
 
 
 @pytest.mark.parametrize("info", list_metrics(), ids=lambda m: m.name)

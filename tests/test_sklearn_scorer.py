@@ -31,7 +31,9 @@ def test_scorer_negates_sklearn_normality_scores():
     model = IsolationForest(random_state=0).fit(X)
     scorer = make_anomaly_scorer("pate", early_buffer=10, delay_buffer=10)
     assert scorer(model, X, Y) == pate_score(Y, -model.score_samples(X), early_buffer=10, delay_buffer=10)
-    raw = make_anomaly_scorer("pate", method="decision_function", higher_is_normal=False, early_buffer=10, delay_buffer=10)
+    raw = make_anomaly_scorer(
+        "pate", method="decision_function", higher_is_normal=False, early_buffer=10, delay_buffer=10
+    )
     assert raw(model, X, Y) == pate_score(Y, model.decision_function(X), early_buffer=10, delay_buffer=10)
     # the detector finds the shifts: the correct sign scores far higher
     assert scorer(model, X, Y) > raw(model, X, Y) + 0.3
@@ -47,7 +49,10 @@ def test_gridsearch_with_time_ordered_split_scoring_with_pate():
     search = GridSearchCV(
         IsolationForest(random_state=0),
         param_grid={"n_estimators": [20, 60], "max_samples": [64, 256]},
-        scoring={"pate": make_anomaly_scorer("pate", early_buffer=10, delay_buffer=10), "pate_f1": get_scorer("pate_f1")},
+        scoring={
+            "pate": make_anomaly_scorer("pate", early_buffer=10, delay_buffer=10),
+            "pate_f1": get_scorer("pate_f1"),
+        },
         refit="pate",
         cv=TimeSeriesSplit(n_splits=3),
     )
@@ -59,8 +64,13 @@ def test_gridsearch_with_time_ordered_split_scoring_with_pate():
 
 
 def test_cross_validate_accepts_the_scorer():
-    out = cross_validate(IsolationForest(random_state=0, n_estimators=20), X, Y,
-                         scoring=get_scorer("pate"), cv=TimeSeriesSplit(n_splits=2))
+    out = cross_validate(
+        IsolationForest(random_state=0, n_estimators=20),
+        X,
+        Y,
+        scoring=get_scorer("pate"),
+        cv=TimeSeriesSplit(n_splits=2),
+    )
     assert out["test_score"].shape == (2,)
 
 

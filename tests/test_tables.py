@@ -81,9 +81,13 @@ def test_names_like_null_are_kept_and_numbers_are_strict():
 
 @pytest.mark.parametrize(
     "cells, message",
-    [(["0.5", ""], "line 3, column 'c': the value is empty"), (["0.5", "1e999"], "the value is infinite"),
-     (["0.5", "-inf"], "the value is infinite"), (["0.5", "1,5"], "'1,5' is not a number \\(a decimal comma"),
-     (["0.5", "NaN"], "the value is NaN")],
+    [
+        (["0.5", ""], "line 3, column 'c': the value is empty"),
+        (["0.5", "1e999"], "the value is infinite"),
+        (["0.5", "-inf"], "the value is infinite"),
+        (["0.5", "1,5"], "'1,5' is not a number \\(a decimal comma"),
+        (["0.5", "NaN"], "the value is NaN"),
+    ],
 )
 def test_numeric_column_names_the_first_bad_cell(cells, message):
     with pytest.raises(TableError, match=message):
@@ -100,10 +104,15 @@ def test_numeric_column_takes_numbers_booleans_and_padded_text():
 def test_default_score_columns_rule():
     frame = pd.DataFrame(
         {
-            "Timestamp": ["a", "b", "c", "d"], "value": [1.0, 2, 3, 4], "label": [0, 1, 0, 0],
-            "when": pd.date_range("2024-01-01", periods=4), "Unnamed: 0": [0, 1, 2, 3],
-            "det": [0.1, 0.2, 0.3, 0.4], "flag": [True, False, True, False],
-            "typo": ["0.1", "0.2", "0.3x", "0.4"], "host": ["a", "b", "c", "0.5"],
+            "Timestamp": ["a", "b", "c", "d"],
+            "value": [1.0, 2, 3, 4],
+            "label": [0, 1, 0, 0],
+            "when": pd.date_range("2024-01-01", periods=4),
+            "Unnamed: 0": [0, 1, 2, 3],
+            "det": [0.1, 0.2, 0.3, 0.4],
+            "flag": [True, False, True, False],
+            "typo": ["0.1", "0.2", "0.3x", "0.4"],
+            "host": ["a", "b", "c", "0.5"],
         }
     )
     assert default_score_columns(frame, "label") == (["det", "flag", "typo"], ["host"])

@@ -29,7 +29,7 @@ UndefinedMetricWarning = undefined_metric_warning_class()
 DATA = Path(__file__).resolve().parent / "data" / "vus_reference.json"
 
 Y = np.array([0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0])
-S = np.array([.1, .2, .3, .6, .9, .4, .5, .2, .1, .7, .3, 0])
+S = np.array([0.1, 0.2, 0.3, 0.6, 0.9, 0.4, 0.5, 0.2, 0.1, 0.7, 0.3, 0])
 TABLE = {  # docs/spec/baseline-metrics.md section 11, windows 0, 2, 4, 6
     "vus_roc": [0.9259259259259259, 0.9459818856358219, 0.9648602965844895, 0.973916412599104],
     "vus_pr": [0.8666666666666666, 0.8978979463885173, 0.9301534404420335, 0.9468586169865054],
@@ -39,8 +39,14 @@ TABLE = {  # docs/spec/baseline-metrics.md section 11, windows 0, 2, 4, 6
     "vus_pr_legacy": [0.8500000000000001, 0.8707391963323939, 0.9004877107678825, 0.9226047412845199],
 }
 NAMES = (
-    "range_auc_roc", "range_auc_pr", "vus_roc", "vus_pr",
-    "range_auc_roc_legacy", "range_auc_pr_legacy", "vus_roc_legacy", "vus_pr_legacy",
+    "range_auc_roc",
+    "range_auc_pr",
+    "vus_roc",
+    "vus_pr",
+    "range_auc_roc_legacy",
+    "range_auc_pr_legacy",
+    "vus_roc_legacy",
+    "vus_pr_legacy",
 )
 # Reference quantity in the JSON file -> (our function, version).
 REFERENCES = {
@@ -227,7 +233,7 @@ def test_integer_scores_equal_float_scores():
 
 def test_events_at_both_ends_and_windows_longer_than_the_series():
     y = np.array([1, 0, 0, 1, 0, 1, 0, 0, 0, 1])
-    s = np.array([.9, .1, .3, .8, .8, .2, .5, .5, .1, .4])
+    s = np.array([0.9, 0.1, 0.3, 0.8, 0.8, 0.2, 0.5, 0.5, 0.1, 0.4])
     for window in (0, 3, 8, 25, 60):
         assert range_auc_score(y, s, window=window) == pytest.approx(naive_range_auc(list(y), list(s), window))
         assert vus_score(y, s, window=window) == pytest.approx(naive_vus(list(y), list(s), window))

@@ -42,18 +42,36 @@ def wheel(tmp_path_factory) -> Path:
     for name in ("pyproject.toml", "README.md", "LICENSE"):
         if (REPO / name).is_file():
             shutil.copy2(REPO / name, src / name)
-    shutil.copytree(REPO / "pate", src / "pate", ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.nbi", "*.nbc"))
-    _sh(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "--quiet",
-        "-w", root / "dist", src)
+    shutil.copytree(
+        REPO / "pate", src / "pate", ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.nbi", "*.nbc")
+    )
+    _sh(
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--no-deps",
+        "--no-build-isolation",
+        "--no-index",
+        "--quiet",
+        "-w",
+        root / "dist",
+        src,
+    )
     (built,) = (root / "dist").glob("pate-*.whl")
     return built
 
 
 def test_the_wheel_ships_the_data_notice_and_the_type_marker(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    for needed in ("pate/py.typed", "pate/data/README.md", "pate/data/exchange-2_cpc_results.csv.gz",
-                   "pate/data/ec2_request_latency_system_failure.csv.gz", "pate/cli/__init__.py",
-                   "pate/_tables.py"):
+    for needed in (
+        "pate/py.typed",
+        "pate/data/README.md",
+        "pate/data/exchange-2_cpc_results.csv.gz",
+        "pate/data/ec2_request_latency_system_failure.csv.gz",
+        "pate/cli/__init__.py",
+        "pate/_tables.py",
+    ):
         assert needed in names, needed
     assert not any(n.startswith(("tests/", "benchmarks/", "docs/")) for n in names)
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
@@ -70,16 +88,28 @@ def test_pate_evaluate_runs_from_a_fresh_environment(wheel, tmp_path):
     _sh(sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--no-index", "--quiet", wheel)
 
     # cwd away from the repository: `python -c` puts the working directory first on sys.path
-    where = _sh(python, "-c", "import pate, pathlib; print(pathlib.Path(pate.__file__).parent)",
-                cwd=tmp_path).stdout.strip()
+    where = _sh(
+        python, "-c", "import pate, pathlib; print(pathlib.Path(pate.__file__).parent)", cwd=tmp_path
+    ).stdout.strip()
     assert Path(where) == fresh / "pate", f"pate imported from {where}, not from the wheel"
     data = Path(where) / "data"
     assert (data / "README.md").read_text().startswith("# Example data shipped with pate")
     assert (Path(where) / "py.typed").is_file()
 
     script = env_dir / ("Scripts/pate.exe" if sys.platform == "win32" else "bin/pate")
-    out = _sh(script, "evaluate", data, "--metric", "pate,pate_f1", "--threshold", "0.5", "--format", "csv",
-              "--quiet", cwd=tmp_path)
+    out = _sh(
+        script,
+        "evaluate",
+        data,
+        "--metric",
+        "pate,pate_f1",
+        "--threshold",
+        "0.5",
+        "--format",
+        "csv",
+        "--quiet",
+        cwd=tmp_path,
+    )
     rows = list(csv.DictReader(io.StringIO(out.stdout)))
     assert len(rows) == 2 * 16 and {r["file"] for r in rows} == {str(p) for p in sorted(data.glob("*.csv.gz"))}
     assert all(0.0 <= float(r["pate"]) <= 1.0 for r in rows)

@@ -90,6 +90,11 @@ def pair_curve(prep: PreparedSeries, early: int, delay: int) -> PairCurve:
     """Precision, recall, kept points and area of one buffer pair."""
     tp = prep.tp_in + _buffer_true_positives(prep, early, delay)
     return curve_from_counts(
-        early, delay, tp, prep.n_predicted, prep.fn,
-        lambda t: exact_recall(prep, t, early, delay), TIE_TOLERANCE,
+        early,
+        delay,
+        tp,
+        prep.n_predicted,
+        prep.fn,
+        lambda t: exact_recall(prep, t, early, delay),
+        TIE_TOLERANCE,
     )

@@ -101,12 +101,25 @@ def pate_values(
     code = INTERPOLATION_CODES[interpolation]
     with _numba_threads(threads) as n_threads:
         values, areas, unsettled, n_distinct = pate_batch(
-            labels, scores, offsets, work_order(offsets), max(1, min(n_threads, n_series)), quantiles, thin,
-            drop_intermediate, early, delay, grid, TIE_TOLERANCE, code)
+            labels,
+            scores,
+            offsets,
+            work_order(offsets),
+            max(1, min(n_threads, n_series)),
+            quantiles,
+            thin,
+            drop_intermediate,
+            early,
+            delay,
+            grid,
+            TIE_TOLERANCE,
+            code,
+        )
     for s in np.flatnonzero(unsettled.any(axis=1)).tolist():
         lo, hi = int(offsets[s]), int(offsets[s + 1])
         thresholds, join = thresholds_and_join(
-            labels[lo:hi], scores[lo:hi], n_thresholds=n_thresholds, drop_intermediate=drop_intermediate)
+            labels[lo:hi], scores[lo:hi], n_thresholds=n_thresholds, drop_intermediate=drop_intermediate
+        )
         prep = prepare_series(labels[lo:hi], join, thresholds.size)
         for i in np.flatnonzero(unsettled[s]).tolist():
             areas[s, i] = pair_area(pair_curve(prep, *distinct[i]), interpolation)
@@ -132,5 +145,6 @@ def pate_f1_values(
     _, early, delay, grid = _grid(pairs)
     n_series = offsets.size - 1
     with _numba_threads(threads) as n_threads:
-        return pate_f1_batch(labels, predictions, offsets, work_order(offsets), max(1, min(n_threads, n_series)),
-                             early, delay, grid)
+        return pate_f1_batch(
+            labels, predictions, offsets, work_order(offsets), max(1, min(n_threads, n_series)), early, delay, grid
+        )

@@ -80,9 +80,7 @@ def pate_thresholds(
     descending: np.ndarray | None = None,
 ) -> np.ndarray:
     """The non-increasing thresholds PATE evaluates, in evaluation order."""
-    candidates = candidate_thresholds(
-        labels, scores, drop_intermediate=drop_intermediate, descending=descending
-    )
+    candidates = candidate_thresholds(labels, scores, drop_intermediate=drop_intermediate, descending=descending)
     if n_thresholds is None:
         return candidates
     thresholds = thin_thresholds(candidates, n_thresholds)

@@ -70,8 +70,13 @@ def curves(labels: Any, join: Any, n_thresholds: int, pairs: list[tuple[int, int
     for early, delay in dict.fromkeys(pairs):
         tp = to_host(_true_positives(prep, early, delay))
         out[(early, delay)] = curve_from_counts(
-            early, delay, tp, n_predicted, fn,
-            lambda t, early=early, delay=delay: exact_recall(on_host(), t, early, delay), XP_TIE_TOLERANCE,
+            early,
+            delay,
+            tp,
+            n_predicted,
+            fn,
+            lambda t, early=early, delay=delay: exact_recall(on_host(), t, early, delay),
+            XP_TIE_TOLERANCE,
         )
     return out
 
@@ -94,9 +99,18 @@ def prepare(labels: Any, join: Any, n_thresholds: int) -> PreparedSeries:
     else:
         detection = xp.zeros(0, dtype=xp.int64)
     return PreparedSeries(
-        n_points=int(labels.size), starts=starts, ends=ends, join=join, in_join=in_join, in_event=in_event,
-        event_offset=event_offset, detection=detection, n_thresholds=n_thresholds,
-        n_predicted=_cumulative(xp, join, n_thresholds), tp_in=tp_in, fn=fn,
+        n_points=int(labels.size),
+        starts=starts,
+        ends=ends,
+        join=join,
+        in_join=in_join,
+        in_event=in_event,
+        event_offset=event_offset,
+        detection=detection,
+        n_thresholds=n_thresholds,
+        n_predicted=_cumulative(xp, join, n_thresholds),
+        tp_in=tp_in,
+        fn=fn,
     )
 
 
@@ -106,9 +120,11 @@ def _true_positives(prep: PreparedSeries, early: int, delay: int) -> Any:
     pre_start, post_end = zone_bounds(prep.starts, prep.ends, prep.n_points, early, delay)
     pre_pos, pre_ev, pre_w, post_pos, _, post_w = buffer_points(prep.starts, prep.ends, pre_start, post_end)
     n = prep.n_thresholds
-    return (prep.tp_in.astype(xp.float64)
-            + _cumulative(xp, prep.join[post_pos], n, weights=post_w)
-            + _cumulative(xp, xp.maximum(prep.join[pre_pos], prep.detection[pre_ev]), n, weights=pre_w))
+    return (
+        prep.tp_in.astype(xp.float64)
+        + _cumulative(xp, prep.join[post_pos], n, weights=post_w)
+        + _cumulative(xp, xp.maximum(prep.join[pre_pos], prep.detection[pre_ev]), n, weights=pre_w)
+    )
 
 
 def _cumulative(xp: ModuleType, keys, n: int, weights=None):
@@ -141,8 +157,8 @@ def _sparse_tables(xp: ModuleType, values, levels: int):
     for level in range(1, levels):
         half = 1 << (level - 1)
         lo, hi = mins[-1], maxs[-1]
-        mins.append(xp.concatenate((xp.minimum(lo[:-half], lo[half:]), lo[lo.size - half:])))
-        maxs.append(xp.concatenate((xp.maximum(hi[:-half], hi[half:]), hi[hi.size - half:])))
+        mins.append(xp.concatenate((xp.minimum(lo[:-half], lo[half:]), lo[lo.size - half :])))
+        maxs.append(xp.concatenate((xp.maximum(hi[:-half], hi[half:]), hi[hi.size - half :])))
     return mins, maxs
 
 

@@ -70,8 +70,7 @@ def join(labels, scores, seg, n_series: int, *, n_thresholds: int | None, drop_i
         same = cseg[1:] == cseg[:-1]
         change = same & (tps[1:] != tps[:-1])
         boundary = xp.concatenate((xp.asarray([True]), ~same)) | xp.concatenate((~same, xp.asarray([True])))
-        keep = (boundary | xp.concatenate((xp.asarray([False]), change))
-                | xp.concatenate((change, xp.asarray([False]))))
+        keep = boundary | xp.concatenate((xp.asarray([False]), change)) | xp.concatenate((change, xp.asarray([False])))
         cand, cseg = cand[keep], cseg[keep]
     if n_thresholds is None:
         thresholds, tseg = cand, cseg
@@ -203,8 +202,13 @@ class _HostCurves:
         ts = int(self.n_thr[s])
         early, delay = self.pairs[i]
         return curve_from_counts(
-            early, delay, self.host[3 + i, s, :ts].copy(), self.host[0, s, :ts], self.host[2, s, :ts],
-            lambda t: self._exact(s, t, early, delay), XP_TIE_TOLERANCE,
+            early,
+            delay,
+            self.host[3 + i, s, :ts].copy(),
+            self.host[0, s, :ts],
+            self.host[2, s, :ts],
+            lambda t: self._exact(s, t, early, delay),
+            XP_TIE_TOLERANCE,
         )
 
 
@@ -215,7 +219,7 @@ def curves(labels, lengths, join, n_thr, pairs: list[tuple[int, int]]):
     series and pair on the host (see :func:`areas` for the
     vectorised one).
     """
-    stacked = _batch_tables( labels, lengths, join, n_thr, pairs)
+    stacked = _batch_tables(labels, lengths, join, n_thr, pairs)
     host = _HostCurves(labels, lengths, join, n_thr, pairs, to_host(stacked))
     return [{pair: host.curve(s, i) for i, pair in enumerate(host.pairs)} for s in range(int(lengths.size))]
 
@@ -274,9 +278,12 @@ def areas(labels, lengths, join, n_thr, pairs: list[tuple[int, int]], interpolat
     # the same predicted state as the previous threshold: equal floats (numpy's sequential sums repeat
     # a value across a zero increment), or no in-event or weighted buffer point joining (exact; CuPy)
     same_as_previous = xp.concatenate(
-        (xp.zeros((rows, 1), dtype=bool),
-         ((tp2[:, 1:] == tp2[:, :-1]) & (fn2[:, 1:] == fn2[:, :-1])) | ~changed.reshape(rows, width)[:, 1:]),
-        axis=1)
+        (
+            xp.zeros((rows, 1), dtype=bool),
+            ((tp2[:, 1:] == tp2[:, :-1]) & (fn2[:, 1:] == fn2[:, :-1])) | ~changed.reshape(rows, width)[:, 1:],
+        ),
+        axis=1,
+    )
     gap, scale = recall - before, recall + before
     first = before < 0
     # recall exactly 1 (FN 0, TP > 0) is kept whatever came before, as in the keep walk
@@ -291,8 +298,9 @@ def areas(labels, lengths, join, n_thr, pairs: list[tuple[int, int]], interpolat
     keep = keep_decided.reshape(-1)[flat].reshape(rows, width) & valid
 
     # trapezoids between consecutive kept points, from the anchor (0, 1)
-    last_kept = _prefix_max(xp, xp.concatenate(
-        (xp.full((rows, 1), -1, dtype=xp.int64), xp.where(keep, col, -1)[:, :-1]), axis=1))
+    last_kept = _prefix_max(
+        xp, xp.concatenate((xp.full((rows, 1), -1, dtype=xp.int64), xp.where(keep, col, -1)[:, :-1]), axis=1)
+    )
     at = (xp.arange(rows, dtype=xp.int64)[:, None] * width + xp.maximum(last_kept, 0)).reshape(-1)
     has_prev = last_kept >= 0
     r_prev = xp.where(has_prev, recall.reshape(-1)[at].reshape(rows, width), 0.0)

@@ -42,6 +42,7 @@ STEP = 1
 # numpy's pairwise summation (``np.sum`` of a contiguous float64 array), so
 # that areas are bit-identical to the single-series engine's ``.sum()``.
 
+
 @njit(cache=True, nogil=True)
 def _block_sum(a, lo, n):
     # numpy's pairwise_sum leaf (n <= 128): eight running sums, then the rest
@@ -170,6 +171,7 @@ def grid_mean(per_pair, grid):
 # value in a higher bucket is > x; only x's own bucket (usually 0-2 values)
 # is searched. Exact for any input: a crowded bucket just costs a binary
 # search.
+
 
 @njit(cache=True, nogil=True, inline="always")
 def _bucket(x, lo, scale, n_buckets):
@@ -345,6 +347,7 @@ def series_thresholds(labels, scores, quantiles, thin, drop_intermediate):
 # --------------------------------------------------------------------------
 # The curves of one series (pate._engine.numba: prepare_series + pair_curve).
 
+
 @njit(cache=True, nogil=True)
 def _events(labels):
     n = labels.size
@@ -378,8 +381,7 @@ def _cumulative_count(keys, n):
 
 
 @njit(cache=True, nogil=True)
-def series_pair_results(labels, join, n_thr, early, delay, tolerance, interpolation, want_curve,
-                        out_value, out_flag):
+def series_pair_results(labels, join, n_thr, early, delay, tolerance, interpolation, want_curve, out_value, out_flag):
     """Every distinct buffer pair of one series.
 
     ``want_curve`` true: out_value[i] is the area of pair i (NaN and
@@ -476,6 +478,7 @@ def series_pair_results(labels, join, n_thr, early, delay, tolerance, interpolat
 # prange iteration per worker (n_workers = the thread count) balances a
 # ragged batch whatever numba's own chunking of the iteration space is.
 
+
 @njit(cache=True, nogil=True)
 def distinct_up_to_three(values):
     """1 or 2: the number of distinct values; 3: more than two (one pass)."""
@@ -495,12 +498,12 @@ def distinct_up_to_three(values):
 
 
 @njit(cache=True, nogil=True)
-def _pate_one(labels, scores, quantiles, thin, drop_intermediate, early, delay, grid, tolerance, interpolation,
-              areas, unsettled):
+def _pate_one(
+    labels, scores, quantiles, thin, drop_intermediate, early, delay, grid, tolerance, interpolation, areas, unsettled
+):
     thresholds = series_thresholds(labels, scores, quantiles, thin, drop_intermediate)
     join = join_indices(scores, thresholds)
-    series_pair_results(labels, join, thresholds.size, early, delay, tolerance, interpolation, True,
-                        areas, unsettled)
+    series_pair_results(labels, join, thresholds.size, early, delay, tolerance, interpolation, True, areas, unsettled)
     return grid_mean(areas, grid)
 
 
@@ -514,8 +517,21 @@ def _pate_f1_one(labels, predictions, early, delay, grid, f1, unused):
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def pate_batch(labels, scores, offsets, order, n_workers, quantiles, thin, drop_intermediate, early, delay, grid,
-               tolerance, interpolation):
+def pate_batch(
+    labels,
+    scores,
+    offsets,
+    order,
+    n_workers,
+    quantiles,
+    thin,
+    drop_intermediate,
+    early,
+    delay,
+    grid,
+    tolerance,
+    interpolation,
+):
     """PATE per series, the areas (n_series, n_pairs), the unsettled flags, the distinct-score counts.
 
     Series ``s`` is ``[offsets[s], offsets[s + 1])`` of the flat arrays;
@@ -539,8 +555,20 @@ def pate_batch(labels, scores, offsets, order, n_workers, quantiles, thin, drop_
             lo = offsets[s]
             hi = offsets[s + 1]
             n_distinct[s] = distinct_up_to_three(scores[lo:hi])
-            value[s] = _pate_one(labels[lo:hi], scores[lo:hi], quantiles, thin, drop_intermediate, early, delay,
-                                 grid, tolerance, interpolation, areas[s], unsettled[s])
+            value[s] = _pate_one(
+                labels[lo:hi],
+                scores[lo:hi],
+                quantiles,
+                thin,
+                drop_intermediate,
+                early,
+                delay,
+                grid,
+                tolerance,
+                interpolation,
+                areas[s],
+                unsettled[s],
+            )
     return value, areas, unsettled, n_distinct
 
 

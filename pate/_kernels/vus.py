@@ -184,4 +184,3 @@ def soft_label_areas(
         roc[wi] = roc_area
         pr[wi] = pr_area
     return roc, pr
-

@@ -110,9 +110,14 @@ def resolve_metric_options(
             if not takers:
                 raise UsageError(f"{flag}: none of the selected metrics ({names}) accepts {option}=None.")
             if left:
-                notes.append(Note("note", f"{flag} none applies to {', '.join(m.name for m in takers)}; "
-                                          f"{', '.join(left)} keep{'s' if len(left) == 1 else ''} "
-                                          f"the default {option}."))
+                notes.append(
+                    Note(
+                        "note",
+                        f"{flag} none applies to {', '.join(m.name for m in takers)}; "
+                        f"{', '.join(left)} keep{'s' if len(left) == 1 else ''} "
+                        f"the default {option}.",
+                    )
+                )
         for m in takers:
             per_metric[m.name][option] = value
     _try_options(metrics, per_metric)

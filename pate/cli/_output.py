@@ -45,8 +45,10 @@ def format_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str
         return out.getvalue()
     table = [[_cell(r[c], fmt) for c in columns] for r in rows]
     if fmt == "markdown":
+
         def escape(v: str) -> str:
             return v.replace("|", "\\|")
+
         lines = ["| " + " | ".join(map(escape, columns)) + " |", "|" + "|".join("---" for _ in columns) + "|"]
         lines += ["| " + " | ".join(map(escape, t)) + " |" for t in table]
         return "\n".join(lines) + "\n"

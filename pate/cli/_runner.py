@@ -28,28 +28,47 @@ _CSV_SUFFIXES = (".csv.gz", ".csv.bz2", ".csv.xz", ".csv")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the runner's flags to ``pate evaluate``."""
     group = parser.add_argument_group("many series (runs through pate.compare.evaluate, docs/evaluate.md)")
-    group.add_argument("--tidy", action="store_true",
-                       help="long output: one row per series, detector and metric "
-                            "(columns series, detector, metric, value, params)")
-    group.add_argument("--jobs", type=int, metavar="N",
-                       help="evaluate N series at a time in worker processes (-1: every core)")
-    group.add_argument("--scheduler", choices=("dask",),
-                       help="run on a dask.distributed cluster (pip install 'pate[dask]'): the one at "
-                            "--scheduler-address, or a local one of --jobs workers")
+    group.add_argument(
+        "--tidy",
+        action="store_true",
+        help="long output: one row per series, detector and metric (columns series, detector, metric, value, params)",
+    )
+    group.add_argument(
+        "--jobs", type=int, metavar="N", help="evaluate N series at a time in worker processes (-1: every core)"
+    )
+    group.add_argument(
+        "--scheduler",
+        choices=("dask",),
+        help="run on a dask.distributed cluster (pip install 'pate[dask]'): the one at "
+        "--scheduler-address, or a local one of --jobs workers",
+    )
     group.add_argument("--scheduler-address", metavar="HOST:PORT", help="the dask scheduler to use")
-    group.add_argument("--labels", metavar="DIR",
-                       help="a directory of label files, one per series (<series>.npy|.txt|.csv); with --scores")
-    group.add_argument("--scores", metavar="DIR",
-                       help="a directory <detector>/<series>.npy|.txt|.csv of scores; with --labels")
-    group.add_argument("--resume", action="store_true",
-                       help="keep the rows already in --output (a .csv or .parquet results file) and compute "
-                            "only the missing ones")
+    group.add_argument(
+        "--labels",
+        metavar="DIR",
+        help="a directory of label files, one per series (<series>.npy|.txt|.csv); with --scores",
+    )
+    group.add_argument(
+        "--scores", metavar="DIR", help="a directory <detector>/<series>.npy|.txt|.csv of scores; with --labels"
+    )
+    group.add_argument(
+        "--resume",
+        action="store_true",
+        help="keep the rows already in --output (a .csv or .parquet results file) and compute only the missing ones",
+    )
 
 
 def wanted(args: argparse.Namespace) -> bool:
     """Whether a flag of the runner was given."""
-    return bool(args.tidy or args.jobs is not None or args.scheduler or args.scheduler_address
-                or args.labels or args.scores or args.resume)
+    return bool(
+        args.tidy
+        or args.jobs is not None
+        or args.scheduler
+        or args.scheduler_address
+        or args.labels
+        or args.scores
+        or args.resume
+    )
 
 
 def _results_file(path: str | None) -> bool:
@@ -58,15 +77,19 @@ def _results_file(path: str | None) -> bool:
 
 def _check(args: argparse.Namespace) -> None:
     if getattr(args, "compare", False):
-        raise UsageError("--compare works without the runner's flags; run pate compare on the --tidy output "
-                         "instead (pate compare RESULTS.csv).")
+        raise UsageError(
+            "--compare works without the runner's flags; run pate compare on the --tidy output "
+            "instead (pate compare RESULTS.csv)."
+        )
     if args.scheduler_address and not args.scheduler:
         raise UsageError("--scheduler-address needs --scheduler dask.")
     if args.jobs is not None and args.jobs == 0:
         raise UsageError("--jobs must be a positive number of processes, or -1 for every core.")
     if bool(args.labels) != bool(args.scores):
-        raise UsageError("--labels and --scores go together: label files in one directory, "
-                         "<detector>/<series> score files in the other.")
+        raise UsageError(
+            "--labels and --scores go together: label files in one directory, "
+            "<detector>/<series> score files in the other."
+        )
     if args.labels and args.paths:
         raise UsageError("give either FILE_OR_DIR arguments or --labels DIR --scores DIR, not both.")
     if args.labels and args.score is not None:
@@ -98,8 +121,17 @@ def _csv_sources(args: argparse.Namespace, options: Any, notes: list[Note]) -> t
             raise UsageError(f"{seen[name]} and {file} give the same series name {name!r}; evaluate them separately.")
         seen[name] = file
         shown[name] = file
-        sources.append(CsvSeriesFile(name, file, options.label, tuple(options.scores) if options.scores else None,
-                                     args.sep, args.encoding, args.decimal))
+        sources.append(
+            CsvSeriesFile(
+                name,
+                file,
+                options.label,
+                tuple(options.scores) if options.scores else None,
+                args.sep,
+                args.encoding,
+                args.decimal,
+            )
+        )
     return sources, shown
 
 
@@ -157,15 +189,24 @@ def run(args: argparse.Namespace, err: Any) -> int:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             table = evaluate(
-                sources, metrics=_requests(options), n_jobs=args.jobs, scheduler=_scheduler(args),
-                progress=False if args.quiet else None, on_error="record" if keep_going else "raise",
-                label=options.label, output=args.output if streamed else None, resume=args.resume,
+                sources,
+                metrics=_requests(options),
+                n_jobs=args.jobs,
+                scheduler=_scheduler(args),
+                progress=False if args.quiet else None,
+                on_error="record" if keep_going else "raise",
+                label=options.label,
+                output=args.output if streamed else None,
+                resume=args.resume,
             )
         notes.extend(Note("warning", str(w.message), category=w.category.__name__) for w in caught)
     except EvaluationInterrupted as exc:
         write_notes(err, notes)
-        where = f"{exc.rows} rows are in {exc.output}; run the same command with --resume to continue" \
-            if exc.output else "nothing was written (give --tidy --output FILE.csv|.parquet to keep partial results)"
+        where = (
+            f"{exc.rows} rows are in {exc.output}; run the same command with --resume to continue"
+            if exc.output
+            else "nothing was written (give --tidy --output FILE.csv|.parquet to keep partial results)"
+        )
         err.write(f"pate: interrupted after {exc.series_done} series: {where}.\n")
         return 130
     except SeriesError as exc:

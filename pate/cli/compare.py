@@ -39,11 +39,19 @@ def add_parser(sub: Any) -> None:
     p.add_argument("results", metavar="RESULTS.csv")
     p.add_argument("--metric", help="the metric to compare (default: the file's only metric, else pate)")
     p.add_argument("--params", help="the metric's params string when the file holds it at several options")
-    p.add_argument("--test", choices=tuple(_TEST_NAMES), default="wilcoxon-holm",
-                   help="post-hoc test that forms the groups (default: wilcoxon-holm)")
+    p.add_argument(
+        "--test",
+        choices=tuple(_TEST_NAMES),
+        default="wilcoxon-holm",
+        help="post-hoc test that forms the groups (default: wilcoxon-holm)",
+    )
     p.add_argument("--alpha", type=float, default=0.05, help="level of the post-hoc test (default: 0.05)")
-    p.add_argument("--missing", choices=("raise", "drop-series"), default="raise",
-                   help="a missing (series, detector) value is an error (default) or drops its series")
+    p.add_argument(
+        "--missing",
+        choices=("raise", "drop-series"),
+        default="raise",
+        help="a missing (series, detector) value is an error (default) or drops its series",
+    )
     p.add_argument("--lower-is-better", action="store_true", help="the metric is an error or a loss")
     p.add_argument("--format", choices=("table", "csv", "json", "markdown"), default="table")
     p.add_argument("--plot", metavar="PATH", help="write the critical-difference diagram (.svg, .png or .pdf)")
@@ -130,8 +138,10 @@ def _text_table(header: list[str], rows: list[list[Any]], fmt: str) -> str:
         lines += ["| " + " | ".join(t) + " |" for t in table]
         return "\n".join(lines) + "\n"
     widths = [max(len(h), *(len(t[i]) for t in table)) for i, h in enumerate(header)]
+
     def line(values):
         return "  ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(values, widths))).rstrip()
+
     return "\n".join([line(header)] + [line(t) for t in table]) + "\n"
 
 
@@ -185,8 +195,10 @@ def report(
     rows = _board_rows(board)
     if fmt == "json":
         doc: dict[str, Any] = {
-            "metric": board.attrs["metric"], "params": board.attrs["params"],
-            "higher_is_better": board.attrs["higher_is_better"], "n_series": board.attrs["n_series"],
+            "metric": board.attrs["metric"],
+            "params": board.attrs["params"],
+            "higher_is_better": board.attrs["higher_is_better"],
+            "n_series": board.attrs["n_series"],
             "dropped_series": list(dropped),
             "leaderboard": [
                 {h: (None if isinstance(v, float) and math.isnan(v) else v) for h, v in zip(header, r)} for r in rows
@@ -258,8 +270,15 @@ def run(args: argparse.Namespace, err) -> int:
         results = _read(args.results)
         metric = args.metric if args.metric is not None else _default_metric(results)
         text, _ = report(
-            results, metric=metric, params=args.params, test=args.test, alpha=args.alpha, missing=args.missing,
-            higher_is_better=not args.lower_is_better, fmt=args.format, err=err,
+            results,
+            metric=metric,
+            params=args.params,
+            test=args.test,
+            alpha=args.alpha,
+            missing=args.missing,
+            higher_is_better=not args.lower_is_better,
+            fmt=args.format,
+            err=err,
         )
     except DataError as exc:
         err.write(f"pate: error: {shown}: {exc}\n")
@@ -287,7 +306,12 @@ def _plot(results, metric: str | None, args: argparse.Namespace) -> None:
     with warnings.catch_warnings():  # already reported with the table
         warnings.simplefilter("ignore")
         display = critical_difference_diagram(
-            results, metric=metric, params=args.params, test=args.test, alpha=args.alpha, missing=args.missing,
+            results,
+            metric=metric,
+            params=args.params,
+            test=args.test,
+            alpha=args.alpha,
+            missing=args.missing,
             higher_is_better=not args.lower_is_better,
         )
     display.figure_.savefig(args.plot, bbox_inches="tight")

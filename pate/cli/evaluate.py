@@ -28,7 +28,13 @@ from pate.cli._options import EvaluateOptions, check_read_options, parse_value, 
 from pate.cli._output import FORMATS, check_output_path, format_rows, write_output
 
 __all__ = [
-    "add_parser", "run", "resolve_options", "expand_paths", "read_table", "column_values", "evaluate_table",
+    "add_parser",
+    "run",
+    "resolve_options",
+    "expand_paths",
+    "read_table",
+    "column_values",
+    "evaluate_table",
     "evaluate_frame",
 ]
 
@@ -59,51 +65,68 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     data.add_argument("--sep", help="field separator (default: detected from the header: , ; tab or |)")
     data.add_argument("--encoding", help="text encoding (default: UTF-8, or UTF-16 with a byte-order mark)")
     data.add_argument("--decimal", default=".", help="decimal mark of the numbers (default: .)")
-    data.add_argument("--value", default="value",
-                      help="column of the series' values, read by --early-buffer/--delay-buffer auto "
-                      "and never evaluated as a score (default: value)")
+    data.add_argument(
+        "--value",
+        default="value",
+        help="column of the series' values, read by --early-buffer/--delay-buffer auto "
+        "and never evaluated as a score (default: value)",
+    )
     metrics = ev.add_argument_group("metrics")
     metrics.add_argument(
-        "--metric", default="pate",
+        "--metric",
+        default="pate",
         help="comma-separated metric names (default: pate; binary metrics such as pate_f1 need "
         "--threshold unless the score column is 0/1)",
     )
     metrics.add_argument(
-        "--early-buffer", type=_buffer_size,
+        "--early-buffer",
+        type=_buffer_size,
         help="early_buffer option of the metrics that take it: a number of points, or 'auto' for the "
         "period of each file's value column (pate.suggest_buffer_size; reported in the output)",
     )
-    metrics.add_argument("--delay-buffer", type=_buffer_size,
-                         help="delay_buffer option, likewise (a number of points, or 'auto')")
+    metrics.add_argument(
+        "--delay-buffer", type=_buffer_size, help="delay_buffer option, likewise (a number of points, or 'auto')"
+    )
     metrics.add_argument("--n-buffer-splits", type=int, help="n_buffer_splits option")
     metrics.add_argument(
         "--n-thresholds",
         help="n_thresholds option (an integer, or 'none' for the exact curve: only metrics that accept it get it)",
     )
     metrics.add_argument(
-        "--option", action="append", default=[], metavar="NAME=VALUE",
+        "--option",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
         help="any other metric option, passed to every selected metric that accepts NAME (repeatable; "
         "VALUE is a Python literal, true/false/none, or else a string)",
     )
     metrics.add_argument(
-        "--undefined", choices=("nan", "zero", "warn"),
+        "--undefined",
+        choices=("nan", "zero", "warn"),
         help="value of a metric where it is undefined (e.g. recall without any labelled anomaly): "
         "nan, zero (0.0), or warn: each metric's documented value with a warning (the default; "
         "docs/undefined.md)",
     )
     metrics.add_argument(
-        "--threshold", type=float,
+        "--threshold",
+        type=float,
         help="binary metrics on non-binary score columns predict score >= THRESHOLD",
     )
     out = ev.add_argument_group("output")
     out.add_argument("--format", choices=FORMATS, default="table")
     out.add_argument("--output", help="write the result to this file instead of standard output")
-    out.add_argument("--keep-going", action="store_true",
-                     help="evaluate the other files when one fails (exit status 1 if any failed)")
+    out.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="evaluate the other files when one fails (exit status 1 if any failed)",
+    )
     out.add_argument("--quiet", action="store_true", help="no progress bar")
-    out.add_argument("--compare", action="store_true",
-                     help="after the per-file table, print each metric's leaderboard of the score columns "
-                     "over the files (as pate compare does)")
+    out.add_argument(
+        "--compare",
+        action="store_true",
+        help="after the per-file table, print each metric's leaderboard of the score columns "
+        "over the files (as pate compare does)",
+    )
     _runner.add_arguments(ev)
     ev.set_defaults(run=run)
     return ev
@@ -135,7 +158,9 @@ def _given_options(args: argparse.Namespace, notes: list[Note]) -> dict[str, tup
         if name in given:
             first_flag, first = given[name]
             if first != value or type(first) is not type(value):
-                raise UsageError(f"{name} is given twice with different values ({first_flag} {first!r}, {flag} {value!r}).")
+                raise UsageError(
+                    f"{name} is given twice with different values ({first_flag} {first!r}, {flag} {value!r})."
+                )
             notes.append(Note("note", f"{name} is given twice ({first_flag}, {flag}); used once."))
             return
         given[name] = (flag, value)
@@ -184,8 +209,9 @@ def resolve_options(args: argparse.Namespace) -> EvaluateOptions:
     return EvaluateOptions(args.label, scores, metrics, per_metric, args.threshold, notes, auto, value_column)
 
 
-def _automatic_buffers(frame: Any, options: EvaluateOptions, lines: Sequence[int] | None, file: str,
-                       notes: list[Note]) -> dict[str, int]:
+def _automatic_buffers(
+    frame: Any, options: EvaluateOptions, lines: Sequence[int] | None, file: str, notes: list[Note]
+) -> dict[str, int]:
     """``--early-buffer auto`` / ``--delay-buffer auto``: one size per file from its value column."""
     from pate._buffer_size import suggest_buffer_size
 
@@ -195,12 +221,19 @@ def _automatic_buffers(frame: Any, options: EvaluateOptions, lines: Sequence[int
     if column not in frame.columns:
         columns_list = ", ".join(map(str, frame.columns))
         flags = " and ".join(f"--{a.replace('_', '-')} auto" for a in options.auto_buffers)
-        raise DataError(f"{flags} reads the series' values, but there is no column {column!r} "
-                        f"(columns: {columns_list}); pass --value COLUMN or a number of points.")
+        raise DataError(
+            f"{flags} reads the series' values, but there is no column {column!r} "
+            f"(columns: {columns_list}); pass --value COLUMN or a number of points."
+        )
     suggestion = suggest_buffer_size(column_values(frame, column, lines=lines))
     if suggestion.fallback:
-        notes.append(Note("note", f"automatic buffer: {suggestion.reason}; the default "
-                                  f"{suggestion.buffer_size} points is used.", file))
+        notes.append(
+            Note(
+                "note",
+                f"automatic buffer: {suggestion.reason}; the default {suggestion.buffer_size} points is used.",
+                file,
+            )
+        )
     return {option: suggestion.buffer_size for option in options.auto_buffers}
 
 
@@ -251,8 +284,11 @@ def read_table(name: str, args: argparse.Namespace, stdin: Any = None) -> Any:
     """One file read strictly (``-``: standard input); a :class:`DataError` says what is wrong."""
     from pate._tables import TableError, read_csv_table
 
-    options = {"sep": getattr(args, "sep", None), "encoding": getattr(args, "encoding", None),
-               "decimal": getattr(args, "decimal", ".")}
+    options = {
+        "sep": getattr(args, "sep", None),
+        "encoding": getattr(args, "encoding", None),
+        "decimal": getattr(args, "decimal", "."),
+    }
     try:
         if name == STDIN:
             stream = stdin if stdin is not None else sys.stdin
@@ -363,15 +399,19 @@ def run(args: argparse.Namespace, err: Any) -> int:
 
     if _runner.wanted(args):
         if _AUTO in (args.early_buffer, args.delay_buffer):
-            raise UsageError("--early-buffer/--delay-buffer auto choose the buffers per file in the plain run; "
-                             "with the runner's flags (--tidy, --jobs, ...) give a number of points.")
+            raise UsageError(
+                "--early-buffer/--delay-buffer auto choose the buffers per file in the plain run; "
+                "with the runner's flags (--tidy, --jobs, ...) give a number of points."
+            )
         return _runner.run(args, err)
     if not args.paths:
         raise UsageError("the following arguments are required: FILE_OR_DIR (or --labels DIR --scores DIR).")
     options = resolve_options(args)
     if args.compare and args.format in ("csv", "json") and not args.output:
-        raise UsageError(f"--compare prints leaderboards after the table; with --format {args.format} give "
-                         "--output FILE for the table (or run pate compare on the CSV).")
+        raise UsageError(
+            f"--compare prints leaderboards after the table; with --format {args.format} give "
+            "--output FILE for the table (or run pate compare on the CSV)."
+        )
     notes = list(options.notes)
     files = expand_paths(args.paths, notes)
     rows: list[dict[str, Any]] = []
@@ -379,8 +419,15 @@ def run(args: argparse.Namespace, err: Any) -> int:
     failures = 0
     try:
         # On a terminal only (disable=None), after a second: quick runs and pipes stay clean.
-        with tqdm(total=len(files), unit="file", file=err, disable=True if args.quiet else None,
-                  delay=1.0, leave=False, dynamic_ncols=True) as bar:
+        with tqdm(
+            total=len(files),
+            unit="file",
+            file=err,
+            disable=True if args.quiet else None,
+            delay=1.0,
+            leave=False,
+            dynamic_ncols=True,
+        ) as bar:
             for name in files:
                 shown = "<stdin>" if name == STDIN else name
                 try:
@@ -403,8 +450,12 @@ def run(args: argparse.Namespace, err: Any) -> int:
                 if args.compare:  # constant score columns are trivial references: the leaderboard marks them
                     from pate.cli.compare import constant_columns
 
-                    constants.update({(shown, c): f for c, f in
-                                      constant_columns(table.frame, [r["score"] for r in file_rows]).items()})
+                    constants.update(
+                        {
+                            (shown, c): f
+                            for c, f in constant_columns(table.frame, [r["score"] for r in file_rows]).items()
+                        }
+                    )
     finally:
         write_notes(err, notes)
     columns = ["file", "score", *options.auto_buffers] + [m.name for m in options.metrics]

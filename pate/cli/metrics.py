@@ -15,12 +15,19 @@ __all__ = ["add_parser", "run", "PAGES"]
 PAGES: dict[str, tuple[str, str]] = {
     "_pate": ("docs/pate.md", "Ghorbani, Reinders and Tax, PATE, KDD 2024; the published package PATE 0.1.1"),
     "_pointwise": ("docs/metrics/pointwise.md", "point-wise precision/recall/F1 and AUCs as in scikit-learn"),
-    "_best_f1": ("docs/metrics/best_f1.md", "the oracle-threshold F1 scores of TSB-AD (Liu and Paparrizos, NeurIPS 2024)"),
-    "_point_adjust": ("docs/metrics/point_adjust.md",
-                      "point adjustment (Xu et al., WWW 2018); PA%K (Kim et al., AAAI 2022)"),
+    "_best_f1": (
+        "docs/metrics/best_f1.md",
+        "the oracle-threshold F1 scores of TSB-AD (Liu and Paparrizos, NeurIPS 2024)",
+    ),
+    "_point_adjust": (
+        "docs/metrics/point_adjust.md",
+        "point adjustment (Xu et al., WWW 2018); PA%K (Kim et al., AAAI 2022)",
+    ),
     "_event_based": ("docs/metrics/event_based.md", "event-based F1 of TSB-AD (Liu and Paparrizos, NeurIPS 2024)"),
-    "_range_based": ("docs/metrics/range_based.md",
-                     "range-based precision/recall (Tatbul et al., NeurIPS 2018); TSB-AD's R-based-F1"),
+    "_range_based": (
+        "docs/metrics/range_based.md",
+        "range-based precision/recall (Tatbul et al., NeurIPS 2018); TSB-AD's R-based-F1",
+    ),
     "_vus": ("docs/metrics/vus.md", "Range-AUC and VUS (Paparrizos et al., VLDB 2022)"),
     "_etapr": ("docs/metrics/etapr.md", "eTaPR (Hwang et al., SAC 2022)"),
     "_affiliation": ("docs/metrics/affiliation.md", "affiliation metrics (Huet et al., KDD 2022)"),
@@ -30,7 +37,8 @@ PAGES: dict[str, tuple[str, str]] = {
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     """Add the ``metrics`` sub-command to the ``pate`` parser."""
     p = sub.add_parser(
-        "metrics", help="list the metrics with their input kind, options and a one-line description",
+        "metrics",
+        help="list the metrics with their input kind, options and a one-line description",
         description="Without NAME: every metric, one line each. With NAME: its options with their "
         "defaults, its User Guide page and its reference.",
     )

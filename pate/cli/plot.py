@@ -50,17 +50,27 @@ def add_parser(sub: Any) -> None:
         q.add_argument("--label", default="label", metavar="COL", help="label column, 0/1 (default: label)")
         q.add_argument("--early-buffer", type=int, default=100, metavar="N", help="early buffer (default: 100)")
         q.add_argument("--delay-buffer", type=int, default=100, metavar="N", help="delay buffer (default: 100)")
-        q.add_argument("-o", "--output", required=True, metavar="PATH",
-                       help="picture to write; its suffix sets the format (png, svg, pdf, ...)")
+        q.add_argument(
+            "-o",
+            "--output",
+            required=True,
+            metavar="PATH",
+            help="picture to write; its suffix sets the format (png, svg, pdf, ...)",
+        )
         q.add_argument("--title", help="name shown in the title and legend (default: the score column)")
         q.add_argument("--width", type=float, default=None, metavar="INCHES", help="figure width")
         q.add_argument("--height", type=float, default=None, metavar="INCHES", help="figure height")
         q.add_argument("--dpi", type=float, default=100, help="resolution of raster formats (default: 100)")
-    zones.add_argument("--threshold", type=float,
-                       help="detections are score >= THRESHOLD (default: the score itself when it is 0/1)")
+    zones.add_argument(
+        "--threshold", type=float, help="detections are score >= THRESHOLD (default: the score itself when it is 0/1)"
+    )
     curve.add_argument("--n-buffer-splits", type=int, default=1, metavar="N", help="n_buffer_splits (default: 1)")
-    curve.add_argument("--n-thresholds", default="250", metavar="N",
-                       help="n_thresholds (an integer, or 'none' for the exact curve; default: 250)")
+    curve.add_argument(
+        "--n-thresholds",
+        default="250",
+        metavar="N",
+        help="n_thresholds (an integer, or 'none' for the exact curve; default: 250)",
+    )
     zones.set_defaults(run=run, size=(12.0, 4.0))
     curve.set_defaults(run=run, size=(6.4, 4.8))
 
@@ -110,16 +120,27 @@ def run(args: argparse.Namespace, err) -> int:
                 from pate.plot import ZonesDisplay
 
                 ZonesDisplay.from_predictions(
-                    labels, scores, early_buffer=args.early_buffer, delay_buffer=args.delay_buffer,
-                    threshold=args.threshold, name=name, ax=ax,
+                    labels,
+                    scores,
+                    early_buffer=args.early_buffer,
+                    delay_buffer=args.delay_buffer,
+                    threshold=args.threshold,
+                    name=name,
+                    ax=ax,
                 )
             else:
                 from pate.plot import PateCurveDisplay
 
                 n_thr = None if args.n_thresholds.strip().lower() == "none" else _int(args.n_thresholds)
                 PateCurveDisplay.from_predictions(
-                    labels, scores, early_buffer=args.early_buffer, delay_buffer=args.delay_buffer,
-                    n_buffer_splits=args.n_buffer_splits, n_thresholds=n_thr, name=name, ax=ax,
+                    labels,
+                    scores,
+                    early_buffer=args.early_buffer,
+                    delay_buffer=args.delay_buffer,
+                    n_buffer_splits=args.n_buffer_splits,
+                    n_thresholds=n_thr,
+                    name=name,
+                    ax=ax,
                 )
         except (TypeError, ValueError) as exc:
             plt.close(fig)

@@ -80,8 +80,11 @@ def _defaults(metric: str) -> dict[str, object]:
         func = get_metric_info(metric).func
     except ValueError:
         return {}
-    return {p.name: p.default for p in inspect.signature(func).parameters.values()
-            if p.kind is inspect.Parameter.KEYWORD_ONLY and p.default is not inspect.Parameter.empty}
+    return {
+        p.name: p.default
+        for p in inspect.signature(func).parameters.values()
+        if p.kind is inspect.Parameter.KEYWORD_ONLY and p.default is not inspect.Parameter.empty
+    }
 
 
 def buffer_sensitivity(
@@ -180,21 +183,34 @@ def buffer_sensitivity(
         avg = sel.average_ranks()
         place = avg.rank(method="min").astype(np.int64)
         means = sel.matrix.mean(axis=0)
-        pieces.append(pd.DataFrame({
-            "detector": avg.index.to_numpy(), "early_buffer": early, "delay_buffer": delay, "params": params,
-            "mean": means.reindex(avg.index).to_numpy(), "average_rank": avg.to_numpy(),
-            "rank": place.to_numpy(), "n_series": sel.matrix.shape[0],
-        }))
+        pieces.append(
+            pd.DataFrame(
+                {
+                    "detector": avg.index.to_numpy(),
+                    "early_buffer": early,
+                    "delay_buffer": delay,
+                    "params": params,
+                    "mean": means.reindex(avg.index).to_numpy(),
+                    "average_rank": avg.to_numpy(),
+                    "rank": place.to_numpy(),
+                    "n_series": sel.matrix.shape[0],
+                }
+            )
+        )
         rank_vectors[(early, delay)] = avg
     if len(set(series_sets)) > 1:
         raise ValueError(f"the settings of {metric!r} cover different series; every setting needs the same series.")
     table = pd.concat(pieces, ignore_index=True)
     first = pieces[0]["detector"].tolist()
     grouped = table.groupby("detector", sort=False)
-    summary = pd.DataFrame({
-        "mean_min": grouped["mean"].min(), "mean_max": grouped["mean"].max(),
-        "rank_min": grouped["rank"].min(), "rank_max": grouped["rank"].max(),
-    }).reindex(first)
+    summary = pd.DataFrame(
+        {
+            "mean_min": grouped["mean"].min(),
+            "mean_max": grouped["mean"].max(),
+            "rank_min": grouped["rank"].min(),
+            "rank_max": grouped["rank"].max(),
+        }
+    ).reindex(first)
     summary.insert(2, "mean_range", summary["mean_max"] - summary["mean_min"])
     summary.index.name = "detector"
     keys = list(rank_vectors)

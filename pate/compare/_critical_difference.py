@@ -71,6 +71,12 @@ def critical_difference_diagram(
     from pate.plot import CriticalDifferenceDisplay
 
     return CriticalDifferenceDisplay.from_results(
-        results, metric=metric, params=params, test=test, alpha=alpha, missing=missing,
-        higher_is_better=higher_is_better, ax=ax,
+        results,
+        metric=metric,
+        params=params,
+        test=test,
+        alpha=alpha,
+        missing=missing,
+        higher_is_better=higher_is_better,
+        ax=ax,
     )

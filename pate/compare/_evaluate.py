@@ -44,8 +44,11 @@ class EvaluationInterrupted(KeyboardInterrupt):
 
     def __init__(self, rows: int, series_done: int, output: str | None) -> None:
         self.rows, self.series_done, self.output = rows, series_done, output
-        where = f"{rows} rows are in {output}; run again with resume=True (--resume) to continue" if output \
+        where = (
+            f"{rows} rows are in {output}; run again with resume=True (--resume) to continue"
+            if output
             else "nothing was saved (pass output= to keep partial results)"
+        )
         super().__init__(f"interrupted after {series_done} series: {where}.")
 
 
@@ -59,7 +62,9 @@ class _SeriesResult:
     # detector, request index, value, error (None, or reason and file)
     rows: list[tuple[str, int, float, tuple[str, str | None] | None]] = field(default_factory=list)
     error: tuple[str, str | None, str | None] | None = None  # a whole-series error: reason, detector, file
-    warnings: list[tuple[type, int, str, str, str]] = field(default_factory=list)  # category, request, message, detector, series
+    warnings: list[tuple[type, int, str, str, str]] = field(
+        default_factory=list
+    )  # category, request, message, detector, series
 
 
 def _cap_threads(threads: int | None) -> None:
@@ -145,8 +150,9 @@ def _evaluate_source(
             continue
         try:
             if detector in series.problems:
-                raise SeriesError(series.problems[detector], series=name, detector=detector,
-                                  file=series.files.get(detector) or None)
+                raise SeriesError(
+                    series.problems[detector], series=name, detector=detector, file=series.files.get(detector) or None
+                )
             scores = _checked_scores(series, detector, labels.size)
         except SeriesError as exc:
             result.rows.extend((detector, i, math.nan, (exc.reason, exc.file)) for i in todo)
@@ -184,8 +190,10 @@ def _frame_series(name: str, frame: Any, label: str) -> Series:
     from pate._tables import default_score_columns
 
     if label not in frame.columns:
-        raise SeriesError(f"no label column {label!r} (columns: {', '.join(map(str, frame.columns))}); "
-                          "pass label=COLUMN.", series=name)
+        raise SeriesError(
+            f"no label column {label!r} (columns: {', '.join(map(str, frame.columns))}); pass label=COLUMN.",
+            series=name,
+        )
     detectors = default_score_columns(frame, label)[0]
     return Series(name, frame[label].to_numpy(), {str(c): frame[c].to_numpy() for c in detectors})
 
@@ -268,8 +276,9 @@ def _dask_client(scheduler: Any, n_jobs: int | None) -> tuple[Any, Callable[[], 
             from joblib import cpu_count
 
             workers = n_jobs if n_jobs and n_jobs > 0 else cpu_count()
-            cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                               dashboard_address=None)
+            cluster = distributed.LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            )
             client = distributed.Client(cluster)
 
             def close() -> None:
@@ -285,8 +294,9 @@ def _dask_client(scheduler: Any, n_jobs: int | None) -> tuple[Any, Callable[[], 
     )
 
 
-def _run_dask(tasks: Iterable[tuple], requests: list[MetricRequest], scheduler: Any,
-              n_jobs: int | None) -> Iterator[_SeriesResult]:
+def _run_dask(
+    tasks: Iterable[tuple], requests: list[MetricRequest], scheduler: Any, n_jobs: int | None
+) -> Iterator[_SeriesResult]:
     client, close = _dask_client(scheduler, n_jobs)
     pending: deque = deque()
     try:
@@ -328,8 +338,14 @@ class _Progress:
         from tqdm import tqdm
 
         # disable=None: shown on a terminal only; delay: quick runs stay quiet.
-        self._bar = tqdm(total=total, unit="series", disable=None if progress is None else False,
-                         delay=0.0 if progress is True else 1.0, dynamic_ncols=True, leave=False)
+        self._bar = tqdm(
+            total=total,
+            unit="series",
+            disable=None if progress is None else False,
+            delay=0.0 if progress is True else 1.0,
+            dynamic_ncols=True,
+            leave=False,
+        )
 
     def advance(self, n: int = 1) -> None:
         self.done += n
@@ -377,8 +393,10 @@ class _SigintFlag:
 
         self.seen = False
         self._previous = None
-        if threading.current_thread() is threading.main_thread() \
-                and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        if (
+            threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        ):
             self._previous = signal.default_int_handler
 
             def handler(signum: int, frame: Any) -> None:
@@ -425,7 +443,8 @@ def _reissue(collected: dict, requests: list[MetricRequest]) -> None:
         more = f" and {count - 1} more (series, detector) pair(s)" if count > 1 else ""
         warnings.warn(
             f"{shown}: {message} [series {first_series!r}, detector {first_detector!r}{more}]",
-            category, stacklevel=3,
+            category,
+            stacklevel=3,
         )
 
 
@@ -561,8 +580,14 @@ def evaluate(
         has_error = "error" in old.columns
         with_error = with_error or (has_error and bool((old["error"] != "").any()))
         for row in old.itertuples(index=False):
-            values = (row.series, row.detector, row.metric, float(row.value), row.params,
-                      getattr(row, "error", "") if has_error else "")
+            values = (
+                row.series,
+                row.detector,
+                row.metric,
+                float(row.value),
+                row.params,
+                getattr(row, "error", "") if has_error else "",
+            )
             if row.series not in previous:
                 previous[row.series] = []
                 previous_order.append(row.series)
@@ -655,8 +680,9 @@ def evaluate(
         _close(results)
         checkpoint(force=True)  # keep every completed series for resume=True
         if sigint.seen or _is_interrupt(exc):
-            raise EvaluationInterrupted(state["rows"], len(finished),
-                                        str(output_path) if output_path else None) from None
+            raise EvaluationInterrupted(
+                state["rows"], len(finished), str(output_path) if output_path else None
+            ) from None
         raise
     finally:
         sigint.restore()

@@ -13,7 +13,17 @@ from pate.compare._results_table import Missing, Selection, metric_key, resolve_
 __all__ = ["leaderboard", "LEADERBOARD_COLUMNS"]
 
 LEADERBOARD_COLUMNS = (
-    "mean", "std", "median", "min", "max", "n_series", "average_rank", "wins", "ci_low", "ci_high", "constant",
+    "mean",
+    "std",
+    "median",
+    "min",
+    "max",
+    "n_series",
+    "average_rank",
+    "wins",
+    "ci_low",
+    "ci_high",
+    "constant",
 )
 
 
@@ -31,8 +41,16 @@ def _bootstrap_mean_ci(values: np.ndarray, *, n_resamples: int, confidence_level
         return np.full(values.shape[1], np.nan), np.full(values.shape[1], np.nan)
     key = "rng" if "rng" in inspect.signature(bootstrap).parameters else "random_state"
     rng = random_state if isinstance(random_state, np.random.Generator) else np.random.default_rng(random_state)
-    res = bootstrap((values,), np.mean, axis=0, vectorized=True, method="percentile", n_resamples=n_resamples,
-                    confidence_level=confidence_level, **{key: rng})
+    res = bootstrap(
+        (values,),
+        np.mean,
+        axis=0,
+        vectorized=True,
+        method="percentile",
+        n_resamples=n_resamples,
+        confidence_level=confidence_level,
+        **{key: rng},
+    )
     return np.asarray(res.confidence_interval.low, float), np.asarray(res.confidence_interval.high, float)
 
 
@@ -40,8 +58,9 @@ def _block(sel: Selection, *, n_resamples: int, confidence_level: float, random_
     values = sel.matrix.to_numpy()
     ranks = sel.ranks()
     best = values.max(axis=1, keepdims=True) if sel.higher_is_better else values.min(axis=1, keepdims=True)
-    low, high = _bootstrap_mean_ci(values, n_resamples=n_resamples, confidence_level=confidence_level,
-                                   random_state=random_state)
+    low, high = _bootstrap_mean_ci(
+        values, n_resamples=n_resamples, confidence_level=confidence_level, random_state=random_state
+    )
     block = pd.DataFrame(
         {
             "mean": values.mean(axis=0),
@@ -144,22 +163,34 @@ def leaderboard(
     blocks, selections = [], []
     for key in keys:
         name = key if key is None else key.split("[")[0]
-        sel = select(results, metric=key, params=params, missing=missing,
-                     higher_is_better=_direction(higher_is_better, str(key), str(name)))
+        sel = select(
+            results,
+            metric=key,
+            params=params,
+            missing=missing,
+            higher_is_better=_direction(higher_is_better, str(key), str(name)),
+        )
         selections.append(sel)
-        blocks.append(_block(sel, n_resamples=n_resamples, confidence_level=confidence_level,
-                             random_state=random_state))
+        blocks.append(
+            _block(sel, n_resamples=n_resamples, confidence_level=confidence_level, random_state=random_state)
+        )
     order = sort_by_rank(blocks[0]["average_rank"]).index
     if not several:
         board = blocks[0].loc[order]
         sel = selections[0]
-        board.attrs.update(metric=sel.metric, params=sel.params, higher_is_better=sel.higher_is_better,
-                           n_series=int(sel.matrix.shape[0]), dropped_series=sel.dropped_series)
+        board.attrs.update(
+            metric=sel.metric,
+            params=sel.params,
+            higher_is_better=sel.higher_is_better,
+            n_series=int(sel.matrix.shape[0]),
+            dropped_series=sel.dropped_series,
+        )
         return board
     labels = [metric_key(s.metric, s.params) for s in selections]
     board = pd.concat([b.reindex(order) for b in blocks], axis=1, keys=labels, names=["metric", None])
     board.attrs.update(
-        metric=[s.metric for s in selections], params=[s.params for s in selections],
+        metric=[s.metric for s in selections],
+        params=[s.params for s in selections],
         higher_is_better=[s.higher_is_better for s in selections],
         n_series=[int(s.matrix.shape[0]) for s in selections],
         dropped_series=[s.dropped_series for s in selections],

@@ -180,8 +180,7 @@ def _request(name: Any, options: Mapping[str, Any]) -> MetricRequest:
         threshold = float(threshold)
         strategy["threshold"] = threshold
     if contamination is not None:
-        if (isinstance(contamination, bool) or not isinstance(contamination, (int, float))
-                or not 0 < contamination < 1):
+        if isinstance(contamination, bool) or not isinstance(contamination, (int, float)) or not 0 < contamination < 1:
             raise ValueError(f"metric {name!r}: contamination must be a number in (0, 1), got {contamination!r}.")
         contamination = float(contamination)
         strategy["contamination"] = contamination
@@ -210,8 +209,9 @@ def with_undefined(requests: list[MetricRequest], undefined: Any) -> list[Metric
     out = []
     for r in requests:
         if "undefined" in get_metric_info(r.name).params and "undefined" not in r.options:
-            strategy = {k: v for k, v in (("threshold", r.threshold), ("contamination", r.contamination))
-                        if v is not None}
+            strategy = {
+                k: v for k, v in (("threshold", r.threshold), ("contamination", r.contamination)) if v is not None
+            }
             r = _request(r.name, {**r.options, **strategy, "undefined": undefined})
         out.append(r)
     return out

@@ -109,7 +109,9 @@ class Series:
         if not isinstance(self.name, str):
             raise TypeError(f"Series name must be a string, got {self.name!r}.")
         if not isinstance(self.scores, Mapping):
-            raise TypeError(f"series {self.name!r}: scores must be a mapping detector -> scores, got {type(self.scores).__name__}.")
+            raise TypeError(
+                f"series {self.name!r}: scores must be a mapping detector -> scores, got {type(self.scores).__name__}."
+            )
         for detector in list(self.scores) + list(self.problems):
             if not isinstance(detector, str):
                 raise TypeError(f"series {self.name!r}: detector names must be strings, got {detector!r}.")
@@ -178,7 +180,8 @@ class CsvSeriesFile:
         if self.label not in columns:
             raise SeriesError(
                 f"no label column {self.label!r} (columns: {', '.join(columns)}); name it with label=... (--label).",
-                series=self.name, file=self.path,
+                series=self.name,
+                file=self.path,
             )
         try:
             labels = table.numeric(self.label)
@@ -189,12 +192,18 @@ class CsvSeriesFile:
             row = int(bad[0])
             raise SeriesError(
                 f"line {table.line(row)}, column {self.label!r}: label {labels[row]:g} is not 0 or 1.",
-                series=self.name, file=self.path,
+                series=self.name,
+                file=self.path,
             )
-        names = list(self.scores) if self.scores is not None else [str(c) for c in default_score_columns(frame, self.label)[0]]
+        names = (
+            list(self.scores)
+            if self.scores is not None
+            else [str(c) for c in default_score_columns(frame, self.label)[0]]
+        )
         if not names:
-            raise SeriesError("no score column found; name them with scores=[...] (--score).",
-                              series=self.name, file=self.path)
+            raise SeriesError(
+                "no score column found; name them with scores=[...] (--score).", series=self.name, file=self.path
+            )
         scores: dict[str, np.ndarray] = {}
         problems: dict[str, str] = {}
         for name in names:
@@ -208,8 +217,13 @@ class CsvSeriesFile:
         files = {"": self.path, **{d: self.path for d in names}}
         # Keep the order asked for (or the file's), problems included.
         ordered = {d: scores[d] for d in names if d in scores}
-        return Series(self.name, labels.astype(np.int8), ordered, files=files,
-                      problems={d: problems[d] for d in names if d in problems})
+        return Series(
+            self.name,
+            labels.astype(np.int8),
+            ordered,
+            files=files,
+            problems={d: problems[d] for d in names if d in problems},
+        )
 
 
 def _read_vector(path: str, *, column: str | None) -> np.ndarray:
@@ -308,7 +322,9 @@ class LabelScoreFiles:
         files = {"": self.label_file}
         for detector, path in self.score_files:
             if path is None:
-                problems[detector] = "no score file for this series (expected <scores>/<detector>/<series>.npy|.csv|.txt)."
+                problems[detector] = (
+                    "no score file for this series (expected <scores>/<detector>/<series>.npy|.csv|.txt)."
+                )
                 continue
             files[detector] = path
             try:

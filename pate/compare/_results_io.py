@@ -58,8 +58,13 @@ def write_results(frame: Any, path: str | os.PathLike) -> None:
         if kind == "parquet":
             frame.to_parquet(tmp, engine="pyarrow", index=False)
         else:
-            frame.to_csv(tmp, index=False, float_format="%.17g", na_rep="nan",
-                         compression="gzip" if target.name.lower().endswith(".gz") else None)
+            frame.to_csv(
+                tmp,
+                index=False,
+                float_format="%.17g",
+                na_rep="nan",
+                compression="gzip" if target.name.lower().endswith(".gz") else None,
+            )
         os.replace(tmp, target)
     except BaseException:
         try:
@@ -99,8 +104,11 @@ def read_output(path: str | os.PathLike) -> Any:
                 frame[column] = frame[column].fillna("").astype(str)
     else:
         frame = pd.read_csv(
-            path, keep_default_na=False, na_values={"value": ["nan", "NaN", ""]},
-            dtype={c: str for c in _TEXT_COLUMNS}, low_memory=False,
+            path,
+            keep_default_na=False,
+            na_values={"value": ["nan", "NaN", ""]},
+            dtype={c: str for c in _TEXT_COLUMNS},
+            low_memory=False,
         )
     missing = [c for c in RESULT_COLUMNS if c not in frame.columns]
     if missing:

@@ -151,8 +151,13 @@ def _values(column: pd.Series, where: str) -> np.ndarray:
     """A value column as float64; a non-number is an error naming the row."""
     values = pd.to_numeric(column, errors="coerce")
     raw = column.astype(object)
-    empty = raw.map(lambda v: v is None or (isinstance(v, str) and v.strip().lower() in ("", "nan", "na", "none"))
-                    or (isinstance(v, float) and np.isnan(v)))
+    empty = raw.map(
+        lambda v: (
+            v is None
+            or (isinstance(v, str) and v.strip().lower() in ("", "nan", "na", "none"))
+            or (isinstance(v, float) and np.isnan(v))
+        )
+    )
     bad = values.isna().to_numpy() & ~empty.to_numpy().astype(bool)
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
@@ -255,9 +260,7 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def results_from_wide(
-    frame: pd.DataFrame, *, series: str | None = None, detector: str | None = None
-) -> pd.DataFrame:
+def results_from_wide(frame: pd.DataFrame, *, series: str | None = None, detector: str | None = None) -> pd.DataFrame:
     """The wide form (``pate evaluate --format csv``) as the tidy results table.
 
     Parameters
@@ -305,14 +308,16 @@ def results_from_wide(
         name, params = split_metric_key(str(col))
         if params is not None and row_params is not None:
             raise ValueError(f"column {col!r} names its params, but the table also has a 'params' column.")
-        part = pd.DataFrame({
-            "series": names_s,
-            "detector": names_d,
-            "metric": name,
-            "value": _values(frame[col], f"column {col!r}"),
-            "params": row_params if row_params is not None else (params or ""),
-            "_row": np.arange(len(frame)),
-        })
+        part = pd.DataFrame(
+            {
+                "series": names_s,
+                "detector": names_d,
+                "metric": name,
+                "value": _values(frame[col], f"column {col!r}"),
+                "params": row_params if row_params is not None else (params or ""),
+                "_row": np.arange(len(frame)),
+            }
+        )
         if constant is not None:
             part["constant"] = constant
         parts.append(part)
@@ -351,15 +356,20 @@ def results_from_matrix(matrix: pd.DataFrame, *, metric: str, params: str = "") 
     idx = pd.Series(matrix.index)
     cols = pd.Series(matrix.columns)
     n, k = matrix.shape
-    values = np.column_stack([_values(matrix.iloc[:, j], f"column {matrix.columns[j]!r}") for j in range(k)]) \
-        if k else np.empty((n, 0))
-    out = pd.DataFrame({
-        "series": np.repeat(_names(idx, "series (index)").to_numpy(), k),
-        "detector": np.tile(_names(cols, "detector (columns)").to_numpy(), n),
-        "metric": metric,
-        "value": values.reshape(-1),
-        "params": params,
-    })
+    values = (
+        np.column_stack([_values(matrix.iloc[:, j], f"column {matrix.columns[j]!r}") for j in range(k)])
+        if k
+        else np.empty((n, 0))
+    )
+    out = pd.DataFrame(
+        {
+            "series": np.repeat(_names(idx, "series (index)").to_numpy(), k),
+            "detector": np.tile(_names(cols, "detector (columns)").to_numpy(), n),
+            "metric": metric,
+            "value": values.reshape(-1),
+            "params": params,
+        }
+    )
     return _tidy(out)
 
 
@@ -389,8 +399,9 @@ def results_to_wide(results: pd.DataFrame) -> pd.DataFrame:
     tidy = results_from_frame(results)
     tidy = tidy.assign(_key=[metric_key(m, p) for m, p in zip(tidy["metric"], tidy["params"])])
     order_keys = list(dict.fromkeys(tidy["_key"]))
-    wide = tidy.pivot_table(index=["series", "detector"], columns="_key", values="value",
-                            sort=False, dropna=False, aggfunc="first")
+    wide = tidy.pivot_table(
+        index=["series", "detector"], columns="_key", values="value", sort=False, dropna=False, aggfunc="first"
+    )
     wide = wide.reindex(columns=order_keys).reset_index()
     wide.columns.name = None
     if "constant" in tidy.columns:
@@ -543,7 +554,7 @@ def select(
     series = list(dict.fromkeys(tidy["series"]))
     detectors = list(dict.fromkeys(sub["detector"]))
     matrix = sub.pivot(index="series", columns="detector", values="value")
-    matrix = matrix.reindex(index=[s for s in series if s in set(sub["series"])] , columns=detectors)
+    matrix = matrix.reindex(index=[s for s in series if s in set(sub["series"])], columns=detectors)
     # a series of the table without any row for this metric is missing too
     absent = [s for s in series if s not in matrix.index]
     if absent:
@@ -583,7 +594,8 @@ def select(
     constant = None
     if "constant" in sub.columns:
         flags = sub.pivot(index="series", columns="detector", values="constant").reindex(
-            index=matrix.index, columns=matrix.columns)
+            index=matrix.index, columns=matrix.columns
+        )
         constant = flags.astype(float).mean(axis=0)
     return Selection(matrix.astype(float), metric, params, bool(higher_is_better), dropped, constant)
 

@@ -175,11 +175,11 @@ def rank_groups(order: list[str], significant: pd.DataFrame) -> list[list[str]]:
     runs: list[tuple[int, int]] = []
     for start in range(k):
         end = start
-        while end + 1 < k and not sig[start:end + 2, end + 1].any():
+        while end + 1 < k and not sig[start : end + 2, end + 1].any():
             end += 1
         if end > start and not any(s <= start and end <= e for s, e in runs):
             runs.append((start, end))
-    return [list(order[s:e + 1]) for s, e in runs]
+    return [list(order[s : e + 1]) for s, e in runs]
 
 
 def _selection(results, metric, params, missing, higher_is_better) -> Selection:
@@ -196,7 +196,7 @@ def _friedman_from_ranks(ranks: np.ndarray) -> tuple[float, float, float, float]
     ties = 0.0
     for row in ranks:
         _, counts = np.unique(row, return_counts=True)
-        ties += float((counts ** 3 - counts).sum())
+        ties += float((counts**3 - counts).sum())
     correction = 1.0 - ties / (n * k * (k * k - 1))
     if correction <= 0:  # every series ties every detector: nothing to test
         warn_user(
@@ -204,7 +204,7 @@ def _friedman_from_ranks(ranks: np.ndarray) -> tuple[float, float, float, float]
             "and is returned as nan."
         )
         return math.nan, math.nan, math.nan, math.nan
-    statistic = (12.0 / (n * k * (k + 1)) * float((rank_sums ** 2).sum()) - 3.0 * n * (k + 1)) / correction
+    statistic = (12.0 / (n * k * (k + 1)) * float((rank_sums**2).sum()) - 3.0 * n * (k + 1)) / correction
     pvalue = float(chi2_dist.sf(statistic, k - 1))
     if (ranks == ranks[0]).all():  # perfect agreement: chi2 reaches its maximum N (k - 1)
         return statistic, pvalue, math.inf, 0.0

@@ -89,8 +89,10 @@ def affiliation_precision_recall_fscore(y_true: Any, y_pred: Any, *, compat: boo
     prec, rec = affiliation_zones(js, je, zlo, zhi, ps.astype(np.float64), (pe + 1).astype(np.float64))
     recall = float(np.mean(rec))
     if ps.size == 0:
-        warn_undefined("affiliation precision is undefined when y_pred predicts nothing; precision and F1 are nan.",
-                       fields=("precision", "fscore"))
+        warn_undefined(
+            "affiliation precision is undefined when y_pred predicts nothing; precision and F1 are nan.",
+            fields=("precision", "fscore"),
+        )
         return PrecisionRecallFScore(math.nan, recall, math.nan)
     precision = float(np.mean(prec[~np.isnan(prec)]))
     return PrecisionRecallFScore(precision, recall, float(_f1(precision, recall, compat)))

@@ -91,6 +91,7 @@ def _thread_count(n_jobs: Any) -> int | None:
 # --------------------------------------------------------------------------
 # Packing and validation (host inputs)
 
+
 def _plain_1d(values: Any, numeric_kinds: str) -> np.ndarray | None:
     """``values`` as a 1-D numpy array when that is cheap and unambiguous, else None.
 
@@ -134,8 +135,12 @@ def _pack_host(trues: list, others: list, kind: str) -> tuple[np.ndarray, np.nda
     for i in range(n):
         a, b = _plain_1d(trues[i], "biuf"), _plain_1d(others[i], "biuf")
         # 8-byte integer scores take the full check (values beyond 2**53 are refused)
-        if (a is None or b is None or a.size != b.size
-                or (kind == "score" and b.dtype.kind in "iu" and b.dtype.itemsize == 8)):
+        if (
+            a is None
+            or b is None
+            or a.size != b.size
+            or (kind == "score" and b.dtype.kind in "iu" and b.dtype.itemsize == 8)
+        ):
             try:
                 a, b = check_targets(trues[i], others[i], kind=kind)
             except (TypeError, ValueError) as exc:
@@ -182,8 +187,9 @@ def _per_series_any(flags: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     return np.logical_or.reduceat(flags, offsets[:-1])
 
 
-def _warn_undefined_series(metric: str, no_anomaly: np.ndarray, no_prediction: np.ndarray, n_series: int,
-                           stacklevel: int) -> None:
+def _warn_undefined_series(
+    metric: str, no_anomaly: np.ndarray, no_prediction: np.ndarray, n_series: int, stacklevel: int
+) -> None:
     """One UndefinedMetricWarning for the batch: the count, the indices and why.
 
     ``stacklevel`` as ``warnings.warn`` would take it in the caller.
@@ -224,9 +230,11 @@ def _warn_few_valued_series(n_distinct: np.ndarray, has_anomaly: np.ndarray, met
     if few.any():
         first = int(np.flatnonzero(few)[0])
         message = few_valued_message(
-            int(n_distinct[first]), metric,
+            int(n_distinct[first]),
+            metric,
             "rank detectors with interpolation='step' (the metric 'pate_ap'), or give binary "
-            "predictions to pate_f1_score.")
+            "predictions to pate_f1_score.",
+        )
         warn_at_caller(f"{int(few.sum())} of {n_distinct.size} series: {message}", FewValuedScoreWarning)
 
 
@@ -241,11 +249,15 @@ def _run_batch(continuous: bool, y_trues: Any, ys: Any, y_name: str, n_jobs: Any
         )
     threads = _thread_count(n_jobs)
     grid = _check_grid_options(
-        options["early_buffer"], options["delay_buffer"], options["n_buffer_splits"], options["include_zero"])
+        options["early_buffer"], options["delay_buffer"], options["n_buffer_splits"], options["include_zero"]
+    )
     if continuous:
-        options = dict(options, n_thresholds=_check_n_thresholds(options["n_thresholds"], 2),
-                       drop_intermediate=check_bool(options["drop_intermediate"], "drop_intermediate"),
-                       interpolation=_check_interpolation(options["interpolation"]))
+        options = dict(
+            options,
+            n_thresholds=_check_n_thresholds(options["n_thresholds"], 2),
+            drop_intermediate=check_bool(options["drop_intermediate"], "drop_intermediate"),
+            interpolation=_check_interpolation(options["interpolation"]),
+        )
     pairs = buffer_pairs(*grid)
     name = resolve_backend(options["backend"], *trues, *others)
     if not trues:
@@ -255,8 +267,9 @@ def _run_batch(continuous: bool, y_trues: Any, ys: Any, y_name: str, n_jobs: Any
     return _numba_batch(continuous, trues, others, options, pairs, threads)
 
 
-def _numba_batch(continuous: bool, trues: list, others: list, options: dict, pairs: list, threads: int | None
-                 ) -> np.ndarray:
+def _numba_batch(
+    continuous: bool, trues: list, others: list, options: dict, pairs: list, threads: int | None
+) -> np.ndarray:
     """The packed batch in one parallel numba pass (``pate._engine.numba_batch``)."""
     from pate._engine import numba_batch
 
@@ -264,17 +277,22 @@ def _numba_batch(continuous: bool, trues: list, others: list, options: dict, pai
     has_anomaly = _per_series_any(labels, offsets)
     if continuous:
         result, n_distinct = numba_batch.pate_values(
-            labels, values, offsets, pairs, n_thresholds=options["n_thresholds"],
-            drop_intermediate=options["drop_intermediate"], interpolation=options["interpolation"],
-            threads=threads)
+            labels,
+            values,
+            offsets,
+            pairs,
+            n_thresholds=options["n_thresholds"],
+            drop_intermediate=options["drop_intermediate"],
+            interpolation=options["interpolation"],
+            threads=threads,
+        )
         no_prediction = np.zeros_like(has_anomaly)
         if options["interpolation"] == "trapezoid":
             _warn_few_valued_series(n_distinct, has_anomaly, "PATE")
     else:
         result = numba_batch.pate_f1_values(labels, values, offsets, pairs, threads=threads)
         no_prediction = has_anomaly & ~_per_series_any(values, offsets)
-    _warn_undefined_series("PATE" if continuous else "PATE-F1", ~has_anomaly, no_prediction, result.size,
-                           stacklevel=4)
+    _warn_undefined_series("PATE" if continuous else "PATE-F1", ~has_anomaly, no_prediction, result.size, stacklevel=4)
     return result
 
 
@@ -298,8 +316,9 @@ def _packed_batch(continuous: bool, trues: list, others: list, options: dict, pa
         flat_labels, flat_values = xp.asarray(host_labels), xp.asarray(host_values)
         sizes = np.diff(host_offsets).tolist()
         if continuous and options["interpolation"] == "trapezoid":
-            _warn_few_valued_series(_distinct_up_to_three(host_values, host_offsets),
-                                    _per_series_any(host_labels, host_offsets), "PATE")
+            _warn_few_valued_series(
+                _distinct_up_to_three(host_values, host_offsets), _per_series_any(host_labels, host_offsets), "PATE"
+            )
     lengths = xp.asarray(np.array(sizes, dtype=np.int64))
     n_series = len(sizes)
     seg = xp.searchsorted(xp.cumsum(lengths), xp.arange(int(flat_labels.size), dtype=xp.int64), side="right")
@@ -311,14 +330,23 @@ def _packed_batch(continuous: bool, trues: list, others: list, options: dict, pa
     if continuous:
         n_thr, drop = options["n_thresholds"], options["drop_intermediate"]
         thresholds_per_series, join = xp_batch.join(
-            flat_labels, flat_values, seg, n_series, n_thresholds=n_thr, drop_intermediate=drop)
+            flat_labels, flat_values, seg, n_series, n_thresholds=n_thr, drop_intermediate=drop
+        )
         host_thr = to_host(thresholds_per_series)
         offsets = np.concatenate(([0], np.cumsum(sizes)))
         parts = []
         for a, b in _table_chunks(host_thr):  # one chunk unless T_s varies a lot (exact mode)
             lo, hi = int(offsets[a]), int(offsets[b])
-            parts.append(xp_batch.areas(flat_labels[lo:hi], lengths[a:b], join[lo:hi], thresholds_per_series[a:b],
-                                        pairs, options["interpolation"]))
+            parts.append(
+                xp_batch.areas(
+                    flat_labels[lo:hi],
+                    lengths[a:b],
+                    join[lo:hi],
+                    thresholds_per_series[a:b],
+                    pairs,
+                    options["interpolation"],
+                )
+            )
         areas = np.concatenate(parts)
         distinct = list(dict.fromkeys(pairs))
         scores = [_grid_mean(pairs, dict(zip(distinct, row.tolist()))) for row in areas]
@@ -326,7 +354,8 @@ def _packed_batch(continuous: bool, trues: list, others: list, options: dict, pa
     else:
         join = xp.where(flat_values, 0, 1).astype(xp.int64)
         precision, recall = xp_batch.first_threshold_precision_recall(
-            flat_labels, lengths, join, xp.ones(n_series, dtype=xp.int64), pairs)
+            flat_labels, lengths, join, xp.ones(n_series, dtype=xp.int64), pairs
+        )
         distinct = list(dict.fromkeys(pairs))
         scores = []
         for s in range(n_series):
@@ -336,8 +365,7 @@ def _packed_batch(continuous: bool, trues: list, others: list, options: dict, pa
                 f1[pair] = 2 * p * r / (p + r) if p + r > 0 else 0.0
             scores.append(_grid_mean(pairs, f1))
         no_prediction = has_anomaly & ~per_series_any(flat_values)
-    _warn_undefined_series("PATE" if continuous else "PATE-F1", ~has_anomaly, no_prediction, n_series,
-                           stacklevel=4)
+    _warn_undefined_series("PATE" if continuous else "PATE-F1", ~has_anomaly, no_prediction, n_series, stacklevel=4)
     return np.array(scores, dtype=np.float64)
 
 
@@ -371,6 +399,7 @@ def _validate_device_batch(xp: Any, trues: list, others: list, kind: str):
     On a failure the series are checked one by one to report the first bad
     series with the single-series message.
     """
+
     def one(i: int):
         try:
             return check_device_targets(xp, trues[i], others[i], kind=kind)
@@ -380,8 +409,15 @@ def _validate_device_batch(xp: Any, trues: list, others: list, kind: str):
     ys, vs = [], []
     for i, (y_true, y) in enumerate(zip(trues, others)):
         a, b = xp.asarray(y_true), xp.asarray(y)
-        if (a.ndim != 1 or b.ndim != 1 or a.size == 0 or b.size == 0 or a.shape != b.shape
-                or a.dtype.kind not in "biuf" or b.dtype.kind not in "biuf"):
+        if (
+            a.ndim != 1
+            or b.ndim != 1
+            or a.size == 0
+            or b.size == 0
+            or a.shape != b.shape
+            or a.dtype.kind not in "biuf"
+            or b.dtype.kind not in "biuf"
+        ):
             one(i)  # raises the single-series message
         ys.append(a)
         vs.append(b)
@@ -454,9 +490,16 @@ def pate_score_batch(
     >>> pate_score_batch([[0, 1, 0, 1, 0], [0, 0, 1, 1]], [[.1, .8, .1, .9, .2], [.1, .2, .9, .8]])
     array([1., 1.])
     """
-    options = dict(early_buffer=early_buffer, delay_buffer=delay_buffer, n_buffer_splits=n_buffer_splits,
-                   include_zero=include_zero, n_thresholds=n_thresholds, drop_intermediate=drop_intermediate,
-                   interpolation=interpolation, backend=backend)
+    options = dict(
+        early_buffer=early_buffer,
+        delay_buffer=delay_buffer,
+        n_buffer_splits=n_buffer_splits,
+        include_zero=include_zero,
+        n_thresholds=n_thresholds,
+        drop_intermediate=drop_intermediate,
+        interpolation=interpolation,
+        backend=backend,
+    )
     return _run_batch(True, y_trues, y_scores, "y_scores", n_jobs, options)
 
 
@@ -506,6 +549,11 @@ def pate_f1_score_batch(
     >>> pate_f1_score_batch([[0, 1, 1, 0]], [[0, 1, 1, 0]], early_buffer=1, delay_buffer=1)
     array([1.])
     """
-    options = dict(early_buffer=early_buffer, delay_buffer=delay_buffer, n_buffer_splits=n_buffer_splits,
-                   include_zero=include_zero, backend=backend)
+    options = dict(
+        early_buffer=early_buffer,
+        delay_buffer=delay_buffer,
+        n_buffer_splits=n_buffer_splits,
+        include_zero=include_zero,
+        backend=backend,
+    )
     return _run_batch(False, y_trues, y_preds, "y_preds", n_jobs, options)

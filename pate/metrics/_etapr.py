@@ -126,14 +126,18 @@ def etapr_precision_recall_fscore(
     r = np.bincount(rows[alive], weights=score[alive], minlength=a.size) / np.maximum(label_len, 1)
     q = np.bincount(cols[alive], weights=score[alive], minlength=ps.size) / np.maximum(pred_len, 1)
     if a.size == 0:
-        warn_undefined("eTaR is undefined when y_true has no event; recall and F1 are nan.", fields=("recall", "fscore"))
+        warn_undefined(
+            "eTaR is undefined when y_true has no event; recall and F1 are nan.", fields=("recall", "fscore")
+        )
         recall = math.nan
     else:
         detected = r >= theta_r
         recall = float(np.mean((detected + detected * np.minimum(r, 1)) / 2))
     if ps.size == 0:
-        warn_undefined("eTaP is undefined when y_pred has no predicted event; precision and F1 are nan.",
-                       fields=("precision", "fscore"))
+        warn_undefined(
+            "eTaP is undefined when y_pred has no predicted event; precision and F1 are nan.",
+            fields=("precision", "fscore"),
+        )
         precision = math.nan
     else:
         found = q >= theta_p

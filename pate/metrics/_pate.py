@@ -30,6 +30,7 @@ __all__ = ["pate_score", "pate_f1_score", "pate_curve", "BufferPairCurve", "Inte
 
 Interpolation = Literal["trapezoid", "step"]
 
+
 def _check_grid_options(early_buffer: Any, delay_buffer: Any, n_buffer_splits: Any, include_zero: Any):
     return (
         check_nonnegative_int(early_buffer, "early_buffer"),
@@ -114,7 +115,8 @@ def _continuous_curves(
         n_distinct = _is_few_valued(scores)
         if n_distinct:
             warn_few_valued(
-                n_distinct, metric,
+                n_distinct,
+                metric,
                 "rank detectors with interpolation='step' (the metric 'pate_ap'), or give binary "
                 "predictions to pate_f1_score.",
             )
@@ -218,8 +220,17 @@ def pate_score(
     """
     interpolation = _check_interpolation(interpolation)
     pairs, curves, _ = _continuous_curves(
-        y_true, y_score, early_buffer, delay_buffer, n_buffer_splits, include_zero,
-        n_thresholds, drop_intermediate, backend, "PATE", interpolation=interpolation,
+        y_true,
+        y_score,
+        early_buffer,
+        delay_buffer,
+        n_buffer_splits,
+        include_zero,
+        n_thresholds,
+        drop_intermediate,
+        backend,
+        "PATE",
+        interpolation=interpolation,
     )
     from pate._engine.curve import pair_area  # the engine loads numba: not at import time
 
@@ -282,8 +293,16 @@ def pate_curve(
     """
     interpolation = _check_interpolation(interpolation)
     pairs, curves, thresholds = _continuous_curves(
-        y_true, y_score, early_buffer, delay_buffer, n_buffer_splits, include_zero,
-        n_thresholds, drop_intermediate, backend, "PATE",
+        y_true,
+        y_score,
+        early_buffer,
+        delay_buffer,
+        n_buffer_splits,
+        include_zero,
+        n_thresholds,
+        drop_intermediate,
+        backend,
+        "PATE",
     )
     from pate._engine.curve import pair_area
     from pate._namespace import to_host

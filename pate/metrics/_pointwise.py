@@ -69,11 +69,14 @@ def point_precision_recall_fscore(y_true: Any, y_pred: Any) -> PrecisionRecallFS
     n_true, n_pred = int(np.count_nonzero(labels)), int(np.count_nonzero(pred))
     # F1 = 2 TP / (|y| + |p|) is 0/0 only when both are empty (as in scikit-learn)
     if n_pred == 0:
-        warn_undefined("precision is 0/0 (y_pred predicts no point); set to 0.0.",
-                       fields=("precision",) if n_true else ("precision", "fscore"))
+        warn_undefined(
+            "precision is 0/0 (y_pred predicts no point); set to 0.0.",
+            fields=("precision",) if n_true else ("precision", "fscore"),
+        )
     if n_true == 0:
-        warn_undefined("recall is 0/0 (y_true has no anomaly); set to 0.0.",
-                       fields=("recall",) if n_pred else ("recall", "fscore"))
+        warn_undefined(
+            "recall is 0/0 (y_true has no anomaly); set to 0.0.", fields=("recall",) if n_pred else ("recall", "fscore")
+        )
     # F1 as 2 TP / (|y| + |p|): one division, the references' arithmetic
     return PrecisionRecallFScore(ratio(tp, n_pred), ratio(tp, n_true), ratio(2 * tp, n_true + n_pred))
 
@@ -257,8 +260,11 @@ def auc_pr_trapz_score(y_true: Any, y_score: Any, *, compat: bool = False) -> fl
         return float("nan")
     lo, hi = scores.min(), scores.max()
     if bool(((scores == lo) | (scores == hi)).all()):
-        warn_few_valued(1 if lo == hi else 2, "AUC-PR (trapezoid)",
-                        "average precision (auc_pr_score, the metric 'auc_pr') has no such bias.")
+        warn_few_valued(
+            1 if lo == hi else 2,
+            "AUC-PR (trapezoid)",
+            "average precision (auc_pr_score, the metric 'auc_pr') has no such bias.",
+        )
     precision, recall = _pr_curve(labels, scores)
     r = np.concatenate(([0.0], recall))
     p = np.concatenate(([1.0], precision))

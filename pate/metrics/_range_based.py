@@ -67,9 +67,7 @@ def _range_side(own, other, alpha: float, bias: str, reciprocal: bool) -> float:
     if own_starts.size == 0:
         return 0.0
     other_starts, other_ends = other
-    total = tatbul_side_sum(
-        own_starts, own_ends, other_starts, other_ends, alpha, _BIAS_CODES[bias], reciprocal
-    )
+    total = tatbul_side_sum(own_starts, own_ends, other_starts, other_ends, alpha, _BIAS_CODES[bias], reciprocal)
     return float(total / own_starts.size)
 
 
@@ -158,11 +156,14 @@ def range_precision_recall_fscore(
     label_ranges = _as_index_arrays(labels)
     pred_ranges = _as_index_arrays(preds)
     if label_ranges[0].size == 0:
-        warn_undefined("Range-based recall is undefined when y_true has no anomaly; returning 0.0.",
-                       fields=("recall", "fscore"))
+        warn_undefined(
+            "Range-based recall is undefined when y_true has no anomaly; returning 0.0.", fields=("recall", "fscore")
+        )
     if pred_ranges[0].size == 0:
-        warn_undefined("Range-based precision is undefined when y_pred predicts no anomaly; returning 0.0.",
-                       fields=("precision", "fscore"))
+        warn_undefined(
+            "Range-based precision is undefined when y_pred predicts no anomaly; returning 0.0.",
+            fields=("precision", "fscore"),
+        )
     precision = _range_side(pred_ranges, label_ranges, alpha_p, bias_p, reciprocal)
     recall = _range_side(label_ranges, pred_ranges, alpha_r, bias_r, reciprocal)
     if precision + recall == 0.0:

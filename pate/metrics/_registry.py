@@ -79,9 +79,13 @@ _aff = _affiliation.affiliation_precision_recall_fscore
 _TABLE: list[_Row] = [
     _Row("pate", "score", _pate.pate_score, "PATE: proximity-aware PR-AUC of anomaly scores"),
     _Row("pate_f1", "binary", _pate.pate_f1_score, "PATE-F1: proximity-aware F1 of binary predictions"),
-    _Row("pate_ap", "score", _pate.pate_score,
-         "PATE integrated by the step rule (average precision; spec 7b): a constant score earns R*P",
-         fixed={"interpolation": "step"}),
+    _Row(
+        "pate_ap",
+        "score",
+        _pate.pate_score,
+        "PATE integrated by the step rule (average precision; spec 7b): a constant score earns R*P",
+        fixed={"interpolation": "step"},
+    ),
     _Row("point_precision", "binary", _prf, "Point-wise precision", "precision"),
     _Row("point_recall", "binary", _prf, "Point-wise recall", "recall"),
     _Row("point_f1", "binary", _prf, "Point-wise F1", "fscore"),
@@ -93,10 +97,22 @@ _TABLE: list[_Row] = [
     _Row("pa_f1", "binary", _point_adjust.point_adjusted_f1_score, "Point-adjusted F1"),
     _Row("pak_f1", "binary", _point_adjust.pak_f1_score, "PA%K F1 (k in percent)"),
     _Row("event_f1", "binary", _event_based.event_f1_score, "Event-based F1 (TSB-AD)"),
-    _Row("range_precision", "binary", _range, "Range-based precision (Tatbul et al., prts)", "precision",
-         options=("alpha_p", "bias_p", "cardinality")),
-    _Row("range_recall", "binary", _range, "Range-based recall (Tatbul et al., prts)", "recall",
-         options=("alpha_r", "bias_r", "cardinality")),
+    _Row(
+        "range_precision",
+        "binary",
+        _range,
+        "Range-based precision (Tatbul et al., prts)",
+        "precision",
+        options=("alpha_p", "bias_p", "cardinality"),
+    ),
+    _Row(
+        "range_recall",
+        "binary",
+        _range,
+        "Range-based recall (Tatbul et al., prts)",
+        "recall",
+        options=("alpha_r", "bias_r", "cardinality"),
+    ),
     _Row("range_f1", "binary", _range, "Range-based F-beta (Tatbul et al., prts)", "fscore"),
     _Row("range_f1_tsb", "binary", _range_based.range_f1_tsb_score, "TSB-AD's R-based-F1 of binary predictions"),
     _Row("etapr_precision", "binary", _etapr_prf, "eTaPR precision (eTaP)", "precision"),
@@ -109,8 +125,12 @@ _TABLE: list[_Row] = [
     _Row("best_pa_f1", "score", _best_f1.best_pa_f1_score, "Best point-adjusted F1 over the oracle grid (TSB-AD)"),
     _Row("best_event_f1", "score", _best_f1.best_event_f1_score, "Best event-based F1 over the oracle grid (TSB-AD)"),
     _Row("best_range_f1", "score", _range_based.best_range_f1_score, "Best TSB-AD R-based-F1 over the oracle grid"),
-    _Row("best_affiliation_f1", "score", _affiliation.best_affiliation_f1_score,
-         "Best affiliation F1 over the oracle grid (TSB-AD)"),
+    _Row(
+        "best_affiliation_f1",
+        "score",
+        _affiliation.best_affiliation_f1_score,
+        "Best affiliation F1 over the oracle grid (TSB-AD)",
+    ),
 ]
 # Range-AUC and VUS: {range_auc, vus} x {roc, pr} x {current, legacy}.
 for _family, _func, _title, _current, _legacy in [
@@ -119,8 +139,16 @@ for _family, _func, _title, _current, _legacy in [
 ]:
     for _version, _suffix, _source in [("current", "", _current), ("legacy", "_legacy", _legacy)]:
         for _field in ("roc", "pr"):
-            _TABLE.append(_Row(f"{_family}_{_field}{_suffix}", "score", _func,
-                               f"{_title}-{_field.upper()} ({_source})", _field, fixed={"version": _version}))
+            _TABLE.append(
+                _Row(
+                    f"{_family}_{_field}{_suffix}",
+                    "score",
+                    _func,
+                    f"{_title}-{_field.upper()} ({_source})",
+                    _field,
+                    fixed={"version": _version},
+                )
+            )
 
 
 def _metric_function(row: _Row) -> Callable[..., float]:
@@ -131,9 +159,14 @@ def _metric_function(row: _Row) -> Callable[..., float]:
     # A field of a result has its own undefined= policy (undefined_policy with
     # that field: only the undefined cases about it count), added below.
     hidden = {"undefined"} if row.field is not None else set()
-    keyword = [p for p in signature.parameters.values()
-               if p.kind is inspect.Parameter.KEYWORD_ONLY and p.name not in row.fixed and p.name not in hidden
-               and (row.options is None or p.name in row.options)]
+    keyword = [
+        p
+        for p in signature.parameters.values()
+        if p.kind is inspect.Parameter.KEYWORD_ONLY
+        and p.name not in row.fixed
+        and p.name not in hidden
+        and (row.options is None or p.name in row.options)
+    ]
     positional = [p for p in signature.parameters.values() if p.kind is not inspect.Parameter.KEYWORD_ONLY]
     allowed = {p.name for p in keyword}
 
@@ -146,8 +179,9 @@ def _metric_function(row: _Row) -> Callable[..., float]:
 
     metric.__name__ = metric.__qualname__ = row.name
     metric.__module__ = row.func.__module__  # its family's module (pate metrics NAME names the page)
-    metric.__doc__ = (f"{row.description}: ``{row.func.__name__}(...)``"
-                      + (f"'s ``{row.field}``." if row.field else f" with {row.fixed}."))
+    metric.__doc__ = f"{row.description}: ``{row.func.__name__}(...)``" + (
+        f"'s ``{row.field}``." if row.field else f" with {row.fixed}."
+    )
     metric.__signature__ = signature.replace(parameters=positional + keyword, return_annotation="float")
     return metric if row.field is None else undefined_policy(metric, field=row.field)
 
@@ -158,8 +192,9 @@ def _build(table: list[_Row]) -> dict[str, MetricInfo]:
         if row.name in registry:  # pragma: no cover - programming error
             raise RuntimeError(f"metric {row.name!r} is registered twice")
         func = _metric_function(row)
-        params = tuple(p.name for p in inspect.signature(func).parameters.values()
-                       if p.kind is inspect.Parameter.KEYWORD_ONLY)
+        params = tuple(
+            p.name for p in inspect.signature(func).parameters.values() if p.kind is inspect.Parameter.KEYWORD_ONLY
+        )
         registry[row.name] = MetricInfo(row.name, row.input, params, func, row.description)
     return registry
 
@@ -193,9 +228,7 @@ def get_metric_info(name: str) -> MetricInfo:
     except KeyError:
         close = difflib.get_close_matches(name, list(_REGISTRY), n=3)
         hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
-        raise ValueError(
-            f"Unknown metric {name!r}.{hint} pate.metrics.list_metrics() lists every name."
-        ) from None
+        raise ValueError(f"Unknown metric {name!r}.{hint} pate.metrics.list_metrics() lists every name.") from None
 
 
 def get_metric(name: str) -> Callable[..., float]:

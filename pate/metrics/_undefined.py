@@ -99,8 +99,11 @@ def undefined_policy(func: Callable[..., Any] | None = None, *, field: str | Non
     if "undefined" in signature.parameters:  # pragma: no cover - programming error
         raise RuntimeError(f"{func.__name__} already has an undefined parameter")
     params = list(signature.parameters.values())
-    params.append(inspect.Parameter("undefined", inspect.Parameter.KEYWORD_ONLY, default="warn",
-                                    annotation="Literal['warn', 'nan'] | float"))
+    params.append(
+        inspect.Parameter(
+            "undefined", inspect.Parameter.KEYWORD_ONLY, default="warn", annotation="Literal['warn', 'nan'] | float"
+        )
+    )
 
     @functools.wraps(func)
     def wrapper(*args: Any, undefined: Undefined = "warn", **kwargs: Any) -> Any:

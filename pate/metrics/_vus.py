@@ -309,8 +309,6 @@ def vus_score(
     if undefined is not None:
         return VUS(*undefined)
     windows = np.arange(window + 1)
-    roc, pr = _soft_label_areas(
-        labels, scores, windows, n_thresholds, legacy=version == "legacy", volume=True
-    )
+    roc, pr = _soft_label_areas(labels, scores, windows, n_thresholds, legacy=version == "legacy", volume=True)
     # The references add the per-window areas one by one, then divide.
     return VUS(float(sum(roc.tolist()) / windows.size), float(sum(pr.tolist()) / windows.size))

@@ -140,9 +140,15 @@ class CriticalDifferenceDisplay:
         with warnings.catch_warnings():  # the test above has warned already
             warnings.simplefilter("ignore")
             sel = select(results, metric=metric, params=params, missing=missing, higher_is_better=higher_is_better)
-        display = cls(average_ranks=res.average_ranks, groups=res.groups, test=test, alpha=alpha,
-                      critical_difference=cd, n_series=int(sel.matrix.shape[0]),
-                      metric=sel.metric if not sel.params else f"{sel.metric}[{sel.params}]")
+        display = cls(
+            average_ranks=res.average_ranks,
+            groups=res.groups,
+            test=test,
+            alpha=alpha,
+            critical_difference=cd,
+            n_series=int(sel.matrix.shape[0]),
+            metric=sel.metric if not sel.params else f"{sel.metric}[{sel.params}]",
+        )
         display.test_result_ = res
         return display.plot(ax=ax)
 
@@ -216,8 +222,14 @@ class CriticalDifferenceDisplay:
             y = name_y0 + row
             x_text = lo - margin * 0.04 if left else hi + margin * 0.04
             ax.plot([rank, rank, x_text], [0, y, y], color=color, lw=0.8)
-            self.labels_[name] = ax.text(x_text - (0.01 * margin if left else -0.01 * margin), y, text,
-                                         ha="right" if left else "left", va="center", fontsize=9)
+            self.labels_[name] = ax.text(
+                x_text - (0.01 * margin if left else -0.01 * margin),
+                y,
+                text,
+                ha="right" if left else "left",
+                va="center",
+                fontsize=9,
+            )
         bottom = name_y0 + max(rows, k - half) - 0.4
         ax.set_ylim(bottom, top)  # inverted: the axis on top
         ax.axis("off")

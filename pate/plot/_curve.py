@@ -124,9 +124,16 @@ class PateCurveDisplay:
         from pate.metrics import pate_curve
 
         curves = pate_curve(
-            y_true, y_score, early_buffer=early_buffer, delay_buffer=delay_buffer,
-            n_buffer_splits=n_buffer_splits, include_zero=include_zero, n_thresholds=n_thresholds,
-            drop_intermediate=drop_intermediate, interpolation=interpolation, backend=backend,
+            y_true,
+            y_score,
+            early_buffer=early_buffer,
+            delay_buffer=delay_buffer,
+            n_buffer_splits=n_buffer_splits,
+            include_zero=include_zero,
+            n_thresholds=n_thresholds,
+            drop_intermediate=drop_intermediate,
+            interpolation=interpolation,
+            backend=backend,
         )
         # pate_score's own reduction: the mean of the areas over the grid, repeats kept.
         pate = float(np.mean([c.area for c in curves]))
@@ -146,8 +153,13 @@ class PateCurveDisplay:
                     precision, recall, _ = precision_recall_curve(labels, scores)
                 ap = auc_pr_score(labels, scores)
         display = cls(
-            curves=curves, pate=pate, pointwise_precision=precision, pointwise_recall=recall,
-            average_precision=ap, name=name, interpolation=interpolation,
+            curves=curves,
+            pate=pate,
+            pointwise_precision=precision,
+            pointwise_recall=recall,
+            average_precision=ap,
+            name=name,
+            interpolation=interpolation,
         )
         return display.plot(ax=ax)
 
@@ -174,15 +186,21 @@ class PateCurveDisplay:
             if pair in self.lines_:
                 continue  # a repeated pair of the grid: same curve, drawn once
             (self.lines_[pair],) = ax.plot(
-                c.recall, c.precision, marker="." if c.recall.size <= 60 else None,
+                c.recall,
+                c.precision,
+                marker="." if c.recall.size <= 60 else None,
                 drawstyle="steps-pre" if self.interpolation == "step" else "default",
                 label=f"early {pair[0]}, delay {pair[1]} (area {c.area:.3f})",
             )
         self.pointwise_line_ = None
         if self.pointwise_precision is not None:
             (self.pointwise_line_,) = ax.plot(
-                self.pointwise_recall, self.pointwise_precision, drawstyle="steps-post",
-                color="0.5", linestyle=":", label=f"point-wise (AP {self.average_precision:.3f})",
+                self.pointwise_recall,
+                self.pointwise_precision,
+                drawstyle="steps-post",
+                color="0.5",
+                linestyle=":",
+                label=f"point-wise (AP {self.average_precision:.3f})",
             )
         ax.set_xlim(-0.01, 1.01)
         ax.set_ylim(-0.01, 1.05)

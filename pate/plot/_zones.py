@@ -246,8 +246,9 @@ class ZonesDisplay:
         handles = [self.line_]
         if self.threshold is not None:
             handles.append(
-                ax.axhline(self.threshold, color="0.4", linestyle="--", linewidth=0.8,
-                           label=f"threshold = {self.threshold:g}")
+                ax.axhline(
+                    self.threshold, color="0.4", linestyle="--", linewidth=0.8, label=f"threshold = {self.threshold:g}"
+                )
             )
         for k, (s, e) in enumerate(self.events):
             ax.axvspan(s - 0.5, e + 0.5, color=_ZONE_COLOURS["event"], alpha=0.15, linewidth=0)
@@ -259,16 +260,17 @@ class ZonesDisplay:
         axw = ax.twinx()
         axw.set_ylim(*_limits(0.0, 1.0))
         axw.set_ylabel("credit of a detection")
-        for zones, key, label in ((self.early_zones, "early", "early zone"),
-                                  (self.delay_zones, "delay", "delay zone")):
-            polygons = [
-                [(a, 0.0), (a, self.weights[a]), (b, self.weights[b]), (b, 0.0)]
-                for a, b in zones if a <= b
-            ]
+        for zones, key, label in ((self.early_zones, "early", "early zone"), (self.delay_zones, "delay", "delay zone")):
+            polygons = [[(a, 0.0), (a, self.weights[a]), (b, self.weights[b]), (b, 0.0)] for a, b in zones if a <= b]
             if polygons:
                 axw.add_collection(PolyCollection(polygons, color=_ZONE_COLOURS[key], alpha=0.3, linewidth=0))
-                handles.append(Patch(color=_ZONE_COLOURS[key], alpha=0.3,
-                                     label=f"{label} ({self.early_buffer if key == 'early' else self.delay_buffer})"))
+                handles.append(
+                    Patch(
+                        color=_ZONE_COLOURS[key],
+                        alpha=0.3,
+                        label=f"{label} ({self.early_buffer if key == 'early' else self.delay_buffer})",
+                    )
+                )
 
         # Detections: one bar per run of equal kind, in a lane at the bottom of the axes.
         kinds = self.detections

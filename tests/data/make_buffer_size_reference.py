@@ -195,13 +195,28 @@ def main():
     synthetic = []
     for name, x in synthetic_series(rng):
         value, printed, err = call(utils.ACF_find_buffer_size, x)
-        synthetic.append({"id": name, "x": encode(x), "value": None if value is None else int(value),
-                          "printed": printed, "error": err})
+        synthetic.append(
+            {
+                "id": name,
+                "x": encode(x),
+                "value": None if value is None else int(value),
+                "printed": printed,
+                "error": err,
+            }
+        )
     # input shapes: 2-D and 0-D return 0; empty raises
     for name, x in [("2d", np.zeros((5, 2))), ("0d", np.array(1.0)), ("empty", np.zeros(0))]:
         value, printed, err = call(utils.ACF_find_buffer_size, x)
-        synthetic.append({"id": f"shape-{name}", "shape": list(x.shape), "x": encode(x.ravel()),
-                          "value": None if value is None else int(value), "printed": printed, "error": err})
+        synthetic.append(
+            {
+                "id": f"shape-{name}",
+                "shape": list(x.shape),
+                "x": encode(x.ravel()),
+                "value": None if value is None else int(value),
+                "printed": printed,
+                "error": err,
+            }
+        )
 
     events = []
     for _ in range(60):
@@ -231,8 +246,15 @@ def main():
         for k in (0, 1, 2, 3, 4, 5, 7, 9, 10, 13):
             for zero in (True, False):
                 out, _, err = call(utils.generate_buffer_points, m, k, zero)
-                buffer_points.append({"max_buffer_size": m, "num_splits": k, "include_zero": zero,
-                                      "points": None if out is None else out.tolist(), "error": err})
+                buffer_points.append(
+                    {
+                        "max_buffer_size": m,
+                        "num_splits": k,
+                        "include_zero": zero,
+                        "points": None if out is None else out.tolist(),
+                        "error": err,
+                    }
+                )
 
     import scipy
     import sklearn
@@ -240,8 +262,13 @@ def main():
 
     data = {
         "generator": "tests/data/make_buffer_size_reference.py (published PATE 0.1.1, pate.PATE_utils)",
-        "versions": {"python": platform.python_version(), "numpy": np.__version__, "scipy": scipy.__version__,
-                     "statsmodels": statsmodels.__version__, "scikit-learn": sklearn.__version__},
+        "versions": {
+            "python": platform.python_version(),
+            "numpy": np.__version__,
+            "scipy": scipy.__version__,
+            "statsmodels": statsmodels.__version__,
+            "scikit-learn": sklearn.__version__,
+        },
         "nab": nab_cases(utils, Path(args.nab_dir)),
         "synthetic": synthetic,
         "events": events,
@@ -253,8 +280,10 @@ def main():
         json.dump(data, f, separators=(",", ":"))
         f.write("\n")
     n_print = sum(c["printed"] for c in data["nab"]) + sum(c["printed"] for c in synthetic)
-    print(f"wrote {args.output}: {len(data['nab'])} NAB columns, {len(synthetic)} synthetic series "
-          f"({n_print} defaults printed)")
+    print(
+        f"wrote {args.output}: {len(data['nab'])} NAB columns, {len(synthetic)} synthetic series "
+        f"({n_print} defaults printed)"
+    )
 
 
 if __name__ == "__main__":

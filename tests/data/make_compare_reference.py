@@ -47,8 +47,9 @@ def cases():
     def add(name, values, detectors=None):
         n, k = values.shape
         detectors = detectors or [f"det_{j:02d}" for j in range(k)]
-        out.append({"name": name, "series": [f"s{i:02d}" for i in range(n)], "detectors": detectors,
-                    "values": values.tolist()})
+        out.append(
+            {"name": name, "series": [f"s{i:02d}" for i in range(n)], "detectors": detectors, "values": values.tolist()}
+        )
 
     # distinct quality levels so that some, not all, pairs differ
     quality = np.linspace(0.0, 0.6, 6)
@@ -62,8 +63,11 @@ def cases():
     zeros = rng.random((25, 5)) + np.linspace(0, 0.5, 5)
     zeros[:8, 1] = zeros[:8, 0]  # some zero differences between det_00 and det_01
     add("some_zero_differences_25x5", zeros)
-    add("long_names_30x8", rng.random((30, 8)) + np.linspace(0, 0.9, 8),
-        detectors=[f"a_rather_long_detector_name_{j}" for j in range(8)])
+    add(
+        "long_names_30x8",
+        rng.random((30, 8)) + np.linspace(0, 0.9, 8),
+        detectors=[f"a_rather_long_detector_name_{j}" for j in range(8)],
+    )
     return out
 
 
@@ -89,8 +93,9 @@ def reference(case):
         fr = friedmanchisquare(*values.T)
         ref["friedman"] = {"statistic": float(fr.statistic), "pvalue": float(fr.pvalue)}
     nem = sp.posthoc_nemenyi_friedman(values)
-    ref["nemenyi_pvalues"] = {f"{names[i]}|{names[j]}": float(nem.iloc[i, j])
-                              for i, j in itertools.combinations(range(k), 2)}
+    ref["nemenyi_pvalues"] = {
+        f"{names[i]}|{names[j]}": float(nem.iloc[i, j]) for i, j in itertools.combinations(range(k), 2)
+    }
     if 2 <= k <= 50:
         scale = np.sqrt(k * (k + 1) / (6 * n))
         # aeon's table holds q_alpha for k detectors at index k - 1 (index 1 is 1.960, k = 2) ...

@@ -86,8 +86,9 @@ def main() -> None:
         for theta_p, theta_r, delta in params[: (6 if n <= 60 else 2)]:
             entry = {"theta_p": theta_p, "theta_r": theta_r, "delta": delta}
             try:
-                res = etapr.evaluate_w_ranges([Range(a, b, "") for a, b in A], [Range(a, b, "") for a, b in B],
-                                              theta_p, theta_r, delta)
+                res = etapr.evaluate_w_ranges(
+                    [Range(a, b, "") for a, b in A], [Range(a, b, "") for a, b in B], theta_p, theta_r, delta
+                )
                 entry["value"] = [res["eTaP"], res["eTaR"], res["f1"]]
             except Exception as exc:  # noqa: BLE001 - record what the reference does
                 entry["value"] = f"raises:{type(exc).__name__}"
@@ -101,8 +102,8 @@ def main() -> None:
         cases.append(case)
     doc = {
         "generator": f"tests/data/make_etapr_affiliation_reference.py; eTaPR (saurf4ng/eTaPR head), "
-                     f"affiliation (ahstat/affiliation-metrics-py head); numpy {np.__version__}, "
-                     f"Python {platform.python_version()}",
+        f"affiliation (ahstat/affiliation-metrics-py head); numpy {np.__version__}, "
+        f"Python {platform.python_version()}",
         "cases": cases,
     }
     Path(args.output).write_text(json.dumps(doc, separators=(",", ":")))

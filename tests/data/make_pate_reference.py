@@ -102,8 +102,9 @@ def load_published(path: Path):
 # --------------------------------------------------------------------------
 # case construction
 # --------------------------------------------------------------------------
-DEFAULTS = dict(early_buffer=100, delay_buffer=100, n_buffer_splits=1, include_zero=True,
-                n_thresholds=250, drop_intermediate=True)
+DEFAULTS = dict(
+    early_buffer=100, delay_buffer=100, n_buffer_splits=1, include_zero=True, n_thresholds=250, drop_intermediate=True
+)
 
 
 def make_case(cid, mode, y_true, y_score, **params):
@@ -119,9 +120,13 @@ def make_case(cid, mode, y_true, y_score, **params):
 
 def run_published(PATE, case):
     p = case["params"]
-    kw = dict(e_buffer=p["early_buffer"], d_buffer=p["delay_buffer"],
-              num_splits_MaxBuffer=p["n_buffer_splits"], include_zero=p["include_zero"],
-              drop_intermediate=p["drop_intermediate"])
+    kw = dict(
+        e_buffer=p["early_buffer"],
+        d_buffer=p["delay_buffer"],
+        num_splits_MaxBuffer=p["n_buffer_splits"],
+        include_zero=p["include_zero"],
+        drop_intermediate=p["drop_intermediate"],
+    )
     if p["n_thresholds"] is None:
         kw["Big_Data"] = False
     else:
@@ -143,7 +148,7 @@ def run_published(PATE, case):
 def ranges_to_array(T, ranges):
     a = np.zeros(T, dtype=int)
     for s, e in ranges:
-        a[s:e + 1] = 1
+        a[s : e + 1] = 1
     return a
 
 
@@ -154,34 +159,73 @@ def spec_table_cases():
     add(make_case("spec-01", "continuous", [0, 1, 0, 1, 0], [0.1, 0.8, 0.1, 0.9, 0.2]), 1.0)
     y = ranges_to_array(500, [(40, 59)])
     s = ranges_to_array(500, [(30, 49)])
-    add(make_case("spec-02", "continuous", y, s, early_buffer=20, delay_buffer=20, include_zero=False,
-                  n_thresholds=None), 0.7593424904335389)
-    add(make_case("spec-03", "binary", y, s, early_buffer=20, delay_buffer=20, include_zero=False,
-                  n_thresholds=None), 0.7513087240782763)
+    add(
+        make_case(
+            "spec-02", "continuous", y, s, early_buffer=20, delay_buffer=20, include_zero=False, n_thresholds=None
+        ),
+        0.7593424904335389,
+    )
+    add(
+        make_case("spec-03", "binary", y, s, early_buffer=20, delay_buffer=20, include_zero=False, n_thresholds=None),
+        0.7513087240782763,
+    )
     y = ranges_to_array(40, [(20, 24)])
     add(make_case("spec-04", "binary", y, ranges_to_array(40, [(14, 19)]), early_buffer=6, delay_buffer=4), 0.0)
-    add(make_case("spec-05", "binary", y, ranges_to_array(40, [(14, 19), (23, 23)]), early_buffer=6,
-                  delay_buffer=4), 0.3142100617828773)
+    add(
+        make_case("spec-05", "binary", y, ranges_to_array(40, [(14, 19), (23, 23)]), early_buffer=6, delay_buffer=4),
+        0.3142100617828773,
+    )
     y = ranges_to_array(60, [(10, 29)])
-    add(make_case("spec-06", "binary", y, ranges_to_array(60, [(12, 13), (16, 27)]), early_buffer=0,
-                  delay_buffer=0), 0.839911588253868)
-    add(make_case("spec-07", "binary", y, ranges_to_array(60, [(12, 23), (26, 27)]), early_buffer=0,
-                  delay_buffer=0), 0.8995603652350355)
-    add(make_case("spec-08", "binary", ranges_to_array(40, [(10, 14), (16, 19)]), ranges_to_array(40, [(12, 17)]),
-                  early_buffer=5, delay_buffer=5), 0.7142857142857143)
-    add(make_case("spec-09", "binary", ranges_to_array(40, [(10, 14), (25, 25)]),
-                  ranges_to_array(40, [(7, 12), (26, 28)]), early_buffer=1, delay_buffer=1, n_buffer_splits=3),
-        0.42857142857142855)
+    add(
+        make_case("spec-06", "binary", y, ranges_to_array(60, [(12, 13), (16, 27)]), early_buffer=0, delay_buffer=0),
+        0.839911588253868,
+    )
+    add(
+        make_case("spec-07", "binary", y, ranges_to_array(60, [(12, 23), (26, 27)]), early_buffer=0, delay_buffer=0),
+        0.8995603652350355,
+    )
+    add(
+        make_case(
+            "spec-08",
+            "binary",
+            ranges_to_array(40, [(10, 14), (16, 19)]),
+            ranges_to_array(40, [(12, 17)]),
+            early_buffer=5,
+            delay_buffer=5,
+        ),
+        0.7142857142857143,
+    )
+    add(
+        make_case(
+            "spec-09",
+            "binary",
+            ranges_to_array(40, [(10, 14), (25, 25)]),
+            ranges_to_array(40, [(7, 12), (26, 28)]),
+            early_buffer=1,
+            delay_buffer=1,
+            n_buffer_splits=3,
+        ),
+        0.42857142857142855,
+    )
     y = [0, 1, 1, 0, 0, 1, 0, 0]
     s = [0.1, 0.9, 0.3, 0.2, 0.8, 0.4, 0.1, 0.05]
-    add(make_case("spec-10", "continuous", y, s, early_buffer=2, delay_buffer=2, n_thresholds=None),
-        0.7807539682539683)
+    add(make_case("spec-10", "continuous", y, s, early_buffer=2, delay_buffer=2, n_thresholds=None), 0.7807539682539683)
     c = make_case("spec-11", "continuous", y, s, early_buffer=2, delay_buffer=2, n_thresholds=None)
     c["params"]["sample_weight"] = [1.0, 1.0, 1.0, 1.0, 0.0, 1.0, 1.0, 1.0]
     add(c, 0.8670634920634921)
-    add(make_case("spec-12", "binary", ranges_to_array(30, [(10, 14)]),
-                  ranges_to_array(30, [(9, 9), (12, 12), (15, 15)]), early_buffer=3, delay_buffer=3,
-                  n_buffer_splits=9, include_zero=False), 0.3414181748908424)
+    add(
+        make_case(
+            "spec-12",
+            "binary",
+            ranges_to_array(30, [(10, 14)]),
+            ranges_to_array(30, [(9, 9), (12, 12), (15, 15)]),
+            early_buffer=3,
+            delay_buffer=3,
+            n_buffer_splits=9,
+            include_zero=False,
+        ),
+        0.3414181748908424,
+    )
     y = ranges_to_array(18, [(0, 11), (13, 15)])
     s = np.full(18, 0.1)
     s[2:8] = 0.9
@@ -204,7 +248,7 @@ def random_runs(rng, T, n_events, min_len=1, max_len=8):
         lo, hi = max(0, s - 1), min(T, s + L + 1)
         if y[lo:hi].any():
             continue
-        y[s:s + L] = 1
+        y[s : s + L] = 1
     return y
 
 
@@ -220,7 +264,7 @@ def label_pattern(rng, kind, T):
         a = int(rng.integers(1, max(2, T // 5)))
         b = int(rng.integers(1, max(2, T // 5)))
         y[:a] = 1
-        y[T - b:] = 1
+        y[T - b :] = 1
         return y
     if kind == "singletons":  # length-1 events
         y = np.zeros(T, dtype=int)
@@ -236,7 +280,7 @@ def label_pattern(rng, kind, T):
         pos = int(rng.integers(0, max(1, T // 4)))
         while pos < T:
             L = int(rng.integers(1, 6))
-            y[pos:min(T, pos + L)] = 1
+            y[pos : min(T, pos + L)] = 1
             pos += L + 1
             if rng.random() < 0.3:
                 pos += int(rng.integers(1, 8))
@@ -291,8 +335,11 @@ def small_cases(rng):
                     y = label_pattern(rng, lk, T)
                     s = score_pattern(rng, sk, y)
                     n += 1
-                    cases.append(make_case(f"small-c{n:04d}-{lk}-{sk}", "continuous", y, s,
-                                           **random_params(rng, T, "continuous")))
+                    cases.append(
+                        make_case(
+                            f"small-c{n:04d}-{lk}-{sk}", "continuous", y, s, **random_params(rng, T, "continuous")
+                        )
+                    )
     # binary mode
     n = 0
     for rep in range(25):
@@ -325,7 +372,7 @@ def realistic(rng, T, min_len=5, max_len=60, per=500):
         if hi - lo < L + 4:
             continue
         s = int(rng.integers(lo + 2, hi - L - 1))
-        y[s:s + L] = 1
+        y[s : s + L] = 1
     return y
 
 
@@ -344,21 +391,54 @@ def medium_cases(rng):
             bump = np.convolve(np.roll(y, int(rng.integers(-10, 11))), np.ones(7) / 7, mode="same")
             s2 = np.round(0.6 * rng.random(T) + bump, 6)
             n += 1
-            cases.append(make_case(f"medium-{n:02d}-T{T}-grid", "continuous", y, s2, early_buffer=30,
-                                   delay_buffer=60, n_buffer_splits=2, include_zero=False, n_thresholds=50))
+            cases.append(
+                make_case(
+                    f"medium-{n:02d}-T{T}-grid",
+                    "continuous",
+                    y,
+                    s2,
+                    early_buffer=30,
+                    delay_buffer=60,
+                    n_buffer_splits=2,
+                    include_zero=False,
+                    n_thresholds=50,
+                )
+            )
             n += 1
-            cases.append(make_case(f"medium-{n:02d}-T{T}-binary", "binary", y, (s2 >= 0.6).astype(int),
-                                   early_buffer=20, delay_buffer=40, n_buffer_splits=3))
+            cases.append(
+                make_case(
+                    f"medium-{n:02d}-T{T}-binary",
+                    "binary",
+                    y,
+                    (s2 >= 0.6).astype(int),
+                    early_buffer=20,
+                    delay_buffer=40,
+                    n_buffer_splits=3,
+                )
+            )
     # exact thresholds (Big_Data off) on a coarse-valued score
     T = 600
     y = realistic(rng, T, per=200)
     s = np.round(rng.random(T) + 0.4 * y, 2)
     n += 1
-    cases.append(make_case(f"medium-{n:02d}-T{T}-allthr", "continuous", y, s, early_buffer=25, delay_buffer=25,
-                           n_thresholds=None))
+    cases.append(
+        make_case(
+            f"medium-{n:02d}-T{T}-allthr", "continuous", y, s, early_buffer=25, delay_buffer=25, n_thresholds=None
+        )
+    )
     n += 1
-    cases.append(make_case(f"medium-{n:02d}-T{T}-allthr-nodrop", "continuous", y, s, early_buffer=25,
-                           delay_buffer=25, n_thresholds=None, drop_intermediate=False))
+    cases.append(
+        make_case(
+            f"medium-{n:02d}-T{T}-allthr-nodrop",
+            "continuous",
+            y,
+            s,
+            early_buffer=25,
+            delay_buffer=25,
+            n_thresholds=None,
+            drop_intermediate=False,
+        )
+    )
     return cases
 
 
@@ -392,8 +472,11 @@ def nab_cases(nab_dir: Path):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--reference-path", help="path of the published pate/PATE_metric.py")
-    ap.add_argument("--nab-dir", default=str(HERE.parents[2] / "shared" / "data" / "nab"),
-                    help="NAB data folder (default: ../shared/data/nab beside the repository)")
+    ap.add_argument(
+        "--nab-dir",
+        default=str(HERE.parents[2] / "shared" / "data" / "nab"),
+        help="NAB data folder (default: ../shared/data/nab beside the repository)",
+    )
     ap.add_argument("--output", default=str(HERE / "pate_reference.json"))
     args = ap.parse_args()
 
@@ -402,14 +485,18 @@ def main():
     PATE = mod.PATE
 
     import sklearn
+
     try:
         from importlib.metadata import version
+
         pate_version = version("PATE")
     except Exception:  # pragma: no cover
         pate_version = "unknown"
-    generator = (f"tests/data/make_pate_reference.py (seed {SEED}) with the published PATE {pate_version} "
-                 f"({ref.name}), numpy {np.__version__}, scikit-learn {sklearn.__version__}, "
-                 f"Python {platform.python_version()}")
+    generator = (
+        f"tests/data/make_pate_reference.py (seed {SEED}) with the published PATE {pate_version} "
+        f"({ref.name}), numpy {np.__version__}, scikit-learn {sklearn.__version__}, "
+        f"Python {platform.python_version()}"
+    )
 
     rng = np.random.default_rng(SEED)
     cases, extra = [], []
@@ -437,8 +524,10 @@ def main():
     out = {"generator": generator, "cases": cases, "extra_cases": extra}
     text = json.dumps(out, separators=(",", ":"))
     Path(args.output).write_text(text + "\n")
-    print(f"{len(cases)} cases (+{len(extra)} extra) written to {args.output} "
-          f"({len(text) / 1e6:.2f} MB) in {time.time() - t0:.0f} s; {len(mismatches)} spec mismatches")
+    print(
+        f"{len(cases)} cases (+{len(extra)} extra) written to {args.output} "
+        f"({len(text) / 1e6:.2f} MB) in {time.time() - t0:.0f} s; {len(mismatches)} spec mismatches"
+    )
 
 
 if __name__ == "__main__":

@@ -237,9 +237,7 @@ def score_record(y, s, tsb, skm, pak):
         best_event=num(tsb.metric_EventF1PA(y, s)),
         best_point_default=num(best_point_default(y, s, skm)),
         best_pa_default=num(best_pa_default(y, s, skm, pak)),
-        best_event_default=num(
-            tsb.metric_EventF1PA(np.append(y, 0).astype(int), np.append(s, s.min()))
-        ),
+        best_event_default=num(tsb.metric_EventF1PA(np.append(y, 0).astype(int), np.append(s, s.min()))),
     )
 
 

@@ -174,8 +174,14 @@ def prts_values(y, p, o):
         precision = prts.ts_precision(y, p, alpha=o["alpha_p"], cardinality=o["cardinality"], bias=o["bias_p"])
         recall = prts.ts_recall(y, p, alpha=o["alpha_r"], cardinality=o["cardinality"], bias=o["bias_r"])
         fscore = prts.ts_fscore(
-            y, p, beta=o["beta"], p_alpha=o["alpha_p"], r_alpha=o["alpha_r"],
-            cardinality=o["cardinality"], p_bias=o["bias_p"], r_bias=o["bias_r"],
+            y,
+            p,
+            beta=o["beta"],
+            p_alpha=o["alpha_p"],
+            r_alpha=o["alpha_r"],
+            cardinality=o["cardinality"],
+            p_bias=o["bias_p"],
+            r_bias=o["bias_r"],
         )
     except AssertionError:
         return None

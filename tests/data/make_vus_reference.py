@@ -91,7 +91,12 @@ def corpus(rng):
 
     # Adversarial, hand-made.
     n = 12
-    add([0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0], [.1, .2, .3, .6, .9, .4, .5, .2, .1, .7, .3, 0], [0, 1, 2, 3, 4, 6, 30], [250, 2, 5])
+    add(
+        [0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0],
+        [0.1, 0.2, 0.3, 0.6, 0.9, 0.4, 0.5, 0.2, 0.1, 0.7, 0.3, 0],
+        [0, 1, 2, 3, 4, 6, 30],
+        [250, 2, 5],
+    )
     add([1] + [0] * (n - 2) + [1], np.round(rng.random(n), 2), [0, 2, 3, 5, 8, 25])  # events at 0 and T-1
     add([1, 0, 1, 0, 1, 0, 1, 0, 0, 0, 1, 0], np.round(rng.random(n), 2), [0, 1, 2, 3, 4, 5, 9])  # gap-1 neighbours
     add([0, 1, 1, 0, 1, 1, 0, 0, 1, 0, 0, 1], np.round(rng.random(n), 2), [2, 4, 6, 7])
@@ -144,9 +149,9 @@ def main() -> None:
                     "window": window,
                     "n_thresholds": thre,
                     "vus": outcome(
-                        lambda: (
-                            lambda m: (m["VUS_ROC"], m["VUS_PR"])
-                        )(get_metrics(s, y, metric="vus", version="opt", slidingWindow=window, thre=thre))
+                        lambda: (lambda m: (m["VUS_ROC"], m["VUS_PR"]))(
+                            get_metrics(s, y, metric="vus", version="opt", slidingWindow=window, thre=thre)
+                        )
                     ),
                 }
                 if thre == 250:  # the other three have the 250 thresholds built in
@@ -156,9 +161,7 @@ def main() -> None:
                     record["range_auc_legacy"] = outcome(
                         lambda: legacy_metricor().RangeAUC(labels=y, score=s, window=window, plot_ROC=True)[:2]
                     )
-                    record["vus_legacy"] = outcome(
-                        lambda: legacy_metricor().RangeAUC_volume(y, s, window)[-2:]
-                    )
+                    record["vus_legacy"] = outcome(lambda: legacy_metricor().RangeAUC_volume(y, s, window)[-2:])
                 records.append(record)
     payload = {
         "about": "Range-AUC and VUS of vus 0.0.6 and of TheDatumOrg/VUS@b708919; "
