@@ -35,8 +35,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import _common  # noqa: E402 - benchmarks/ is first on sys.path when run as a script
-import pate  # noqa: E402
+import _common
+
+import pate
 
 # Issue 16's targets on a 2-core machine (batch with every core vs the loop,
 # and 2 threads vs 1), by batch shape.
@@ -63,7 +64,7 @@ def gpu_name() -> str | None:
         if cupy.cuda.runtime.getDeviceCount() == 0:
             return None
         return cupy.cuda.runtime.getDeviceProperties(0)["name"].decode()
-    except Exception:
+    except Exception:  # noqa: BLE001 - no usable CUDA device, whatever CuPy raises
         return None
 
 

@@ -19,12 +19,11 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-
-from _common import REPO, best_time, machine  # noqa: E402
+from _common import REPO, best_time, machine
 
 sys.path.insert(0, str(REPO))
 
-from pate.metrics import (  # noqa: E402
+from pate.metrics import (
     affiliation_precision_recall_fscore,
     best_affiliation_f1_score,
     etapr_precision_recall_fscore,

@@ -45,7 +45,6 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-
 from _common import machine  # benchmarks/ is first on sys.path when run as a script
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -191,9 +190,8 @@ def section_corpus(sources) -> dict:
     for workers in (1, 8, 64):
         compute = 1070 * 40 * per_pair / workers
         sched = 1070 * overhead["bulk"]
-        print(
-            f"| {workers} | {compute:,.0f} s | {sched:.1f} s | {compute + sched:,.0f} s ({(compute + sched) / 60:.1f} min) |"
-        )
+        total = compute + sched
+        print(f"| {workers} | {compute:,.0f} s | {sched:.1f} s | {total:,.0f} s ({total / 60:.1f} min) |")
     return {
         "t1": t1,
         "t2": t2,

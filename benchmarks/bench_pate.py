@@ -31,16 +31,18 @@ import tempfile
 import time
 
 import numpy as np
-
-from _common import REPO, best_time, machine  # noqa: E402
+from _common import REPO, best_time, machine
 
 sys.path.insert(0, str(REPO))
 
-import pate  # noqa: E402
+import pate
 
 
 def make_series(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """The recipe of docs/spec/pate-definition.md, section 9: one event of 5-60 points per 500 points, scores = U(0,1) + 0.5 on events."""
+    """The recipe of docs/spec/pate-definition.md, section 9.
+
+    One event of 5-60 points per 500 points, scores = U(0,1) + 0.5 on events.
+    """
     rng = np.random.default_rng(seed)
     y = np.zeros(n, dtype=np.int64)
     for block in range(0, n, 500):

@@ -34,15 +34,14 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-
-from _common import REPO, best_time, machine, make_inputs  # noqa: E402
+from _common import REPO, best_time, machine, make_inputs
 
 sys.path.insert(0, str(REPO))
 
-from pate.metrics._best_f1 import best_event_f1_score, best_pa_f1_score, best_point_f1_score  # noqa: E402
-from pate.metrics._event_based import event_f1_score  # noqa: E402
-from pate.metrics._point_adjust import pak_f1_score, point_adjusted_precision_recall_fscore  # noqa: E402
-from pate.metrics._pointwise import (  # noqa: E402
+from pate.metrics._best_f1 import best_event_f1_score, best_pa_f1_score, best_point_f1_score
+from pate.metrics._event_based import event_f1_score
+from pate.metrics._point_adjust import pak_f1_score, point_adjusted_precision_recall_fscore
+from pate.metrics._pointwise import (
     auc_pr_score,
     auc_pr_trapz_score,
     auc_roc_score,

@@ -38,12 +38,11 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-
-from _common import REPO, best_time, machine, make_inputs  # noqa: E402
+from _common import REPO, best_time, machine, make_inputs
 
 sys.path.insert(0, str(REPO))
 
-from pate.metrics._range_based import (  # noqa: E402
+from pate.metrics._range_based import (
     best_range_f1_score,
     range_f1_tsb_score,
     range_precision_recall_fscore,

@@ -39,13 +39,12 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-
-from _common import REPO, best_time, machine  # noqa: E402
-from _common import make_inputs as _make_inputs  # noqa: E402
+from _common import REPO, best_time, machine
+from _common import make_inputs as _make_inputs
 
 sys.path.insert(0, str(REPO))
 
-from pate.metrics._vus import range_auc_score, vus_score  # noqa: E402
+from pate.metrics._vus import range_auc_score, vus_score
 
 DEFAULT_PYTHON = "/tmp/vusref/bin/python"
 DEFAULT_LEGACY = "/tmp/vusref/legacy/legacy_metrics.py"

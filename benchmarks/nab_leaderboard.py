@@ -1,4 +1,6 @@
-"""NAB leaderboards under `pate` (trapezoid, as published) and `pate_ap` (step, docs/spec/pate-definition.md section 7b).
+"""NAB leaderboards under `pate` (trapezoid, as published) and `pate_ap` (step).
+
+The step rule is docs/spec/pate-definition.md section 7b.
 
     .venv/bin/python benchmarks/nab_leaderboard.py [--nab-dir ../shared/data/nab] [--metrics pate,pate_ap,vus_pr,auc_pr]
 

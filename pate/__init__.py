@@ -5,6 +5,9 @@
 1.0
 """
 
+from pate._buffer_size import BufferSizeSuggestion, suggest_buffer_size
+from pate._pandas_hook import register_pandas_accessors
+from pate._warnings import FewValuedScoreWarning
 from pate.metrics import (
     BufferPairCurve,
     get_metric,
@@ -15,10 +18,6 @@ from pate.metrics import (
     pate_score,
     pate_score_batch,
 )
-
-from pate._buffer_size import BufferSizeSuggestion, suggest_buffer_size
-from pate._warnings import FewValuedScoreWarning
-from pate._pandas_hook import register_pandas_accessors
 
 # df.pate / series.pate: registered now if pandas is imported, else as soon as it is.
 register_pandas_accessors()

@@ -19,7 +19,7 @@ __all__ = ["register_pandas_accessors"]
 class _AfterPandasImport(importlib.abc.MetaPathFinder):
     """Finds nothing itself; wraps pandas' loader so the accessors register after it runs."""
 
-    def find_spec(self, fullname, path, target=None):  # noqa: D102 - importlib protocol
+    def find_spec(self, fullname, path, target=None):
         if fullname != "pandas":
             return None
         sys.meta_path.remove(self)  # one shot, and lets the real finders answer below

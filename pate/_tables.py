@@ -95,10 +95,8 @@ class Table:
 
 # ------------------------------------------------------------------ bytes
 def _decompress(raw: bytes) -> tuple[bytes, str]:
-    for magic, kind in _MAGIC:
-        if raw.startswith(magic):
-            break
-    else:
+    kind = next((name for magic, name in _MAGIC if raw.startswith(magic)), "")
+    if not kind:
         return raw, ""
     if kind in ("zip", "zstd"):
         hint = "unzip it" if kind == "zip" else "decompress it (zstd -d)"

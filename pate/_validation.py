@@ -77,7 +77,7 @@ def _as_1d_array(values: Any, name: str) -> np.ndarray:
 def _has_na(values: Any) -> bool:
     try:
         return bool(values.isna().any())
-    except Exception:
+    except Exception:  # noqa: BLE001 - an object without a working isna(): treated as having no NA
         return False
 
 

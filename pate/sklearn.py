@@ -61,7 +61,10 @@ class AnomalyScorer:
 
     def __repr__(self) -> str:
         opts = "".join(f", {k}={v!r}" for k, v in self.options.items())
-        return f"make_anomaly_scorer({self.metric!r}, method={self.method!r}, higher_is_normal={self.higher_is_normal}{opts})"
+        return (
+            f"make_anomaly_scorer({self.metric!r}, method={self.method!r}, "
+            f"higher_is_normal={self.higher_is_normal}{opts})"
+        )
 
     def _anomaly_scores(self, estimator: Any, X: Any) -> np.ndarray:
         method = self.method

@@ -68,7 +68,7 @@ def naive_vus(y, s, W, n_thr=250):
         h = w // 2
         lab = soft_labels(y, w)
         segments, cur = [], max(events[0][0] - h, 0)
-        for (a, b), (a2, _) in zip(events, events[1:]):
+        for (_, b), (a2, _) in zip(events, events[1:]):
             if b + h < a2 - h:
                 segments.append((cur, b + h))
                 cur = a2 - h

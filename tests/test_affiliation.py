@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from naive_affiliation import naive_affiliation
+
 from conftest import series
 from pate._warnings import undefined_metric_warning_class
 from pate.metrics import affiliation_precision_recall_fscore, best_affiliation_f1_score, get_metric

@@ -16,7 +16,7 @@ UndefinedMetricWarning = undefined_metric_warning_class()
 def ragged(n_series=12, seed=0):
     rng = np.random.default_rng(seed)
     ys, ss = [], []
-    for i in range(n_series):
+    for _ in range(n_series):
         n = int(rng.integers(1, 800))
         y = np.zeros(n, dtype=int)
         for start in rng.integers(0, n, size=rng.integers(0, 4)):
@@ -75,7 +75,6 @@ def test_batch_errors_name_the_series():
 
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-
 from test_pate_oracle import grid, labelled_series, scores_for  # noqa: E402
 
 

@@ -18,14 +18,14 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from naive import naive_pate, naive_pate_f1
+from test_pate_oracle import grid, labelled_series, scores_for
 
 from conftest import require_nab
-from naive import naive_pate, naive_pate_f1
 from pate import pate_f1_score, pate_f1_score_batch, pate_score, pate_score_batch
-from pate._kernels import pate_batch as kernel
 from pate._engine.thresholds import join_index, pate_thresholds
+from pate._kernels import pate_batch as kernel
 from pate._warnings import FewValuedScoreWarning, undefined_metric_warning_class
-from test_pate_oracle import grid, labelled_series, scores_for
 
 UndefinedMetricWarning = undefined_metric_warning_class()
 

@@ -24,17 +24,17 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from naive_buffer_size import naive_autocorrelation, naive_buffer_size, naive_select_lag
 
 from conftest import require_nab
-from naive_buffer_size import naive_autocorrelation, naive_buffer_size, naive_select_lag
 from pate import BufferSizeSuggestion, suggest_buffer_size
+from pate._buffer_size import autocorrelation, strongest_local_maximum
 from pate.PATE_utils import (
     ACF_find_buffer_size,
     convert_events_to_array_PATE,
     convert_vector_to_events_PATE,
     generate_buffer_points,
 )
-from pate._buffer_size import autocorrelation, strongest_local_maximum
 
 DATA = Path(__file__).parent / "data"
 

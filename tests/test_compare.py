@@ -64,7 +64,10 @@ def test_tidy_wide_matrix_round_trip():
 
 
 def test_the_wide_form_of_pate_evaluate_is_read():
-    text = "file,score,pate,pate_f1\na.csv,null,0.5,0.1\na.csv,numenta,0.4,0.2\nb.csv,null,0.6,0.3\nb.csv,numenta,0.3,0.4\n"
+    text = (
+        "file,score,pate,pate_f1\na.csv,null,0.5,0.1\na.csv,numenta,0.4,0.2\n"
+        "b.csv,null,0.6,0.3\nb.csv,numenta,0.3,0.4\n"
+    )
     tidy = read_results(io.StringIO(text))
     assert set(tidy["detector"]) == {"null", "numenta"}  # 'null' stays a name, not NaN
     assert list(tidy.columns) == ["series", "detector", "metric", "value", "params"]
@@ -245,7 +248,7 @@ def test_friedman_two_detectors_and_results_type():
     ranks = rankdata(-values, axis=1)
     chi2 = 12 / (4 * 2 * 3) * (ranks.sum(0) ** 2).sum() - 3 * 4 * 3
     assert res.statistic == pytest.approx(chi2)
-    with pytest.raises(Exception):
+    with pytest.raises(AttributeError):  # FrozenInstanceError
         res.statistic = 0.0  # frozen
 
 

@@ -151,7 +151,7 @@ def test_buffer_sensitivity_on_nab(nab, results):
     res = buffer_sensitivity(grid)
     assert len(res.table) == 3 * 16
     assert set(zip(res.table.early_buffer, res.table.delay_buffer)) == {(100, 100), (20, 20), (50, 100)}
-    for (early, delay), block in res.table.groupby(["early_buffer", "delay_buffer"]):
+    for _, block in res.table.groupby(["early_buffer", "delay_buffer"]):
         assert block["average_rank"].sum() == pytest.approx(16 * 17 / 2)
     assert (res.summary["mean_min"] <= res.summary["mean_max"]).all()
     assert res.kendall_tau.shape == (3, 3)

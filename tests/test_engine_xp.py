@@ -15,11 +15,11 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_pate_oracle import grid, labelled_series, scores_for
 
 from conftest import require_nab
 from pate import pate_curve, pate_f1_score, pate_score
 from pate._warnings import undefined_metric_warning_class
-from test_pate_oracle import grid, labelled_series, scores_for
 
 
 @settings(max_examples=600)
@@ -115,7 +115,7 @@ def _cupy_or_skip():
     try:
         if cupy.cuda.runtime.getDeviceCount() == 0:
             pytest.skip("no CUDA GPU")
-    except Exception as exc:  # pragma: no cover - depends on the machine
+    except Exception as exc:  # noqa: BLE001  # pragma: no cover - depends on the machine
         pytest.skip(f"no usable CUDA GPU: {exc}")
     return cupy
 

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from naive_etapr import naive_etapr
+
 from conftest import series
 from pate._warnings import undefined_metric_warning_class
 from pate.metrics import etapr_precision_recall_fscore, get_metric

@@ -14,19 +14,19 @@ import pandas as pd
 import pytest
 
 from conftest import require_nab
-from pate.compare._results_io import read_output
 from pate.compare import (
     EvaluationInterrupted,
     Series,
     SeriesError,
     canonical_params,
     evaluate,
+    metric_requests,
     parse_params,
     read_csv_series,
     read_label_score_trees,
     read_results,
-    metric_requests,
 )
+from pate.compare._results_io import read_output
 from pate.metrics import get_metric
 
 BUNDLED = str(files("pate") / "data")

@@ -10,10 +10,10 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from naive import _buffer_weight_ratios, _weight, _zone_map, naive_events, naive_zones
-from pate._events import _owner_by_search, buffer_points, concat_ranges, label_events, zone_bounds
 from test_pate_oracle import labelled_series
+
+from pate._events import _owner_by_search, buffer_points, concat_ranges, label_events, zone_bounds
 
 buffers = st.sampled_from([0, 1, 2, 3, 5, 100])
 

@@ -1,4 +1,7 @@
-"""``import pate`` stays light (no numba, pandas, scikit-learn, cupy, matplotlib or dask), and the import rule of ``pate._engine``."""
+"""``import pate`` stays light, and the import rules of the package.
+
+``import pate`` loads no numba, pandas, scikit-learn, cupy, matplotlib or dask.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +26,10 @@ def test_import_pate_loads_no_heavy_module():
 
 
 def test_accessors_register_whether_pandas_comes_first_or_later():
-    code = "import pandas as pd; df = pd.DataFrame({{'label': [0, 1, 1, 0], 'score': [.1, .9, .8, .2]}}); print(df.pate.score())"
+    code = (
+        "import pandas as pd; df = pd.DataFrame({{'label': [0, 1, 1, 0], 'score': [.1, .9, .8, .2]}}); "
+        "print(df.pate.score())"
+    )
     assert _run("import pate; " + code.format()) == "1.0"
     assert _run(code.format().replace("import pandas as pd;", "import pandas as pd; import pate;")) == "1.0"
 

@@ -9,10 +9,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from naive import (  # noqa: E402
+from naive import (
+    _buffer_pairs,
     _pate_f1_on_pairs,
     _pate_from_thresholds,
-    _buffer_pairs,
     naive_buffer_sizes,
     naive_events,
     naive_pate,

@@ -22,8 +22,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from naive import naive_pate, naive_pate_f1
+
 from pate import pate_f1_score, pate_f1_score_batch, pate_score, pate_score_batch
 from pate._warnings import undefined_metric_warning_class
 
@@ -86,7 +86,7 @@ def _cupy_missing() -> str | None:
     try:
         if cupy.cuda.runtime.getDeviceCount() == 0:
             return "CuPy is installed but this machine has no CUDA GPU"
-    except Exception as exc:  # CUDA driver missing or broken
+    except Exception as exc:  # noqa: BLE001 - CUDA driver missing or broken
         return f"CuPy is installed but no CUDA GPU is usable ({exc})"
     return None
 

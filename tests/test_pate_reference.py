@@ -17,11 +17,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from naive import naive_pate, naive_pate_f1
+
 from pate import pate_f1_score, pate_score
-from pate.compat import PATE
 from pate._warnings import undefined_metric_warning_class
+from pate.compat import PATE
 
 DATA = Path(__file__).parent / "data"
 

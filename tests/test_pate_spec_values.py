@@ -10,7 +10,6 @@ import pytest
 from conftest import series
 from pate import pate_f1_score, pate_score
 
-
 F1_CASES = [
     # (T, labels, prediction, options, expected)
     (500, [(40, 59)], [(30, 49)], dict(early_buffer=20, delay_buffer=20, include_zero=False), 0.7513087240782763),

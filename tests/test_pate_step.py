@@ -1,4 +1,6 @@
-"""Step-integrated PATE (docs/spec/pate-definition.md, section 7b, registry name ``pate_ap``) and the few-valued-score warning.
+"""Step-integrated PATE and the few-valued-score warning.
+
+The step rule is docs/spec/pate-definition.md, section 7b (registry name ``pate_ap``).
 
 Every backend against the exact oracle (tests/naive.py, ``interpolation="step"``)
 with hypothesis, on the same adversarial series as tests/test_pate_oracle.py
@@ -15,13 +17,13 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from naive import naive_pate, naive_tp_fp_fn
+from test_pate_oracle import grid, labelled_series, scores_for
+
 from pate import FewValuedScoreWarning, get_metric, pate_curve, pate_f1_score, pate_score, pate_score_batch
+from pate._warnings import undefined_metric_warning_class
 from pate.compat import PATE
 from pate.metrics import auc_pr_score, auc_pr_trapz_score, get_metric_info
-from pate._warnings import undefined_metric_warning_class
-from test_pate_oracle import grid, labelled_series, scores_for
 
 BACKENDS = ["numba", "numpy"]
 

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from pate import pate_f1_score_batch, pate_score, pate_score_batch
+from pate._warnings import FewValuedScoreWarning, undefined_metric_warning_class
 from pate.metrics import (
     affiliation_precision_recall_fscore,
     etapr_precision_recall_fscore,
@@ -21,7 +22,6 @@ from pate.metrics import (
     range_precision_recall_fscore,
     vus_score,
 )
-from pate._warnings import FewValuedScoreWarning, undefined_metric_warning_class
 
 UndefinedMetricWarning = undefined_metric_warning_class()
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "undefined.md"

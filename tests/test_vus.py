@@ -20,8 +20,8 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from naive_vus import naive_range_auc, naive_vus, naive_vus_legacy
+
 from pate._warnings import undefined_metric_warning_class
 from pate.metrics import get_metric, get_metric_info, range_auc_score, vus_score
 

@@ -84,7 +84,7 @@ def array_namespace(backend: str) -> ModuleType:
         ) from None
     try:
         count = cupy.cuda.runtime.getDeviceCount()
-    except Exception as exc:  # CUDA driver missing or broken
+    except Exception as exc:  # noqa: BLE001 - CUDA driver missing or broken: CuPy raises several kinds
         raise RuntimeError(f"backend='cupy': CuPy is installed but no CUDA GPU is usable ({exc}).") from None
     if count == 0:
         raise RuntimeError("backend='cupy': CuPy is installed but this machine has no CUDA GPU.")

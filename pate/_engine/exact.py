@@ -59,23 +59,23 @@ def exact_recall(prep: PreparedSeries, t: int, early: int, delay: int) -> Fracti
     # slots of uncovered points plus one sentinel past each event's end
     uncovered = np.sort(np.concatenate((np.flatnonzero(~covered), prep.event_offset + lengths)))
     for k in range(n_events):
-        L = int(lengths[k])
+        length = int(lengths[k])
         cnt = int(cov_count[k])
         if cnt == 0:
-            fn += L
+            fn += length
             continue
         first_slot = int(cov_idx[np.searchsorted(cov_idx, prep.event_offset[k])])
         first = first_slot - int(prep.event_offset[k])
         run = int(uncovered[np.searchsorted(uncovered, first_slot)]) - first_slot
-        missed = L - cnt
-        if run >= L - 1:
+        missed = length - cnt
+        if run >= length - 1:
             fn += missed
             continue
         hi = min(run, first + run - 1)
         low, low_sum = (hi - first + 1, (first + hi) * (hi - first + 1) // 2) if hi >= first else (0, 0)
-        beyond = (L - 1 - run) - (cnt - low)
-        beyond_sum = (run + L) * (L - 1 - run) // 2 - (int(cov_sum[k]) - low_sum)
-        fn += missed - Fraction((run + 1) * (2 * beyond_sum - beyond * run), L * (L - 1))
+        beyond = (length - 1 - run) - (cnt - low)
+        beyond_sum = (run + length) * (length - 1 - run) // 2 - (int(cov_sum[k]) - low_sum)
+        fn += missed - Fraction((run + 1) * (2 * beyond_sum - beyond * run), length * (length - 1))
     if tp + fn == 0:
         return Fraction(0)
     return tp / (tp + fn)

@@ -166,8 +166,8 @@ def _wide_rows(table: Any, shown: dict[str, str], names: list[str]) -> list[dict
 
 def run(args: argparse.Namespace, err: Any) -> int:
     """Run ``pate evaluate`` with the runner's flags; returns the exit status."""
-    from pate.cli.evaluate import resolve_options
     from pate.cli._output import format_rows, write_output
+    from pate.cli.evaluate import resolve_options
 
     _check(args)
     options = resolve_options(args)

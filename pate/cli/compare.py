@@ -181,7 +181,8 @@ def report(
         # A table without the column (e.g. `pate evaluate --format csv`) cannot tell: say so, never guess.
         err.write(
             f"pate: note: {name}: the results table has no 'constant' column, so trivial constant detectors "
-            "cannot be flagged (pate evaluate --compare marks them, and so does a True/False constant column; see docs/compare.md).\n"
+            "cannot be flagged (pate evaluate --compare marks them, and so does a True/False constant column; "
+            "see docs/compare.md).\n"
         )
     constant = board["constant"].fillna(False).astype(bool)
     for place, (detector, flag) in enumerate(zip(board.index, constant), start=1):

@@ -14,8 +14,12 @@ It imports pandas and scipy; ``import pate`` does not import it.
 Read more in docs/compare.md and docs/evaluate.md.
 """
 
+from pate.compare._buffer_sensitivity import BufferSensitivityResult, buffer_sensitivity
+from pate.compare._critical_difference import critical_difference_diagram
 from pate.compare._evaluate import EvaluationInterrupted, evaluate
+from pate.compare._leaderboard import leaderboard
 from pate.compare._params import MetricRequest, canonical_params, metric_requests
+from pate.compare._rank_agreement import RankAgreementResult, rank_agreement
 from pate.compare._readers import (
     CsvSeriesFile,
     LabelScoreFiles,
@@ -25,10 +29,6 @@ from pate.compare._readers import (
     read_label_score_trees,
 )
 from pate.compare._results_io import write_results
-from pate.compare._buffer_sensitivity import BufferSensitivityResult, buffer_sensitivity
-from pate.compare._critical_difference import critical_difference_diagram
-from pate.compare._leaderboard import leaderboard
-from pate.compare._rank_agreement import RankAgreementResult, rank_agreement
 from pate.compare._results_table import (
     RESULT_COLUMNS,
     format_params,

@@ -44,7 +44,10 @@ _LISTED = 10
 
 
 def _as_sequence(values: Any, name: str) -> list[Any]:
-    """The series of a batch: a list/tuple of arrays, a 2-D array (one row per series) or a DataFrame (one column per series)."""
+    """The series of a batch: a list/tuple of arrays, a 2-D array or a DataFrame.
+
+    A 2-D array holds one series per row, a DataFrame one per column.
+    """
     kind = type(values).__name__
     if type(values).__module__.startswith("pandas"):
         if kind == "DataFrame":  # one column per series, like df.pate's score columns
@@ -60,7 +63,7 @@ def _as_sequence(values: Any, name: str) -> list[Any]:
             f"or a DataFrame with one column per series; got {kind}."
         )
     ndim = getattr(values, "ndim", None)
-    if ndim == 1 and getattr(values, "dtype", None) != object:
+    if ndim == 1 and getattr(values, "dtype", None) != np.dtype(object):
         raise TypeError(f"{name} is a single 1-D array; pass a list of series, e.g. [{name[:-1]}].")
     if ndim is not None and ndim > 2:
         raise ValueError(f"{name} is a {ndim}-D array; a batch is 2-D with one row per series.")

@@ -17,8 +17,8 @@ import numpy as np
 from pate._events import concat_ranges, label_events
 from pate._validation import check_fraction, check_targets
 from pate._warnings import warn_undefined
-from pate.metrics._undefined import undefined_policy
 from pate.metrics._results import PrecisionRecallFScore
+from pate.metrics._undefined import undefined_policy
 
 __all__ = ["etapr_precision_recall_fscore"]
 

@@ -264,7 +264,9 @@ def pate_curve(
 
     Parameters
     ----------
-    y_true, y_score, early_buffer, delay_buffer, n_buffer_splits, include_zero, n_thresholds, drop_intermediate, interpolation, backend
+    y_true, y_score, early_buffer, delay_buffer, n_buffer_splits, include_zero
+        As in :func:`pate_score`.
+    n_thresholds, drop_intermediate, interpolation, backend
         As in :func:`pate_score`; ``interpolation`` sets how each ``area`` is
         computed (the kept points are the same).
 

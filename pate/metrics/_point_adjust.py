@@ -16,8 +16,8 @@ from pate._events import label_events
 from pate._validation import check_bool, check_fraction, check_targets
 from pate._warnings import warn_undefined
 from pate.metrics._pointwise import ratio
-from pate.metrics._undefined import undefined_policy
 from pate.metrics._results import PrecisionRecallFScore
+from pate.metrics._undefined import undefined_policy
 
 __all__ = ["point_adjusted_precision_recall_fscore", "point_adjusted_f1_score", "pak_f1_score"]
 

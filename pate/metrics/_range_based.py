@@ -26,8 +26,8 @@ from pate._events import label_events
 from pate._oracle_grid import oracle_thresholds
 from pate._validation import check_bool, check_fraction, check_targets
 from pate._warnings import warn_undefined
-from pate.metrics._undefined import undefined_policy
 from pate.metrics._results import PrecisionRecallFScore
+from pate.metrics._undefined import undefined_policy
 
 __all__ = ["range_precision_recall_fscore", "range_f1_tsb_score", "best_range_f1_score"]
 

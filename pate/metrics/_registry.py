@@ -25,8 +25,17 @@ import inspect
 from dataclasses import dataclass
 from typing import Any, Callable, Literal, NamedTuple
 
-from pate.metrics import _affiliation, _best_f1, _etapr, _event_based, _pate, _point_adjust, _pointwise
-from pate.metrics import _range_based, _vus
+from pate.metrics import (
+    _affiliation,
+    _best_f1,
+    _etapr,
+    _event_based,
+    _pate,
+    _point_adjust,
+    _pointwise,
+    _range_based,
+    _vus,
+)
 from pate.metrics._undefined import undefined_policy
 
 __all__ = ["MetricInfo", "get_metric", "get_metric_info", "list_metrics"]

@@ -30,8 +30,8 @@ import numpy as np
 from pate._events import label_events
 from pate._validation import check_nonnegative_int, check_positive_int, check_targets
 from pate._warnings import warn_undefined
-from pate.metrics._undefined import undefined_policy
 from pate.metrics._results import VUS, RangeAUC
+from pate.metrics._undefined import undefined_policy
 
 __all__ = ["RangeAUC", "VUS", "range_auc_score", "vus_score"]
 

@@ -133,9 +133,9 @@ class CriticalDifferenceDisplay:
         else:
             res = wilcoxon_holm_test(results, **kwargs)
             cd = None
-        from pate.compare._results_table import select
-
         import warnings
+
+        from pate.compare._results_table import select
 
         with warnings.catch_warnings():  # the test above has warned already
             warnings.simplefilter("ignore")

@@ -108,8 +108,10 @@ class PateCurveDisplay:
 
         Parameters
         ----------
-        y_true, y_score, early_buffer, delay_buffer, n_buffer_splits, include_zero, n_thresholds, drop_intermediate, backend
+        y_true, y_score, early_buffer, delay_buffer, n_buffer_splits, include_zero
             As in :func:`pate.metrics.pate_score`; errors for bad input are the metric's own.
+        n_thresholds, drop_intermediate, backend
+            As in :func:`pate.metrics.pate_score`.
         pointwise : bool, default=True
             Also draw the point-wise precision-recall curve.
         name : str, optional

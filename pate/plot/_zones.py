@@ -250,7 +250,7 @@ class ZonesDisplay:
                     self.threshold, color="0.4", linestyle="--", linewidth=0.8, label=f"threshold = {self.threshold:g}"
                 )
             )
-        for k, (s, e) in enumerate(self.events):
+        for s, e in self.events:
             ax.axvspan(s - 0.5, e + 0.5, color=_ZONE_COLOURS["event"], alpha=0.15, linewidth=0)
         if len(self.events):
             handles.append(Patch(color=_ZONE_COLOURS["event"], alpha=0.15, label="labelled anomaly"))

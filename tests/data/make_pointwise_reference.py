@@ -194,9 +194,9 @@ def guarded(f):
 def binary_record(y, p, tsb, pate_pa, skm, pak):
     point = guarded(lambda: [num(v[1]) for v in skm.precision_recall_fscore_support(y, p, zero_division=0)[:3]])
     pa = [num(v) for v in pate_pa(p.copy(), y)[1:]]
-    pad = lambda a: np.concatenate(([0], a)).astype(int)  # noqa: E731
+    pad = lambda a: np.concatenate(([0], a)).astype(int)
     pa_default = [num(v) for v in pate_pa(pad(p), pad(y))[1:]]
-    tail = lambda a: np.concatenate((a, [0])).astype(int)  # noqa: E731
+    tail = lambda a: np.concatenate((a, [0])).astype(int)
     return dict(
         y_true=as_bits(y),
         y_pred=as_bits(p),

@@ -189,7 +189,7 @@ def prts_values(y, p, o):
 
 
 def tsb_default(tsb, y, p):
-    pad = lambda a: np.concatenate(([0], a, [0])).astype(int)  # noqa: E731
+    pad = lambda a: np.concatenate(([0], a, [0])).astype(int)
     return float(tsb.metric_RF1(pad(y), None, preds=pad(p)))
 
 
