@@ -5,17 +5,25 @@ through :func:`check_targets` (and option checks through the ``check_*``
 helpers below) so that all metrics reject bad input with the same errors and
 the same messages. Nothing here modifies its input: arrays are converted (a
 copy where the dtype changes) and never written to.
+
+Callers that know more than the array (the benchmark runner knows the series
+and the detector, the CSV reader the file's line and column) do not check
+again: they catch :class:`InvalidValuesError` and put its ``reason`` after their
+own location (``exc.located(lambda i: f"line {lines[i]}, column 'det'")``).
 """
 
 from __future__ import annotations
 
 import numbers
-from typing import Any, Literal
+from typing import Any, Callable, Literal, Sequence
 
 import numpy as np
 
 __all__ = [
+    "InvalidValuesError",
     "check_targets",
+    "check_same_length",
+    "check_choice",
     "check_device_targets",
     "check_labels",
     "check_scores",
@@ -30,6 +38,33 @@ __all__ = [
 #: Largest count of time points an option may hold (buffers, windows): beyond
 #: 2**53 integers are not exact as float64, and no series is that long.
 MAX_POINTS = 2**53
+
+
+class InvalidValuesError(ValueError):
+    """Labels, scores or predictions that cannot be used: the message, and where and what for callers.
+
+    ``str(exc)`` is the message a metric raises (it names the argument).
+    ``index`` is the first bad position (``None`` when the whole array is at
+    fault) and ``reason`` says what is wrong there without naming the
+    argument or the position, so that a caller can write ``"line 7, column
+    'det': the score is nan; ..."``.
+    """
+
+    def __init__(self, message: str, *, index: int | None = None, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.index = index
+        self.reason = reason if reason is not None else message
+
+    def located(self, where: Callable[[int], str] | None = None) -> str:
+        """``reason`` after the place ``where(index)`` (default ``"index 5"``); ``reason`` alone without an index.
+
+        >>> InvalidValuesError("y_true ...", index=5, reason="label 2 is not 0 or 1.").located()
+        'index 5: label 2 is not 0 or 1.'
+        """
+        if self.index is None:
+            return self.reason
+        place = where(self.index) if where is not None else f"index {self.index}"
+        return f"{place}: {self.reason}"
 
 
 def _as_1d_array(values: Any, name: str) -> np.ndarray:
@@ -98,13 +133,17 @@ def check_labels(y_true: Any, *, name: str = "y_true") -> np.ndarray:
         nan = np.isnan(arr)
         if nan.any():
             i = _first_index(nan)
-            raise ValueError(f"{name} contains NaN at index {i}; labels must be 0 or 1.")
+            raise InvalidValuesError(
+                f"{name} contains NaN at index {i}; labels must be 0 or 1.", index=i, reason="label nan is not 0 or 1."
+            )
     bad = (arr != 0) & (arr != 1)
     if bad.any():
         i = _first_index(bad)
-        raise ValueError(
+        raise InvalidValuesError(
             f"{name} must contain only 0 and 1 (or True/False); index {i} holds {arr[i]!r}. "
-            "Binarise the labels first (for example y_true > 0)."
+            "Binarise the labels first (for example y_true > 0).",
+            index=i,
+            reason=f"label {arr[i]:g} is not 0 or 1.",
         )
     return arr == 1
 
@@ -120,10 +159,12 @@ def check_predictions(y_pred: Any, *, name: str = "y_pred") -> np.ndarray:
     bad = (arr != 0) & (arr != 1)  # NaN is bad too
     if bad.any():
         i = _first_index(bad)
-        raise ValueError(
+        raise InvalidValuesError(
             f"{name} must contain only 0 and 1 (or True/False); index {i} holds {arr[i]!r}. "
             f"This metric takes binary predictions: pass {name} = y_score >= threshold "
-            "(threshold= in df.pate, --threshold on the command line)."
+            "(threshold= in df.pate, --threshold on the command line).",
+            index=i,
+            reason=f"prediction {arr[i]:g} is not 0 or 1.",
         )
     return arr == 1
 
@@ -143,15 +184,21 @@ def check_scores(y_score: Any, *, name: str = "y_score") -> np.ndarray:
         if bad.any():
             i = _first_index(bad)
             what = "NaN" if np.isnan(out[i]) else "infinity"
-            raise ValueError(
-                f"{name} contains {what} at index {i}; scores must be finite (impute or drop missing values first)."
+            raise InvalidValuesError(
+                f"{name} contains {what} at index {i}; scores must be finite (impute or drop missing values first).",
+                index=i,
+                reason=f"the score is {float(out[i])!r}; scores must be finite numbers.",
             )
     elif arr.dtype.kind in "iu" and arr.dtype.itemsize == 8:
         # int64 values beyond 2**53 would lose precision silently as float64.
         big = np.abs(arr.astype(np.float64)) >= 2.0**53
         if big.any():
             i = _first_index(big)
-            raise ValueError(f"{name} holds {arr[i]} at index {i}, too large to compare exactly as a float64 score.")
+            raise InvalidValuesError(
+                f"{name} holds {arr[i]} at index {i}, too large to compare exactly as a float64 score.",
+                index=i,
+                reason=f"the score {arr[i]} is too large to compare exactly as a float64 score.",
+            )
     return out
 
 
@@ -196,9 +243,53 @@ def check_targets(
     else:  # pragma: no cover - programming error
         raise ValueError(f"kind must be 'score' or 'binary', got {kind!r}")
     labels = check_labels(y_true)
-    if labels.shape[0] != checked.shape[0]:
-        raise ValueError(f"y_true and {name} must have the same length, got {labels.shape[0]} and {checked.shape[0]}.")
+    check_same_length(labels, checked, name=name)
     return labels, checked
+
+
+def check_same_length(labels: Any, values: Any, *, name: str) -> None:
+    """Raise :class:`InvalidValuesError` unless ``values`` has one entry per label.
+
+    >>> check_same_length(np.zeros(3), np.zeros(2), name="y_score")
+    Traceback (most recent call last):
+    ...
+    pate._validation.InvalidValuesError: y_true and y_score must have the same length, got 3 and 2.
+    """
+    n, m = labels.shape[0], values.shape[0]
+    if n != m:
+        noun = "predictions" if "pred" in name else "scores"
+        raise InvalidValuesError(
+            f"y_true and {name} must have the same length, got {n} and {m}.",
+            reason=f"{m} {noun} for {n} labels; every time step needs one {noun[:-1]}.",
+        )
+
+
+def check_choice(value: Any, name: str, choices: Sequence[Any]) -> Any:
+    """Return ``value`` if it is one of ``choices``, else raise a ``ValueError`` listing them.
+
+    The one check of every option that takes one of a few values. Text
+    matches only text and a bool only a bool (``1`` is not ``True``).
+
+    >>> check_choice("step", "interpolation", ("trapezoid", "step"))
+    'step'
+    >>> check_choice("sign", "test", ("wilcoxon-holm", "nemenyi"))
+    Traceback (most recent call last):
+    ...
+    ValueError: test must be 'wilcoxon-holm' or 'nemenyi'; got 'sign'.
+    """
+    if not any(_same_kind(value, c) and value == c for c in choices):
+        raise ValueError(f"{name} must be {choices_text(choices)}; got {value!r}.")
+    return value
+
+
+def _same_kind(a: Any, b: Any) -> bool:
+    return isinstance(a, str) == isinstance(b, str) and isinstance(a, (bool, np.bool_)) == isinstance(b, bool)
+
+
+def choices_text(choices: Sequence[Any]) -> str:
+    """``'a' or 'b'``, or ``one of 'a', 'b', 'c'``."""
+    shown = [repr(c) for c in choices]
+    return " or ".join(shown) if len(shown) <= 2 else "one of " + ", ".join(shown)
 
 
 def check_nonnegative_int(value: Any, name: str) -> int:

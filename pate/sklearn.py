@@ -15,7 +15,8 @@ from typing import Any, Literal
 
 import numpy as np
 
-from pate.metrics._registry import get_metric_info
+from pate._validation import check_choice
+from pate.metrics import get_metric_info
 
 __all__ = ["AnomalyScorer", "make_anomaly_scorer", "get_scorer"]
 
@@ -46,10 +47,7 @@ class AnomalyScorer:
             raise TypeError(
                 f"metric {metric!r} takes no option {unknown[0]!r}; its options are {list(self._info.params)}."
             )
-        if method not in ("auto", "score_samples", "decision_function", "predict"):
-            raise ValueError(
-                f"method must be 'auto', 'score_samples', 'decision_function' or 'predict', got {method!r}."
-            )
+        check_choice(method, "method", ("auto", "score_samples", "decision_function", "predict"))
         if self._info.input == "binary" and method not in ("auto", "predict"):
             raise ValueError(f"metric {metric!r} takes binary predictions: use method='predict' (or 'auto').")
         if self._info.input == "score" and method == "predict":

@@ -33,6 +33,7 @@ from types import ModuleType
 from typing import Any, Literal
 
 from pate._namespace import is_cupy_array
+from pate._validation import check_choice
 
 __all__ = ["BACKENDS", "Backend", "resolve_backend", "array_namespace", "get_engine", "is_cupy_array"]
 
@@ -49,8 +50,7 @@ def resolve_backend(backend: Any, *arrays: Any) -> str:
     >>> resolve_backend("auto", [0, 1])
     'numba'
     """
-    if backend not in BACKENDS:
-        raise ValueError(f"backend must be one of {', '.join(map(repr, BACKENDS))}; got {backend!r}.")
+    check_choice(backend, "backend", BACKENDS)
     if backend == "auto":
         return "cupy" if any(is_cupy_array(a) for a in arrays) else "numba"
     return backend
@@ -59,9 +59,9 @@ def resolve_backend(backend: Any, *arrays: Any) -> str:
 def get_engine(backend: str) -> ModuleType:
     """The engine module of a resolved backend: the numba engine, or the xp engine (numpy, cupy)."""
     if backend == "numba":
-        from pate._engine import numba as engine
+        from pate._engine import numba as engine  # numba: loaded when an engine is asked for, not at import
     elif backend in ("numpy", "cupy"):
-        from pate._engine import xp as engine
+        from pate._engine import xp as engine  # the xp engine: likewise
     else:  # pragma: no cover - programming error
         raise ValueError(f"no engine for backend {backend!r}")
     return engine

@@ -12,6 +12,7 @@ in docs/metrics/affiliation.md.
 from __future__ import annotations
 
 import math
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -21,9 +22,16 @@ from pate._oracle_grid import oracle_thresholds
 from pate._validation import check_bool, check_targets
 from pate._warnings import warn_undefined
 from pate.metrics._results import PrecisionRecallFScore
-from pate.metrics._undefined import undefined_policy
+from pate.metrics._undefined import Undefined, undefined_policy
 
 __all__ = ["affiliation_precision_recall_fscore", "best_affiliation_f1_score"]
+
+
+def _kernels() -> ModuleType:
+    """The numba kernels (``pate._kernels.affiliation``)."""
+    from pate._kernels import affiliation  # numba: loaded when a metric first runs, not at `import pate`
+
+    return affiliation
 
 
 def _zones(labels: np.ndarray):
@@ -43,7 +51,9 @@ def _f1(precision: float, recall: float, compat: bool) -> float:
 
 
 @undefined_policy
-def affiliation_precision_recall_fscore(y_true: Any, y_pred: Any, *, compat: bool = False) -> PrecisionRecallFScore:
+def affiliation_precision_recall_fscore(
+    y_true: Any, y_pred: Any, *, compat: bool = False, undefined: Undefined = "warn"
+) -> PrecisionRecallFScore:
     """Affiliation precision, recall and F1.
 
     Read more in docs/metrics/affiliation.md.
@@ -56,6 +66,11 @@ def affiliation_precision_recall_fscore(y_true: Any, y_pred: Any, *, compat: boo
         F1 as TSB-AD's ``Affiliation-F``: ``2PR / (P + R + 1e-15)``. The default
         is ``2PR / (P + R)`` (0 when both are 0). Precision and recall are the
         same in both modes.
+    undefined : {"warn", "nan"} or float, default="warn"
+        The value where the metric is undefined (docs/undefined.md lists the
+        cases): "warn" gives the documented value with an
+        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
+        number, both without a warning.
 
     Returns
     -------
@@ -77,8 +92,6 @@ def affiliation_precision_recall_fscore(y_true: Any, y_pred: Any, *, compat: boo
     >>> [round(v, 12) for v in affiliation_precision_recall_fscore(y, p)]
     [0.833333333333, 0.944444444444, 0.885416666667]
     """
-    from pate._kernels.affiliation import affiliation_zones
-
     labels, pred = check_targets(y_true, y_pred, kind="binary")
     compat = check_bool(compat, "compat")
     if not labels.any():
@@ -86,7 +99,7 @@ def affiliation_precision_recall_fscore(y_true: Any, y_pred: Any, *, compat: boo
         return PrecisionRecallFScore(math.nan, math.nan, math.nan)
     js, je, zlo, zhi = _zones(labels)
     ps, pe = label_events(pred)
-    prec, rec = affiliation_zones(js, je, zlo, zhi, ps.astype(np.float64), (pe + 1).astype(np.float64))
+    prec, rec = _kernels().affiliation_zones(js, je, zlo, zhi, ps.astype(np.float64), (pe + 1).astype(np.float64))
     recall = float(np.mean(rec))
     if ps.size == 0:
         warn_undefined(
@@ -99,7 +112,9 @@ def affiliation_precision_recall_fscore(y_true: Any, y_pred: Any, *, compat: boo
 
 
 @undefined_policy
-def best_affiliation_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> float:
+def best_affiliation_f1_score(
+    y_true: Any, y_score: Any, *, compat: bool = False, undefined: Undefined = "warn"
+) -> float:
     """Best affiliation F1 over TSB-AD's 100-threshold grid (``score > theta``).
 
     Read more in docs/metrics/best_f1.md.
@@ -112,6 +127,11 @@ def best_affiliation_f1_score(y_true: Any, y_score: Any, *, compat: bool = False
         ``max`` over the list, where a nan (a threshold predicting nothing)
         wins only when it comes first (a constant score gives nan). The
         default ignores thresholds that predict nothing.
+    undefined : {"warn", "nan"} or float, default="warn"
+        The value where the metric is undefined (docs/undefined.md lists the
+        cases): "warn" gives the documented value with an
+        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
+        number, both without a warning.
 
     Returns
     -------
@@ -129,15 +149,13 @@ def best_affiliation_f1_score(y_true: Any, y_score: Any, *, compat: bool = False
     >>> round(best_affiliation_f1_score([0, 0, 1, 1, 0, 0], [.1, .85, .9, .8, .3, .1], compat=True), 12)
     0.95652173913
     """
-    from pate._kernels.affiliation import affiliation_over_thresholds
-
     labels, scores = check_targets(y_true, y_score, kind="score")
     compat = check_bool(compat, "compat")
     if not labels.any():
         warn_undefined("best affiliation F1 is undefined when y_true has no event; returning nan.")
         return math.nan
     js, je, zlo, zhi = _zones(labels)
-    prec, rec = affiliation_over_thresholds(js, je, zlo, zhi, scores, oracle_thresholds(scores))
+    prec, rec = _kernels().affiliation_over_thresholds(js, je, zlo, zhi, scores, oracle_thresholds(scores))
     with np.errstate(invalid="ignore", divide="ignore"):
         if compat:
             f1 = 2 * prec * rec / (prec + rec + 1e-15)

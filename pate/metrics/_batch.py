@@ -34,8 +34,8 @@ from pate._events import buffer_pairs
 from pate._namespace import to_host
 from pate._validation import check_bool, check_device_targets, check_positive_int, check_targets
 from pate._warnings import FewValuedScoreWarning, few_valued_message, warn_at_caller, warn_undefined
-from pate.metrics._pate import _check_interpolation
-from pate.metrics._undefined import undefined_policy
+from pate.metrics._pate import _check_grid_options, _check_interpolation, _check_n_thresholds, _grid_mean
+from pate.metrics._undefined import Undefined, undefined_policy
 
 __all__ = ["pate_score_batch", "pate_f1_score_batch"]
 
@@ -242,8 +242,6 @@ def _warn_few_valued_series(n_distinct: np.ndarray, has_anomaly: np.ndarray, met
 
 
 def _run_batch(continuous: bool, y_trues: Any, ys: Any, y_name: str, n_jobs: Any, options: dict) -> np.ndarray:
-    from pate.metrics._pate import _check_grid_options, _check_n_thresholds
-
     trues = _as_sequence(y_trues, "y_trues")
     others = _as_sequence(ys, y_name)
     if len(trues) != len(others):
@@ -274,7 +272,7 @@ def _numba_batch(
     continuous: bool, trues: list, others: list, options: dict, pairs: list, threads: int | None
 ) -> np.ndarray:
     """The packed batch in one parallel numba pass (``pate._engine.numba_batch``)."""
-    from pate._engine import numba_batch
+    from pate._engine import numba_batch  # numba: compiled when a batch first runs, not at import
 
     labels, values, offsets = _pack_host(trues, others, "score" if continuous else "binary")
     has_anomaly = _per_series_any(labels, offsets)
@@ -306,8 +304,7 @@ def _packed_batch(continuous: bool, trues: list, others: list, options: dict, pa
     device for CuPy inputs) and evaluates every series, buffer pair and
     threshold in the same few whole-array operations (pate._engine.xp_batch).
     """
-    from pate._engine import xp_batch
-    from pate.metrics._pate import _grid_mean
+    from pate._engine import xp_batch  # the xp batch engine: loaded when a batch runs on numpy/cupy
 
     kind = "score" if continuous else "binary"
     name = resolve_backend(options["backend"], *trues, *others)
@@ -447,6 +444,7 @@ def pate_score_batch(
     interpolation: str = "trapezoid",
     backend: Backend = "auto",
     n_jobs: int | None = None,
+    undefined: Undefined = "warn",
 ) -> np.ndarray:
     """PATE of many series (of any lengths) in one call.
 
@@ -467,6 +465,11 @@ def pate_score_batch(
         (``numba.set_num_threads``, every core by default), -1 takes every
         core. The numpy and cupy backends evaluate the packed batch at once
         and ignore it.
+    undefined : {"warn", "nan"} or float, default="warn"
+        The value where the metric is undefined (docs/undefined.md lists the
+        cases): "warn" gives the documented value with an
+        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
+        number, both without a warning.
 
     Returns
     -------
@@ -517,6 +520,7 @@ def pate_f1_score_batch(
     include_zero: bool = True,
     backend: Backend = "auto",
     n_jobs: int | None = None,
+    undefined: Undefined = "warn",
 ) -> np.ndarray:
     """PATE-F1 of many series (of any lengths) in one call.
 
@@ -533,6 +537,11 @@ def pate_f1_score_batch(
         (``numba.set_num_threads``, every core by default), -1 takes every
         core. The numpy and cupy backends evaluate the packed batch at once
         and ignore it.
+    undefined : {"warn", "nan"} or float, default="warn"
+        The value where the metric is undefined (docs/undefined.md lists the
+        cases): "warn" gives the documented value with an
+        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
+        number, both without a warning.
 
     Returns
     -------

@@ -19,7 +19,7 @@ from pate._validation import check_bool, check_targets
 from pate._warnings import warn_undefined
 from pate.metrics._event_based import composite_f1, event_ends
 from pate.metrics._pointwise import precision_recall_points
-from pate.metrics._undefined import undefined_policy
+from pate.metrics._undefined import Undefined, undefined_policy
 
 __all__ = ["best_point_f1_score", "best_pa_f1_score", "best_event_f1_score"]
 
@@ -54,7 +54,7 @@ def _checked(y_true: Any, y_score: Any, compat: Any, metric: str, no_label_value
 
 
 @undefined_policy
-def best_point_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> float:
+def best_point_f1_score(y_true: Any, y_score: Any, *, compat: bool = False, undefined: Undefined = "warn") -> float:
     """Best point-wise F1 over every distinct score as threshold (``score >= theta``).
 
     Read more in docs/metrics/best_f1.md.
@@ -68,6 +68,11 @@ def best_point_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> f
     compat : bool, default=False
         Reproduce TSB-AD 1.5's ``Standard-F1``: ``2 P R / (P + R + 1e-5)``, so a
         perfect ranking gives 0.999995..., not 1.
+    undefined : {"warn", "nan"} or float, default="warn"
+        The value where the metric is undefined (docs/undefined.md lists the
+        cases): "warn" gives the documented value with an
+        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
+        number, both without a warning.
 
     Returns
     -------
@@ -100,7 +105,7 @@ def best_point_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> f
 
 
 @undefined_policy
-def best_pa_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> float:
+def best_pa_f1_score(y_true: Any, y_score: Any, *, compat: bool = False, undefined: Undefined = "warn") -> float:
     """Best point-adjusted F1 over TSB-AD's 100-threshold grid (``score > theta``).
 
     Read more in docs/metrics/best_f1.md.
@@ -114,6 +119,11 @@ def best_pa_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> floa
     compat : bool, default=False
         Reproduce TSB-AD 1.5's ``PA-F1``, including the published adjustment's
         index-0 quirk (see :func:`pate.metrics.point_adjusted_precision_recall_fscore`).
+    undefined : {"warn", "nan"} or float, default="warn"
+        The value where the metric is undefined (docs/undefined.md lists the
+        cases): "warn" gives the documented value with an
+        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
+        number, both without a warning.
 
     Returns
     -------
@@ -154,7 +164,7 @@ def best_pa_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> floa
 
 
 @undefined_policy
-def best_event_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> float:
+def best_event_f1_score(y_true: Any, y_score: Any, *, compat: bool = False, undefined: Undefined = "warn") -> float:
     """Best event-based F1 over TSB-AD's 100-threshold grid (``score > theta``).
 
     Read more in docs/metrics/best_f1.md.
@@ -168,6 +178,11 @@ def best_event_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> f
     compat : bool, default=False
         Reproduce TSB-AD 1.5's ``Event-based-F1`` quirks (see
         :func:`pate.metrics.event_f1_score`).
+    undefined : {"warn", "nan"} or float, default="warn"
+        The value where the metric is undefined (docs/undefined.md lists the
+        cases): "warn" gives the documented value with an
+        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
+        number, both without a warning.
 
     Returns
     -------

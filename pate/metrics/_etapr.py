@@ -18,7 +18,7 @@ from pate._events import concat_ranges, label_events
 from pate._validation import check_fraction, check_targets
 from pate._warnings import warn_undefined
 from pate.metrics._results import PrecisionRecallFScore
-from pate.metrics._undefined import undefined_policy
+from pate.metrics._undefined import Undefined, undefined_policy
 
 __all__ = ["etapr_precision_recall_fscore"]
 
@@ -62,7 +62,13 @@ def _overlaps(labels, pred, delta):
 
 @undefined_policy
 def etapr_precision_recall_fscore(
-    y_true: Any, y_pred: Any, *, theta_p: float = 0.5, theta_r: float = 0.1, delta: float = 0.0
+    y_true: Any,
+    y_pred: Any,
+    *,
+    theta_p: float = 0.5,
+    theta_r: float = 0.1,
+    delta: float = 0.0,
+    undefined: Undefined = "warn",
 ) -> PrecisionRecallFScore:
     """eTaP, eTaR and their F1.
 
@@ -79,6 +85,11 @@ def etapr_precision_recall_fscore(
     theta_p, theta_r, delta : float in [0, 1]
         Defaults 0.5, 0.1, 0.0: the eTaPR command line's (the README example
         and the PATE experiments use 0.5, 0.01, 0).
+    undefined : {"warn", "nan"} or float, default="warn"
+        The value where the metric is undefined (docs/undefined.md lists the
+        cases): "warn" gives the documented value with an
+        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
+        number, both without a warning.
 
     Returns
     -------

@@ -12,7 +12,7 @@ import numpy as np
 from pate._events import label_events
 from pate._validation import check_bool, check_targets
 from pate._warnings import warn_undefined
-from pate.metrics._undefined import undefined_policy
+from pate.metrics._undefined import Undefined, undefined_policy
 
 __all__ = ["event_f1_score", "event_ends"]
 
@@ -33,7 +33,7 @@ def composite_f1(recall: np.ndarray | float, precision: np.ndarray | float, comp
 
 
 @undefined_policy
-def event_f1_score(y_true: Any, y_pred: Any, *, compat: bool = False) -> float:
+def event_f1_score(y_true: Any, y_pred: Any, *, compat: bool = False, undefined: Undefined = "warn") -> float:
     """Event-based F1: the share of label events hit by a prediction, combined with point precision.
 
     ``recall = (#label events holding a predicted point) / N``, ``precision``
@@ -50,6 +50,11 @@ def event_f1_score(y_true: Any, y_pred: Any, *, compat: bool = False) -> float:
         ``T-1`` does not detect it; a length-1 event at ``T-1`` can never be
         detected), and ``1e-15`` is added to the F denominator (a perfect
         result is 0.9999999999999996).
+    undefined : {"warn", "nan"} or float, default="warn"
+        The value where the metric is undefined (docs/undefined.md lists the
+        cases): "warn" gives the documented value with an
+        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
+        number, both without a warning.
 
     Returns
     -------

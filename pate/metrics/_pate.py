@@ -14,9 +14,10 @@ import numpy as np
 
 from pate._engine import Backend, array_namespace, get_engine, is_cupy_array, resolve_backend
 from pate._events import buffer_pairs
-from pate._namespace import get_namespace
+from pate._namespace import get_namespace, to_host
 from pate._validation import (
     check_bool,
+    check_choice,
     check_device_targets,
     check_nonnegative_int,
     check_positive_int,
@@ -24,11 +25,12 @@ from pate._validation import (
 )
 from pate._warnings import warn_few_valued, warn_undefined
 from pate.metrics._results import BufferPairCurve
-from pate.metrics._undefined import undefined_policy
+from pate.metrics._undefined import Undefined, undefined_policy
 
 __all__ = ["pate_score", "pate_f1_score", "pate_curve", "BufferPairCurve", "Interpolation"]
 
 Interpolation = Literal["trapezoid", "step"]
+INTERPOLATIONS: tuple[Interpolation, ...] = ("trapezoid", "step")
 
 
 def _check_grid_options(early_buffer: Any, delay_buffer: Any, n_buffer_splits: Any, include_zero: Any):
@@ -56,9 +58,14 @@ def _validate(y_true: Any, y: Any, kind: str, backend: Any):
 
 
 def _check_interpolation(interpolation: Any) -> str:
-    if not isinstance(interpolation, str) or interpolation not in ("trapezoid", "step"):
-        raise ValueError(f"interpolation must be 'trapezoid' or 'step'; got {interpolation!r}.")
-    return interpolation
+    return check_choice(interpolation, "interpolation", INTERPOLATIONS)
+
+
+def _pair_area() -> Any:
+    """``pate._engine.curve.pair_area``, the area of one pair's curve by the chosen rule."""
+    from pate._engine.curve import pair_area  # the engine module loads numba: not at `import pate`
+
+    return pair_area
 
 
 def _is_few_valued(scores: Any) -> int:
@@ -139,6 +146,7 @@ def pate_score(
     drop_intermediate: bool = True,
     interpolation: Interpolation = "trapezoid",
     backend: Backend = "auto",
+    undefined: Undefined = "warn",
 ) -> float:
     """PATE: proximity-aware, threshold-free score of continuous anomaly scores.
 
@@ -183,6 +191,11 @@ def pate_score(
         numpy on the CPU or CuPy on an NVIDIA GPU (``pip install 'pate[gpu]'``);
         ``"auto"`` picks cupy when the inputs are CuPy arrays (no copy to the
         host), numba otherwise. All give the same result to rounding.
+    undefined : {"warn", "nan"} or float, default="warn"
+        The value where the metric is undefined (docs/undefined.md lists the
+        cases): "warn" gives the documented value with an
+        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
+        number, both without a warning.
 
     Returns
     -------
@@ -232,9 +245,7 @@ def pate_score(
         "PATE",
         interpolation=interpolation,
     )
-    from pate._engine.curve import pair_area  # the engine loads numba: not at import time
-
-    return _grid_mean(pairs, {pair: pair_area(c, interpolation) for pair, c in curves.items()})
+    return _grid_mean(pairs, {pair: _pair_area()(c, interpolation) for pair, c in curves.items()})
 
 
 def _grid_mean(pairs: list[tuple[int, int]], value: dict) -> float:
@@ -306,9 +317,7 @@ def pate_curve(
         backend,
         "PATE",
     )
-    from pate._engine.curve import pair_area
-    from pate._namespace import to_host
-
+    pair_area = _pair_area()
     thresholds = to_host(thresholds)
     out = []
     for early, delay in pairs:
@@ -342,6 +351,7 @@ def pate_f1_score(
     n_buffer_splits: int = 1,
     include_zero: bool = True,
     backend: Backend = "auto",
+    undefined: Undefined = "warn",
 ) -> float:
     """PATE-F1: proximity-aware F1 of binary predictions.
 
@@ -361,6 +371,11 @@ def pate_f1_score(
         The buffer grid, as in :func:`pate_score`.
     backend : {"auto", "numba", "numpy", "cupy"}, default="auto"
         Engine, as in :func:`pate_score`.
+    undefined : {"warn", "nan"} or float, default="warn"
+        The value where the metric is undefined (docs/undefined.md lists the
+        cases): "warn" gives the documented value with an
+        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
+        number, both without a warning.
 
     Returns
     -------

@@ -17,7 +17,7 @@ from pate._validation import check_bool, check_fraction, check_targets
 from pate._warnings import warn_undefined
 from pate.metrics._pointwise import ratio
 from pate.metrics._results import PrecisionRecallFScore
-from pate.metrics._undefined import undefined_policy
+from pate.metrics._undefined import Undefined, undefined_policy
 
 __all__ = ["point_adjusted_precision_recall_fscore", "point_adjusted_f1_score", "pak_f1_score"]
 
@@ -48,7 +48,9 @@ def _warn_degenerate(n_true: int, n_pred: int, metric: str) -> None:
 
 
 @undefined_policy
-def point_adjusted_precision_recall_fscore(y_true: Any, y_pred: Any, *, compat: bool = False) -> PrecisionRecallFScore:
+def point_adjusted_precision_recall_fscore(
+    y_true: Any, y_pred: Any, *, compat: bool = False, undefined: Undefined = "warn"
+) -> PrecisionRecallFScore:
     """Precision, recall and F1 after point adjustment.
 
     Every labelled event with at least one predicted point counts as wholly
@@ -64,6 +66,11 @@ def point_adjusted_precision_recall_fscore(y_true: Any, y_pred: Any, *, compat: 
         also TSB-AD's ``PA-F1``): its backward fill never reaches index 0, so
         an event that starts at 0 and is first hit later keeps a false
         negative at index 0.
+    undefined : {"warn", "nan"} or float, default="warn"
+        The value where the metric is undefined (docs/undefined.md lists the
+        cases): "warn" gives the documented value with an
+        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
+        number, both without a warning.
 
     Returns
     -------
@@ -101,7 +108,7 @@ def point_adjusted_precision_recall_fscore(y_true: Any, y_pred: Any, *, compat: 
 
 
 @undefined_policy
-def point_adjusted_f1_score(y_true: Any, y_pred: Any, *, compat: bool = False) -> float:
+def point_adjusted_f1_score(y_true: Any, y_pred: Any, *, compat: bool = False, undefined: Undefined = "warn") -> float:
     """F1 after point adjustment (PA-F1).
 
     The ``fscore`` of :func:`point_adjusted_precision_recall_fscore`; see there
@@ -113,6 +120,11 @@ def point_adjusted_f1_score(y_true: Any, y_pred: Any, *, compat: bool = False) -
         Labels and predictions, 0/1 or bool.
     compat : bool, default=False
         Reproduce the published adjustment loop and its index-0 quirk.
+    undefined : {"warn", "nan"} or float, default="warn"
+        The value where the metric is undefined (docs/undefined.md lists the
+        cases): "warn" gives the documented value with an
+        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
+        number, both without a warning.
 
     Returns
     -------
@@ -138,7 +150,7 @@ def point_adjusted_f1_score(y_true: Any, y_pred: Any, *, compat: bool = False) -
 
 
 @undefined_policy
-def pak_f1_score(y_true: Any, y_pred: Any, *, k: float = 20.0) -> float:
+def pak_f1_score(y_true: Any, y_pred: Any, *, k: float = 20.0, undefined: Undefined = "warn") -> float:
     """PA%K F1 (Kim et al., AAAI 2022): point-adjust an event only above ``k`` percent.
 
     An event is marked wholly predicted when its number of predicted points
@@ -154,6 +166,11 @@ def pak_f1_score(y_true: Any, y_pred: Any, *, k: float = 20.0) -> float:
         Labels and predictions, 0/1 or bool.
     k : float, default=20.0
         Percentage in [0, 100] (tadpak's default 20).
+    undefined : {"warn", "nan"} or float, default="warn"
+        The value where the metric is undefined (docs/undefined.md lists the
+        cases): "warn" gives the documented value with an
+        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
+        number, both without a warning.
 
     Returns
     -------

@@ -13,7 +13,7 @@ import numpy as np
 from pate._validation import check_bool, check_targets
 from pate._warnings import warn_few_valued, warn_undefined
 from pate.metrics._results import PrecisionRecallFScore
-from pate.metrics._undefined import undefined_policy
+from pate.metrics._undefined import Undefined, undefined_policy
 
 __all__ = [
     "point_precision_recall_fscore",
@@ -31,7 +31,7 @@ def ratio(num: float, den: float) -> float:
 
 
 @undefined_policy
-def point_precision_recall_fscore(y_true: Any, y_pred: Any) -> PrecisionRecallFScore:
+def point_precision_recall_fscore(y_true: Any, y_pred: Any, *, undefined: Undefined = "warn") -> PrecisionRecallFScore:
     """Point-wise precision, recall and F1 of binary predictions.
 
     Equals ``sklearn.metrics.precision_recall_fscore_support(y, p,
@@ -42,6 +42,11 @@ def point_precision_recall_fscore(y_true: Any, y_pred: Any) -> PrecisionRecallFS
     ----------
     y_true, y_pred : array-like of shape (n_samples,)
         Labels and predictions, 0/1 or bool.
+    undefined : {"warn", "nan"} or float, default="warn"
+        The value where the metric is undefined (docs/undefined.md lists the
+        cases): "warn" gives the documented value with an
+        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
+        number, both without a warning.
 
     Returns
     -------
@@ -113,11 +118,19 @@ def _one_class(labels: np.ndarray, metric: str) -> bool:
 
 
 @undefined_policy
-def auc_roc_score(y_true: Any, y_score: Any) -> float:
+def auc_roc_score(y_true: Any, y_score: Any, *, undefined: Undefined = "warn") -> float:
     """Area under the ROC curve: the probability that an anomaly outscores a normal point.
 
     Ties count one half; equals ``sklearn.metrics.roc_auc_score``.
     Read more in docs/metrics/pointwise.md.
+
+    Parameters
+    ----------
+    undefined : {"warn", "nan"} or float, default="warn"
+        The value where the metric is undefined (docs/undefined.md lists the
+        cases): "warn" gives the documented value with an
+        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
+        number, both without a warning.
 
     Returns
     -------
@@ -154,7 +167,7 @@ def auc_roc_score(y_true: Any, y_score: Any) -> float:
 
 
 @undefined_policy
-def auc_pr_score(y_true: Any, y_score: Any, *, compat: bool = False) -> float:
+def auc_pr_score(y_true: Any, y_score: Any, *, compat: bool = False, undefined: Undefined = "warn") -> float:
     """AUC-PR as average precision: ``sum_k (R_k - R_{k-1}) P_k`` (a step function).
 
     Equals ``sklearn.metrics.average_precision_score`` (TSB-AD's ``AUC-PR``).
@@ -171,6 +184,11 @@ def auc_pr_score(y_true: Any, y_score: Any, *, compat: bool = False) -> float:
         Return the reference's number where it is undefined: without any
         anomaly in ``y_true``, scikit-learn 1.5 (and TSB-AD) sets recall to 1
         and returns ``-0.0``.
+    undefined : {"warn", "nan"} or float, default="warn"
+        The value where the metric is undefined (docs/undefined.md lists the
+        cases): "warn" gives the documented value with an
+        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
+        number, both without a warning.
 
     Returns
     -------
@@ -205,7 +223,7 @@ def auc_pr_score(y_true: Any, y_score: Any, *, compat: bool = False) -> float:
 
 
 @undefined_policy
-def auc_pr_trapz_score(y_true: Any, y_score: Any, *, compat: bool = False) -> float:
+def auc_pr_trapz_score(y_true: Any, y_score: Any, *, compat: bool = False, undefined: Undefined = "warn") -> float:
     """AUC-PR as the trapezoidal area through the precision-recall points and (0, 1).
 
     Equals ``sklearn.metrics.auc(recall, precision)`` over
@@ -223,6 +241,11 @@ def auc_pr_trapz_score(y_true: Any, y_score: Any, *, compat: bool = False) -> fl
         Return the reference's number where it is undefined: without any
         anomaly in ``y_true``, scikit-learn sets recall to 1 at every
         threshold and the trapezoid from (0, 1) gives 0.5.
+    undefined : {"warn", "nan"} or float, default="warn"
+        The value where the metric is undefined (docs/undefined.md lists the
+        cases): "warn" gives the documented value with an
+        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
+        number, both without a warning.
 
     Returns
     -------

@@ -18,16 +18,17 @@ two-pointer kernels over the event lists (``pate._kernels.range_based``).
 from __future__ import annotations
 
 import math
+from types import ModuleType
 from typing import Any, Literal
 
 import numpy as np
 
 from pate._events import label_events
 from pate._oracle_grid import oracle_thresholds
-from pate._validation import check_bool, check_fraction, check_targets
+from pate._validation import check_bool, check_choice, check_fraction, check_targets
 from pate._warnings import warn_undefined
 from pate.metrics._results import PrecisionRecallFScore
-from pate.metrics._undefined import undefined_policy
+from pate.metrics._undefined import Undefined, undefined_policy
 
 __all__ = ["range_precision_recall_fscore", "range_f1_tsb_score", "best_range_f1_score"]
 
@@ -36,18 +37,20 @@ Cardinality = Literal["one", "reciprocal", "udf_gamma"]
 
 # Codes understood by the kernels (pate._kernels.range_based).
 _BIAS_CODES = {"flat": 0, "front": 1, "middle": 2, "back": 3}
+BIASES: tuple[Bias, ...] = ("flat", "front", "middle", "back")
 # "udf_gamma" is prts' user-defined gamma with its default function: 1 / 1.0 for
 # an event overlapped more than once, 1 otherwise, i.e. the numbers of "one".
-_CARDINALITIES = ("one", "reciprocal", "udf_gamma")
+CARDINALITIES = ("one", "reciprocal", "udf_gamma")
 
 
-def _check_choice(value: Any, name: str, choices: tuple[str, ...]) -> str:
-    if not isinstance(value, str) or value not in choices:
-        raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}; got {value!r}.")
-    return value
+def _kernels() -> ModuleType:
+    """The numba kernels (``pate._kernels.range_based``)."""
+    from pate._kernels import range_based  # numba: loaded when a metric first runs, not at `import pate`
+
+    return range_based
 
 
-def _check_beta(beta: Any) -> float:
+def check_beta(beta: Any) -> float:
     beta = check_fraction(beta, "beta", low=0.0, high=math.inf)
     if math.isinf(beta):
         raise ValueError("beta must be finite, got inf.")
@@ -61,13 +64,13 @@ def _as_index_arrays(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _range_side(own, other, alpha: float, bias: str, reciprocal: bool) -> float:
     """Mean over the ranges of ``own`` (one of precision, recall); 0.0 when ``own`` is empty."""
-    from pate._kernels.range_based import tatbul_side_sum
-
     own_starts, own_ends = own
     if own_starts.size == 0:
         return 0.0
     other_starts, other_ends = other
-    total = tatbul_side_sum(own_starts, own_ends, other_starts, other_ends, alpha, _BIAS_CODES[bias], reciprocal)
+    total = _kernels().tatbul_side_sum(
+        own_starts, own_ends, other_starts, other_ends, alpha, _BIAS_CODES[bias], reciprocal
+    )
     return float(total / own_starts.size)
 
 
@@ -82,6 +85,7 @@ def range_precision_recall_fscore(
     bias_r: Bias = "flat",
     cardinality: Cardinality = "one",
     beta: float = 1.0,
+    undefined: Undefined = "warn",
 ) -> PrecisionRecallFScore:
     """Range-based precision, recall and F-beta of binary predictions (Tatbul et al., 2018).
 
@@ -117,6 +121,11 @@ def range_precision_recall_fscore(
         same numbers as ``"one"``, accepted so that prts calls carry over.
     beta : float, default=1.0
         Weight of recall in the F-score, ``>= 0``.
+    undefined : {"warn", "nan"} or float, default="warn"
+        The value where the metric is undefined (docs/undefined.md lists the
+        cases): "warn" gives the documented value with an
+        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
+        number, both without a warning.
 
     Returns
     -------
@@ -148,10 +157,10 @@ def range_precision_recall_fscore(
     labels, preds = check_targets(y_true, y_pred, kind="binary")
     alpha_p = check_fraction(alpha_p, "alpha_p")
     alpha_r = check_fraction(alpha_r, "alpha_r")
-    bias_p = _check_choice(bias_p, "bias_p", tuple(_BIAS_CODES))
-    bias_r = _check_choice(bias_r, "bias_r", tuple(_BIAS_CODES))
-    reciprocal = _check_choice(cardinality, "cardinality", _CARDINALITIES) == "reciprocal"
-    beta = _check_beta(beta)
+    bias_p = check_choice(bias_p, "bias_p", BIASES)
+    bias_r = check_choice(bias_r, "bias_r", BIASES)
+    reciprocal = check_choice(cardinality, "cardinality", CARDINALITIES) == "reciprocal"
+    beta = check_beta(beta)
 
     label_ranges = _as_index_arrays(labels)
     pred_ranges = _as_index_arrays(preds)
@@ -175,7 +184,7 @@ def range_precision_recall_fscore(
 
 
 @undefined_policy
-def range_f1_tsb_score(y_true: Any, y_pred: Any, *, compat: bool = False) -> float:
+def range_f1_tsb_score(y_true: Any, y_pred: Any, *, compat: bool = False, undefined: Undefined = "warn") -> float:
     """TSB-AD's ``R-based-F1`` of binary predictions.
 
     The range-based F1 at TSB-AD's fixed options: recall with existence
@@ -197,6 +206,11 @@ def range_f1_tsb_score(y_true: Any, y_pred: Any, *, compat: bool = False) -> flo
         integer 0/1 arrays) bit for bit, including its run finder that does
         not see an event spanning the whole series: all-one labels or an
         all-one prediction then give 0.0. The default sees such events.
+    undefined : {"warn", "nan"} or float, default="warn"
+        The value where the metric is undefined (docs/undefined.md lists the
+        cases): "warn" gives the documented value with an
+        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
+        number, both without a warning.
 
     Returns
     -------
@@ -221,8 +235,6 @@ def range_f1_tsb_score(y_true: Any, y_pred: Any, *, compat: bool = False) -> flo
     >>> range_f1_tsb_score([1, 1, 1, 1], [0, 1, 1, 0]), range_f1_tsb_score([1, 1, 1, 1], [0, 1, 1, 0], compat=True)
     (0.7500000000000001, 0.0)
     """
-    from pate._kernels.range_based import tsb_f1
-
     labels, preds = check_targets(y_true, y_pred, kind="binary")
     compat = check_bool(compat, "compat")
     label_ranges = _as_index_arrays(labels)
@@ -237,11 +249,11 @@ def range_f1_tsb_score(y_true: Any, y_pred: Any, *, compat: bool = False) -> flo
         # TSB-AD finds runs from 0/1 edges: a run covering the whole series has
         # none, so it is lost; either side missing makes the F1 0.
         return 0.0
-    return float(tsb_f1(*label_ranges, *pred_ranges))
+    return float(_kernels().tsb_f1(*label_ranges, *pred_ranges))
 
 
 @undefined_policy
-def best_range_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> float:
+def best_range_f1_score(y_true: Any, y_score: Any, *, compat: bool = False, undefined: Undefined = "warn") -> float:
     """Best TSB-AD ``R-based-F1`` over TSB-AD's oracle threshold grid.
 
     The maximum of :func:`range_f1_tsb_score` of the predictions
@@ -262,6 +274,11 @@ def best_range_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> f
         run finder misses an event spanning the whole series). A prediction
         on the grid never covers the whole series (the minimum is never
         above a threshold), so this is the only difference.
+    undefined : {"warn", "nan"} or float, default="warn"
+        The value where the metric is undefined (docs/undefined.md lists the
+        cases): "warn" gives the documented value with an
+        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
+        number, both without a warning.
 
     Returns
     -------
@@ -284,8 +301,6 @@ def best_range_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> f
     >>> best_range_f1_score([0, 0, 1, 1, 0, 0], [0.1, 0.85, 0.9, 0.8, 0.3, 0.1])
     0.8
     """
-    from pate._kernels.range_based import tsb_f1_over_thresholds
-
     labels, scores = check_targets(y_true, y_score, kind="score")
     compat = check_bool(compat, "compat")
     label_starts, label_ends = _as_index_arrays(labels)
@@ -294,5 +309,5 @@ def best_range_f1_score(y_true: Any, y_score: Any, *, compat: bool = False) -> f
         return 0.0
     if compat and labels.all():
         return 0.0
-    f1 = tsb_f1_over_thresholds(label_starts, label_ends, scores, oracle_thresholds(scores))
+    f1 = _kernels().tsb_f1_over_thresholds(label_starts, label_ends, scores, oracle_thresholds(scores))
     return float(f1.max())

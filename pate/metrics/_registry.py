@@ -10,6 +10,11 @@ public function, and optionally the ``field`` of its named result to return
 options ``fixed`` to a value, and the ``options`` a name exposes (default:
 every keyword-only option of the function that is not fixed).
 
+Each row also declares its options' types and allowed values
+(:mod:`pate.metrics._options`), so that a caller can check options without
+running the metric (:meth:`MetricInfo.check_options`); building the registry
+fails for an option without a declaration.
+
 A reference variant is chosen with ``compat=`` (``True`` reproduces a
 published implementation, bugs included) everywhere except Range-AUC and
 VUS, whose ``version="current" | "legacy"`` stays: it chooses between two
@@ -22,8 +27,8 @@ from __future__ import annotations
 
 import difflib
 import inspect
-from dataclasses import dataclass
-from typing import Any, Callable, Literal, NamedTuple
+from dataclasses import dataclass, field
+from typing import Any, Callable, Literal, Mapping, NamedTuple
 
 from pate.metrics import (
     _affiliation,
@@ -36,7 +41,8 @@ from pate.metrics import (
     _range_based,
     _vus,
 )
-from pate.metrics._undefined import undefined_policy
+from pate.metrics._options import OPTIONS, PATE_OPTIONS, VUS_OPTIONS, Option
+from pate.metrics._undefined import field_policy
 
 __all__ = ["MetricInfo", "get_metric", "get_metric_info", "list_metrics"]
 
@@ -57,6 +63,9 @@ class MetricInfo:
         ``func(y_true, y, **params) -> float``.
     description : str
         One line for listings.
+    options : mapping of str to Option
+        The declaration of each option in ``params``: its type and allowed
+        values (``options["early_buffer"].allowed``).
     """
 
     name: str
@@ -64,9 +73,38 @@ class MetricInfo:
     params: tuple[str, ...]
     func: Callable[..., float]
     description: str
+    options: Mapping[str, Option] = field(default_factory=dict, repr=False)
 
     def __call__(self, y_true: Any, y: Any, **params: Any) -> float:
         return self.func(y_true, y, **params)
+
+    def check_options(self, options: Mapping[str, Any]) -> None:
+        """Check option names and values from the declarations, without running the metric.
+
+        Raises
+        ------
+        TypeError, ValueError
+            An option the metric does not take, or a value it does not
+            allow; the message names the metric, the option and the allowed
+            values. ``ImportError`` for a backend that is not installed.
+
+        Examples
+        --------
+        >>> from pate.metrics import get_metric_info
+        >>> get_metric_info("pate").check_options({"early_buffer": -1})
+        Traceback (most recent call last):
+        ...
+        ValueError: metric 'pate', option early_buffer: early_buffer must be >= 0, got -1. Allowed: an integer >= 0.
+        """
+        for name, value in options.items():
+            if name not in self.options:
+                known = ", ".join(self.params) if self.params else "none"
+                raise TypeError(f"metric {self.name!r} has no option {name!r}; its options: {known}.")
+            declared = self.options[name]
+            try:
+                declared.validate(value, name)
+            except (TypeError, ValueError) as exc:
+                raise type(exc)(f"metric {self.name!r}, option {name}: {exc} Allowed: {declared.allowed}.") from None
 
 
 class _Row(NamedTuple):
@@ -77,6 +115,7 @@ class _Row(NamedTuple):
     field: str | None = None  # field of the named result to return
     fixed: dict[str, Any] = {}  # options set to a value
     options: tuple[str, ...] | None = None  # options exposed (None: all not fixed)
+    declared: Mapping[str, Option] = OPTIONS  # the declarations of the options (types, allowed values)
 
 
 _prf = _pointwise.point_precision_recall_fscore
@@ -86,14 +125,21 @@ _etapr_prf = _etapr.etapr_precision_recall_fscore
 _aff = _affiliation.affiliation_precision_recall_fscore
 
 _TABLE: list[_Row] = [
-    _Row("pate", "score", _pate.pate_score, "PATE: proximity-aware PR-AUC of anomaly scores"),
-    _Row("pate_f1", "binary", _pate.pate_f1_score, "PATE-F1: proximity-aware F1 of binary predictions"),
+    _Row("pate", "score", _pate.pate_score, "PATE: proximity-aware PR-AUC of anomaly scores", declared=PATE_OPTIONS),
+    _Row(
+        "pate_f1",
+        "binary",
+        _pate.pate_f1_score,
+        "PATE-F1: proximity-aware F1 of binary predictions",
+        declared=PATE_OPTIONS,
+    ),
     _Row(
         "pate_ap",
         "score",
         _pate.pate_score,
-        "PATE integrated by the step rule (average precision; spec 7b): a constant score earns R*P",
+        "PATE integrated by the step rule (average precision): a constant score earns R*P",
         fixed={"interpolation": "step"},
+        declared=PATE_OPTIONS,
     ),
     _Row("point_precision", "binary", _prf, "Point-wise precision", "precision"),
     _Row("point_recall", "binary", _prf, "Point-wise recall", "recall"),
@@ -156,6 +202,7 @@ for _family, _func, _title, _current, _legacy in [
                     f"{_title}-{_field.upper()} ({_source})",
                     _field,
                     fixed={"version": _version},
+                    declared=VUS_OPTIONS,
                 )
             )
 
@@ -165,16 +212,12 @@ def _metric_function(row: _Row) -> Callable[..., float]:
     if row.field is None and not row.fixed and row.options is None:
         return row.func
     signature = inspect.signature(row.func)
-    # A field of a result has its own undefined= policy (undefined_policy with
-    # that field: only the undefined cases about it count), added below.
-    hidden = {"undefined"} if row.field is not None else set()
     keyword = [
         p
         for p in signature.parameters.values()
         if p.kind is inspect.Parameter.KEYWORD_ONLY
         and p.name not in row.fixed
-        and p.name not in hidden
-        and (row.options is None or p.name in row.options)
+        and (row.options is None or p.name in row.options or p.name == "undefined")
     ]
     positional = [p for p in signature.parameters.values() if p.kind is not inspect.Parameter.KEYWORD_ONLY]
     allowed = {p.name for p in keyword}
@@ -183,8 +226,11 @@ def _metric_function(row: _Row) -> Callable[..., float]:
         unknown = sorted(set(options) - allowed)
         if unknown:
             raise TypeError(f"{row.name}() got an unexpected keyword argument {unknown[0]!r}")
-        result = row.func(y_true, y, **row.fixed, **options)
-        return result if row.field is None else getattr(result, row.field)
+        if row.field is None:
+            return row.func(y_true, y, **row.fixed, **options)
+        # A field has its own undefined= policy: only the undefined cases about it count.
+        undefined = options.pop("undefined", "warn")
+        return field_policy(lambda: row.func(y_true, y, **row.fixed, **options), row.field, undefined)
 
     metric.__name__ = metric.__qualname__ = row.name
     metric.__module__ = row.func.__module__  # its family's module (pate metrics NAME names the page)
@@ -192,7 +238,7 @@ def _metric_function(row: _Row) -> Callable[..., float]:
         f"'s ``{row.field}``." if row.field else f" with {row.fixed}."
     )
     metric.__signature__ = signature.replace(parameters=positional + keyword, return_annotation="float")
-    return metric if row.field is None else undefined_policy(metric, field=row.field)
+    return metric
 
 
 def _build(table: list[_Row]) -> dict[str, MetricInfo]:
@@ -204,7 +250,13 @@ def _build(table: list[_Row]) -> dict[str, MetricInfo]:
         params = tuple(
             p.name for p in inspect.signature(func).parameters.values() if p.kind is inspect.Parameter.KEYWORD_ONLY
         )
-        registry[row.name] = MetricInfo(row.name, row.input, params, func, row.description)
+        undeclared = [p for p in params if p not in row.declared]
+        if undeclared:  # pragma: no cover - programming error, caught at import
+            raise RuntimeError(
+                f"metric {row.name!r}: option {undeclared[0]!r} has no declaration (metrics/_options.py)"
+            )
+        options = {p: row.declared[p] for p in params}
+        registry[row.name] = MetricInfo(row.name, row.input, params, func, row.description, options)
     return registry
 
 

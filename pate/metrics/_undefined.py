@@ -21,18 +21,20 @@ undefined, and in "warn" mode repeat only the warnings about that field.
 from __future__ import annotations
 
 import functools
-import inspect
 import math
 import numbers
-from typing import Any, Callable, Literal, Union
+from typing import Any, Callable, Literal, ParamSpec, TypeVar, Union
 
 import numpy as np
 
 from pate._warnings import UndefinedCase, recording_undefined, undefined_metric_warning_class, warn_at_caller
 
-__all__ = ["Undefined", "check_undefined", "undefined_policy", "apply_policy"]
+__all__ = ["Undefined", "check_undefined", "undefined_policy", "field_policy", "apply_policy"]
 
+#: The type of every metric's ``undefined=`` option.
 Undefined = Union[Literal["warn", "nan"], float]
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def check_undefined(undefined: Any) -> Literal["warn"] | float:
@@ -82,63 +84,43 @@ def apply_policy(result: Any, cases: list[UndefinedCase], value: float, field: s
     return value
 
 
-def undefined_policy(func: Callable[..., Any] | None = None, *, field: str | None = None):
-    """Decorator: add the keyword-only ``undefined="warn"`` option to a metric.
+def undefined_policy(func: Callable[P, R]) -> Callable[P, R]:
+    """Decorator: the behaviour of the ``undefined=`` option a metric writes in its signature.
 
-    ``field`` is for registry entries that return one field of a tuple metric:
-    only the undefined cases about that field count. Such an entry is built
-    from the tuple function *without* passing ``undefined`` on (call it with
-    the default), then wrapped: ``undefined_policy(lambda y, s, **o: f(y, s, **o).recall,
-    field="recall")``; the wrapper records the tuple function's cases and
-    applies the policy to that field alone.
+    The metric declares ``undefined: Undefined = "warn"`` and documents it
+    like any option, and never reads it: the wrapper takes it, runs the
+    metric, and under a policy other than ``"warn"`` replaces the values its
+    ``warn_undefined`` calls named. The signature seen by ``inspect`` and by
+    type checkers is the metric's own.
     """
-    if func is None:
-        return functools.partial(undefined_policy, field=field)
-
-    signature = inspect.signature(func)
-    if "undefined" in signature.parameters:  # pragma: no cover - programming error
-        raise RuntimeError(f"{func.__name__} already has an undefined parameter")
-    params = list(signature.parameters.values())
-    params.append(
-        inspect.Parameter(
-            "undefined", inspect.Parameter.KEYWORD_ONLY, default="warn", annotation="Literal['warn', 'nan'] | float"
-        )
-    )
 
     @functools.wraps(func)
-    def wrapper(*args: Any, undefined: Undefined = "warn", **kwargs: Any) -> Any:
-        policy = check_undefined(undefined)
-        if policy == "warn" and field is None:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        policy = check_undefined(kwargs.pop("undefined", "warn"))
+        if policy == "warn":
             return func(*args, **kwargs)  # warnings go straight to the caller
         with recording_undefined() as cases:
             result = func(*args, **kwargs)
-        if policy == "warn":
-            category = undefined_metric_warning_class()
-            for case in dict.fromkeys(c.message for c in cases if _concerns(c, field)):
-                warn_at_caller(case, category)
-            return result
-        return apply_policy(result, cases, policy, field)
+        return apply_policy(result, cases, policy)
 
-    wrapper.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
-    wrapper.__doc__ = _document(func.__doc__)
     return wrapper
 
 
-_PARAMETER_DOC = """    undefined : {"warn", "nan"} or float, default="warn"
-        The value where the metric is undefined (docs/undefined.md lists the
-        cases): "warn" gives the documented value with an
-        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
-        number, both without a warning.
-"""
+def field_policy(call: Callable[[], Any], field: str, undefined: Any) -> Any:
+    """``getattr(call(), field)`` under the ``undefined`` policy, counting only the cases about ``field``.
 
-
-def _document(doc: str | None) -> str | None:
-    """The docstring with the ``undefined`` parameter added at the end of its Parameters section."""
-    if not doc or "\n    Parameters\n    ----------\n" not in doc:
-        return doc
-    for heading in ("Returns", "Yields", "Raises", "Warns", "See Also", "Notes", "Examples"):
-        marker = f"\n    {heading}\n    {'-' * len(heading)}\n"
-        if marker in doc:
-            before, after = doc.split(marker, 1)
-            return before.rstrip("\n") + "\n" + _PARAMETER_DOC + marker + after
-    return doc.rstrip() + "\n" + _PARAMETER_DOC
+    For registry entries that return one field of a tuple metric
+    (``point_recall`` is ``point_precision_recall_fscore(...).recall``):
+    ``call`` runs the tuple metric with its default policy; its cases are
+    recorded, and only those that concern ``field`` are warned about
+    (``"warn"``) or replace the value.
+    """
+    policy = check_undefined(undefined)
+    with recording_undefined() as cases:
+        value = getattr(call(), field)
+    if policy == "warn":
+        category = undefined_metric_warning_class()
+        for message in dict.fromkeys(c.message for c in cases if _concerns(c, field)):
+            warn_at_caller(message, category)
+        return value
+    return apply_policy(value, cases, policy, field)

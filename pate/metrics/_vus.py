@@ -28,10 +28,10 @@ from typing import Any, Literal
 import numpy as np
 
 from pate._events import label_events
-from pate._validation import check_nonnegative_int, check_positive_int, check_targets
+from pate._validation import check_choice, check_nonnegative_int, check_positive_int, check_targets
 from pate._warnings import warn_undefined
 from pate.metrics._results import VUS, RangeAUC
-from pate.metrics._undefined import undefined_policy
+from pate.metrics._undefined import Undefined, undefined_policy
 
 __all__ = ["RangeAUC", "VUS", "range_auc_score", "vus_score"]
 
@@ -45,9 +45,7 @@ DEFAULT_N_THRESHOLDS = 250
 
 
 def _check_version(version: Any) -> str:
-    if not isinstance(version, str) or version not in _VERSIONS:
-        raise ValueError(f"version must be one of {', '.join(map(repr, _VERSIONS))}; got {version!r}.")
-    return version
+    return check_choice(version, "version", _VERSIONS)
 
 
 def _rank_grid(scores: np.ndarray, n_thresholds: int) -> tuple[np.ndarray, np.ndarray]:
@@ -77,8 +75,8 @@ def _soft_label_areas(
     volume: bool,
 ) -> tuple[np.ndarray, np.ndarray]:
     """ROC and PR areas for each window (labels hold at least one normal point and one event)."""
-    from pate._engine.thresholds import join_index
-    from pate._kernels.vus import soft_label_areas
+    from pate._engine.thresholds import join_index  # numba kernels: loaded when a metric first runs
+    from pate._kernels.vus import soft_label_areas  # (not at `import pate`)
 
     n_points = labels.size
     starts, ends = label_events(labels)
@@ -166,6 +164,7 @@ def range_auc_score(
     window: int = DEFAULT_WINDOW,
     n_thresholds: int = DEFAULT_N_THRESHOLDS,
     version: Version = "current",
+    undefined: Undefined = "warn",
 ) -> RangeAUC:
     """Range-AUC-ROC and Range-AUC-PR of anomaly scores (Paparrizos et al., VLDB 2022).
 
@@ -196,6 +195,11 @@ def range_auc_score(
         ``"current"``: vus 0.0.6 ``RangeAUC``. ``"legacy"``: the VLDB'22 code
         (TheDatumOrg/VUS@b708919, the PATE repository's ``metrics/vus``),
         whose post buffer is one point shorter.
+    undefined : {"warn", "nan"} or float, default="warn"
+        The value where the metric is undefined (docs/undefined.md lists the
+        cases): "warn" gives the documented value with an
+        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
+        number, both without a warning.
 
     Returns
     -------
@@ -242,6 +246,7 @@ def vus_score(
     window: int = DEFAULT_WINDOW,
     n_thresholds: int = DEFAULT_N_THRESHOLDS,
     version: Version = "current",
+    undefined: Undefined = "warn",
 ) -> VUS:
     """VUS-ROC and VUS-PR of anomaly scores: volumes under the Range-AUC surfaces.
 
@@ -276,6 +281,11 @@ def vus_score(
         Size of the rank grid, ``>= 2`` (vus 0.0.6 ``thre``; legacy fixes 250).
     version : {"current", "legacy"}, default="current"
         Which published implementation to reproduce (see above).
+    undefined : {"warn", "nan"} or float, default="warn"
+        The value where the metric is undefined (docs/undefined.md lists the
+        cases): "warn" gives the documented value with an
+        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
+        number, both without a warning.
 
     Returns
     -------
