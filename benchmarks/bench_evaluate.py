@@ -1,4 +1,4 @@
-"""Benchmark of ``pate.compare.evaluate``: the whole NAB corpus, one machine and a cluster.
+"""Benchmark of ``pate.benchmark.evaluate``: the whole NAB corpus, one machine and a cluster.
 
 Prints, in one run, side by side (markdown tables, with the machine):
 
@@ -84,7 +84,7 @@ print(json.dumps({"seconds": total, "values": out, "numpy": numpy.__version__, "
 
 
 def nab_sources(nab: Path):
-    from pate.compare import read_csv_series
+    from pate.benchmark import read_csv_series
 
     categories = sorted(p for p in nab.iterdir() if p.is_dir())
     return read_csv_series(categories)
@@ -118,7 +118,7 @@ def timed_cpu(func):
 
 
 def quiet_evaluate(data, **kwargs):
-    from pate.compare import evaluate
+    from pate.benchmark import evaluate
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -221,7 +221,7 @@ def scheduler_overhead(client, n: int = 500) -> dict:
 
 
 def section_tsb(sources, tsb_python: str | None, sample: int, seed: int) -> dict | None:
-    from pate.compare import Series, evaluate
+    from pate.benchmark import Series, evaluate
 
     print(f"\n## 4. TSB-AD 1.5 get_metrics on a random sample of {sample} (series, detector) pairs\n")
     if not tsb_python or not Path(tsb_python).exists():
@@ -271,7 +271,7 @@ def section_tsb(sources, tsb_python: str | None, sample: int, seed: int) -> dict
     print("| | time | pairs / s |")
     print("|---|---:|---:|")
     print(f"| TSB-AD 1.5 `get_metrics(score, labels)` | {ts:.2f} s | {compared / ts:.2f} |")
-    print(f"| `pate.compare.evaluate`, same 9 metrics, n_jobs=1 (best of 3) | {tp:.3f} s | {sample / tp:.1f} |")
+    print(f"| `pate.benchmark.evaluate`, same 9 metrics, n_jobs=1 (best of 3) | {tp:.3f} s | {sample / tp:.1f} |")
     for (name, detector), error in failed:
         print(f"\nTSB-AD failed on {name}/{detector} ({error}); not timed, not compared.")
     print(
@@ -286,7 +286,7 @@ import dataclasses, resource, sys, warnings
 sys.path.insert(0, sys.argv[3])
 from bench_evaluate import METRICS, nab_sources
 from pathlib import Path
-from pate.compare import evaluate
+from pate.benchmark import evaluate
 warnings.simplefilter("ignore")
 sources = nab_sources(Path(sys.argv[1]))
 repeat = int(sys.argv[2])

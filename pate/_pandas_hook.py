@@ -39,6 +39,6 @@ class _AfterPandasImport(importlib.abc.MetaPathFinder):
 def register_pandas_accessors() -> None:
     """Register ``df.pate``/``series.pate`` now if pandas is loaded, else right after it loads."""
     if "pandas" in sys.modules:
-        import pate.accessor  # noqa: F401
+        import pate.accessor  # noqa: F401  (registers them; pandas is already imported)
     elif not any(isinstance(f, _AfterPandasImport) for f in sys.meta_path):
         sys.meta_path.insert(0, _AfterPandasImport())

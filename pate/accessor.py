@@ -1,21 +1,35 @@
 """pandas accessors ``DataFrame.pate`` and ``Series.pate`` (registered on ``import pate``).
 
 Thin by design: they pick columns, turn time-span buffers into point counts
-(the one thing that needs the index), and delegate to the registry's metric
-functions, where every option is validated. Read more in docs/pandas.md.
+(the one thing that needs the index), and delegate: ``df.pate.score`` to the
+registry's metric function, ``df.pate.evaluate`` to the task every
+evaluation runs (:mod:`pate.benchmark._task`), the results-table methods to
+:mod:`pate.compare` and :mod:`pate.plot`. Read more in docs/pandas.md.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any, Iterable
 
 import numpy as np
 import pandas as pd
 
+# Submodules, not packages: the accessor is imported while pandas itself is imported
+# (pate._pandas_hook), which may happen half-way through importing pate.benchmark,
+# pate.compare or pate.plot, whose __init__ has then not defined its names yet.
 from pate._events import label_events
-from pate._tables import default_score_columns
 from pate._validation import check_labels
-from pate.metrics._registry import get_metric_info
+from pate._warnings import warn_at_caller
+from pate.benchmark._params import metric_requests
+from pate.benchmark._readers import Series
+from pate.benchmark._tables import default_score_columns
+from pate.benchmark._task import evaluate_series, needs_predictions
+from pate.compare._leaderboard import leaderboard
+from pate.compare._rank_agreement import rank_agreement
+from pate.compare._statistical_tests import friedman_test, nemenyi_test, wilcoxon_holm_test
+from pate.metrics import get_metric_info
+from pate.plot._critical_difference import CriticalDifferenceDisplay
 
 __all__ = ["PateFrameAccessor", "PateSeriesAccessor"]
 
@@ -196,14 +210,41 @@ class PateFrameAccessor:
         unused = [k for k in options if not any(k in i.params for i in infos)]
         if unused:
             raise TypeError(f"option {unused[0]!r} is not accepted by any of the metrics {metrics}.")
-        table = {
-            info.name: [
-                _call(frame, label, col, info.name, threshold, {k: v for k, v in options.items() if k in info.params})
-                for col in scores
+        options = {k: (_points(k, v, frame.index) if k in _SPAN_OPTIONS else v) for k, v in options.items()}
+        strategy = {} if threshold is None else {"threshold": threshold}
+        requests = metric_requests(
+            [
+                (
+                    i.name,
+                    {
+                        **{k: v for k, v in options.items() if k in i.params},
+                        **(strategy if i.input == "binary" else {}),
+                    },
+                )
+                for i in infos
             ]
-            for info in infos
-        }
-        return pd.DataFrame(table, index=pd.Index(scores, name=None), columns=metrics)
+        )
+        # Detectors by position: column names need not be strings.
+        series = Series(
+            "frame", _column(frame, label, "label"), {str(j): _column(frame, c, "score") for j, c in enumerate(scores)}
+        )
+        result = evaluate_series(series, requests)
+        if result.error is not None:
+            raise result.error.exception(f"label column {label!r}: {result.error.message}")
+        values = {info.name: [math.nan] * len(scores) for info in infos}
+        for row in result.rows:
+            column, metric = scores[int(row.detector)], metrics[row.request]
+            if row.error is not None:
+                where = f"score column {column!r}, metric {metric!r}"
+                if row.error.kind == "predictions":
+                    raise ValueError(
+                        f"{where}: " + needs_predictions(metric, "pass threshold=X (prediction = score >= X).")
+                    )
+                raise row.error.exception(f"{where}: {row.error.message}")
+            values[metric][int(row.detector)] = row.value
+        for warning in result.warnings:
+            warn_at_caller(warning.message, warning.category)
+        return pd.DataFrame(values, index=pd.Index(scores, name=None), columns=metrics)
 
     # ------------------------------------------------ results tables (pate.compare)
     def leaderboard(self, **options: Any) -> pd.DataFrame:
@@ -220,8 +261,6 @@ class PateFrameAccessor:
         a          0.8           1.5     1
         b          0.6           1.5     1
         """
-        from pate.compare import leaderboard
-
         return leaderboard(self._frame, **options)
 
     def friedman_test(self, **options: Any) -> Any:
@@ -235,8 +274,6 @@ class PateFrameAccessor:
         >>> results.pate.friedman_test().statistic
         0.0
         """
-        from pate.compare import friedman_test
-
         return friedman_test(self._frame, **options)
 
     def wilcoxon_holm_test(self, **options: Any) -> Any:
@@ -250,8 +287,6 @@ class PateFrameAccessor:
         >>> results.pate.wilcoxon_holm_test().groups
         [['a', 'b']]
         """
-        from pate.compare import wilcoxon_holm_test
-
         return wilcoxon_holm_test(self._frame, **options)
 
     def nemenyi_test(self, **options: Any) -> Any:
@@ -265,8 +300,6 @@ class PateFrameAccessor:
         >>> round(results.pate.nemenyi_test().critical_difference, 3)
         1.386
         """
-        from pate.compare import nemenyi_test
-
         return nemenyi_test(self._frame, **options)
 
     def rank_agreement(self, **options: Any) -> Any:
@@ -281,12 +314,10 @@ class PateFrameAccessor:
         >>> float(results.pate.rank_agreement().kendall_tau.loc["pate", "pa_f1"])
         -1.0
         """
-        from pate.compare import rank_agreement
-
         return rank_agreement(self._frame, **options)
 
     def critical_difference_diagram(self, **options: Any) -> Any:
-        """:func:`pate.compare.critical_difference_diagram` of this results table (needs ``pate[plot]``).
+        """:meth:`pate.plot.CriticalDifferenceDisplay.from_results` of this results table (needs ``pate[plot]``).
 
         Examples
         --------
@@ -297,9 +328,7 @@ class PateFrameAccessor:
         >>> display.groups, sorted(display.labels_)
         ([['a', 'b']], ['a', 'b'])
         """
-        from pate.compare import critical_difference_diagram
-
-        return critical_difference_diagram(self._frame, **options)
+        return CriticalDifferenceDisplay.from_results(self._frame, **options)
 
 
 @pd.api.extensions.register_series_accessor("pate")

@@ -23,7 +23,7 @@ import pytest
 
 import pate
 from pate import pate_f1_score, pate_score
-from pate._tables import read_csv_names
+from pate.benchmark._tables import read_csv_names
 from pate.metrics import get_metric
 
 REPO = Path(__file__).resolve().parents[1]

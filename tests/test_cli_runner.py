@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from pate.benchmark import evaluate, read_csv_series
+from pate.benchmark._results_io import read_output
 from pate.cli import main
-from pate.compare import evaluate, read_csv_series
-from pate.compare._results_io import read_output
 
 BUNDLED = str(files("pate") / "data")
 

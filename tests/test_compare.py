@@ -12,14 +12,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy.stats import friedmanchisquare, rankdata, wilcoxon
 
+from pate.benchmark import format_params, parse_params
 from pate.compare import (
     FriedmanResult,
     buffer_sensitivity,
-    format_params,
     friedman_test,
     leaderboard,
     nemenyi_test,
-    parse_params,
     rank_agreement,
     read_results,
     results_from_frame,

@@ -15,9 +15,9 @@ import pytest
 
 from conftest import require_nab
 from pate import get_metric
+from pate.benchmark import format_params
 from pate.compare import (
     buffer_sensitivity,
-    format_params,
     friedman_test,
     leaderboard,
     nemenyi_test,

@@ -11,12 +11,11 @@ matplotlib = pytest.importorskip("matplotlib", reason="the diagram needs the plo
 import matplotlib.pyplot as plt  # noqa: E402
 
 from pate.compare import (  # noqa: E402
-    critical_difference_diagram,
     nemenyi_test,
     results_from_matrix,
     wilcoxon_holm_test,
 )
-from pate.plot import CriticalDifferenceDisplay  # noqa: E402
+from pate.plot import BufferSensitivityDisplay, CriticalDifferenceDisplay  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -35,7 +34,7 @@ def table(n_series, n_detectors, seed=0, names=None):
 @pytest.mark.parametrize("test", ["wilcoxon-holm", "nemenyi"])
 def test_bars_and_labels_are_the_tests_groups_and_ranks(test):
     tidy = table(25, 7)
-    display = critical_difference_diagram(tidy, test=test)
+    display = CriticalDifferenceDisplay.from_results(tidy, test=test)
     ref = wilcoxon_holm_test(tidy) if test == "wilcoxon-holm" else nemenyi_test(tidy)
     assert display.groups == ref.groups
     assert len(display.group_lines_) == len(ref.groups)
@@ -73,17 +72,18 @@ def test_readable_from_2_to_30_detectors_with_long_names(tmp_path, k):
 
 def test_draws_on_given_axes():
     fig, ax = plt.subplots(figsize=(10, 4))
-    display = critical_difference_diagram(table(10, 4), ax=ax)
+    display = CriticalDifferenceDisplay.from_results(table(10, 4), ax=ax)
     assert display.ax_ is ax and display.figure_ is fig
 
 
 def test_bad_test_name():
     with pytest.raises(ValueError, match="'wilcoxon-holm' or 'nemenyi'"):
-        critical_difference_diagram(table(10, 3), test="bonferroni")
+        CriticalDifferenceDisplay.from_results(table(10, 3), test="bonferroni")
 
 
-def test_buffer_sensitivity_result_plots_through_the_display():
-    from pate.compare import buffer_sensitivity, format_params
+def test_buffer_sensitivity_result_is_drawn_by_the_display():
+    from pate.benchmark import format_params
+    from pate.compare import buffer_sensitivity
 
     rows = []
     for size, shift in ((10, 0.0), (50, 0.1), (100, 0.2)):
@@ -92,7 +92,7 @@ def test_buffer_sensitivity_result_plots_through_the_display():
             for det, base in (("a", 0.5), ("b", 0.3)):
                 rows.append((f"s{s}", det, "pate", base + shift + 0.01 * s, params))
     res = buffer_sensitivity(pd.DataFrame(rows, columns=["series", "detector", "metric", "value", "params"]))
-    display = res.plot()
+    display = BufferSensitivityDisplay.from_result(res)
     assert display.buffer_sizes.tolist() == [10, 50, 100]
     np.testing.assert_allclose(display.values["a"], [0.51, 0.61, 0.71])
     assert set(display.lines_) == {"a", "b"}

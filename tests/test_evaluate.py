@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from conftest import require_nab
-from pate.compare import (
+from pate.benchmark import (
     EvaluationInterrupted,
     Series,
     SeriesError,
@@ -24,9 +24,9 @@ from pate.compare import (
     parse_params,
     read_csv_series,
     read_label_score_trees,
-    read_results,
 )
-from pate.compare._results_io import read_output
+from pate.benchmark._results_io import read_output
+from pate.compare import read_results
 from pate.metrics import get_metric
 
 BUNDLED = str(files("pate") / "data")
@@ -374,7 +374,8 @@ def test_processes_times_numba_threads_never_exceed_the_cores():
     import numba
     from joblib import Parallel, cpu_count, delayed, parallel_config
 
-    from pate.compare._evaluate import _cap_threads, _joblib_threads
+    from pate.benchmark._evaluate import _joblib_threads
+    from pate.benchmark._task import _cap_threads
 
     for n_jobs in (1, 2, 4):
         threads = _joblib_threads(n_jobs)
@@ -417,7 +418,7 @@ def test_a_missing_extra_names_its_pip_install_before_any_work(module, kwargs, e
 
 
 def test_undefined_policy_reaches_every_metric_and_shows_in_params():
-    from pate.compare import Series, evaluate
+    from pate.benchmark import Series, evaluate
 
     quiet = Series("quiet", [0, 0, 0, 0], {"det": [0.1, 0.2, 0.3, 0.4]})  # no labelled anomaly
     table = evaluate([quiet], metrics=["pate", "auc_pr"], undefined="nan", progress=False)

@@ -19,7 +19,7 @@ from conftest import require_nab
 
 distributed = pytest.importorskip("distributed", reason="dask.distributed is not installed (pip install 'pate[dask]')")
 
-from pate.compare import Series, evaluate, read_csv_series  # noqa: E402
+from pate.benchmark import Series, evaluate, read_csv_series  # noqa: E402
 
 METRICS = ["pate", "auc_pr", ("point_f1", {"contamination": 0.1})]
 
@@ -62,7 +62,7 @@ def test_in_memory_series_equal_the_local_table(client):
 
 
 def test_errors_are_recorded_or_raised_from_workers(client):
-    from pate.compare import SeriesError
+    from pate.benchmark import SeriesError
 
     bad = Series("bad", np.zeros(10, int), {"a": np.zeros(9)})
     with pytest.raises(SeriesError, match="series 'bad', detector 'a': 9 scores for 10 labels"):

@@ -1,4 +1,4 @@
-"""The strict CSV reader and the shared default-column rule (pate._tables)."""
+"""The strict CSV reader and the shared default-column rule (pate.benchmark._tables)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pate._tables import TableError, default_score_columns, numeric_column, read_csv_names, read_csv_table
+from pate.benchmark._tables import TableError, default_score_columns, numeric_column, read_csv_names, read_csv_table
 
 
 def test_line_numbers_skip_blank_lines_and_follow_quoted_newlines():

@@ -52,7 +52,8 @@ def main() -> None:
     import matplotlib
 
     matplotlib.use("Agg")
-    from pate.compare import critical_difference_diagram, results_from_wide
+    from pate.compare import results_from_wide
+    from pate.plot import CriticalDifferenceDisplay
 
     wide = build(args.nab)
     out = DOCS / "data" / "nab_results.csv"
@@ -61,7 +62,7 @@ def main() -> None:
     for metric in ("pate", "vus_pr"):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # dropped series are named in the docs
-            display = critical_difference_diagram(results, metric=metric, missing="drop-series")
+            display = CriticalDifferenceDisplay.from_results(results, metric=metric, missing="drop-series")
         path = DOCS / "images" / f"compare_nab_cd_{metric}.png"
         display.figure_.savefig(path, dpi=110, bbox_inches="tight")
         print(f"wrote {path.relative_to(REPO)}")

@@ -1,33 +1,38 @@
 """Evaluate series x detectors x metrics into one tidy results table.
 
 Data flows one way: sources (paths or in-memory series) -> one task per
-series (load, validate, threshold, metric) -> rows gathered in the order the
-series were given -> the table (and, with ``output=``, a file rewritten
-atomically as series complete). The same task function runs in-process, in
-joblib's loky worker processes and on dask.distributed workers, so the table
-does not depend on where it ran.
+series (:func:`pate.benchmark._task.evaluate_series`: load, validate,
+threshold, metric) -> rows gathered in the order the series were given ->
+the table (and, with ``output=``, a file rewritten atomically as series
+complete). The same task runs in-process, in joblib's loky worker processes
+and on dask.distributed workers, so the table does not depend on where it
+ran; ``pate evaluate`` and ``df.pate.evaluate`` run it too.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
+import signal
+import threading
 import time
-import warnings
 from collections import deque
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
-import numpy as np
+import pandas as pd
 
+from pate._optional import import_optional
 from pate._validation import check_choice
-from pate.compare._params import BEST_F1_ORACLES, MetricRequest, metric_requests, with_undefined
-from pate.compare._readers import Series, SeriesError, read_csv_series
-from pate.compare._results_io import read_output, write_results
-from pate.compare._results_table import RESULT_COLUMNS
+from pate._warnings import warn_at_caller
+from pate.benchmark._params import AUTO_OPTIONS, MetricRequest, metric_requests, with_undefined
+from pate.benchmark._readers import Series, SeriesError, read_csv_series
+from pate.benchmark._results_io import RESULT_COLUMNS, read_output, require_pyarrow, results_format, write_results
+from pate.benchmark._tables import default_score_columns
+from pate.benchmark._task import SeriesResult, evaluate_series
 
-__all__ = ["evaluate", "EvaluationInterrupted"]
+__all__ = ["evaluate", "EvaluationInterrupted", "run_tasks", "series_rows", "Progress"]
 
 
 class EvaluationInterrupted(KeyboardInterrupt):
@@ -53,143 +58,8 @@ class EvaluationInterrupted(KeyboardInterrupt):
         super().__init__(f"interrupted after {series_done} series: {where}.")
 
 
-# ------------------------------------------------------------------ task
-@dataclass
-class _SeriesResult:
-    """What one task returns (small and picklable: no arrays)."""
-
-    name: str
-    detectors: list[str]
-    # detector, request index, value, error (None, or reason and file)
-    rows: list[tuple[str, int, float, tuple[str, str | None] | None]] = field(default_factory=list)
-    error: tuple[str, str | None, str | None] | None = None  # a whole-series error: reason, detector, file
-    warnings: list[tuple[type, int, str, str, str]] = field(
-        default_factory=list
-    )  # category, request, message, detector, series
-
-
-def _cap_threads(threads: int | None) -> None:
-    """At most ``threads`` numba threads in this process (so processes x threads <= cores)."""
-    if threads is None:
-        return
-    import numba
-
-    numba.set_num_threads(max(1, min(int(threads), numba.config.NUMBA_NUM_THREADS)))
-
-
-def _checked_labels(series: Series) -> np.ndarray:
-    where = {"series": series.name, "file": series.files.get("") or None}
-    try:
-        y = np.asarray(series.y_true)
-    except Exception as exc:  # noqa: BLE001 - any array conversion failure is a data error here
-        raise SeriesError(f"labels cannot be read as an array ({exc}).", **where) from None
-    if y.ndim != 1:
-        raise SeriesError(f"labels must be 1-D, got shape {y.shape}.", **where)
-    if y.size == 0:
-        raise SeriesError("the series is empty (no labels).", **where)
-    if y.dtype.kind not in "biuf":
-        raise SeriesError(f"labels must be 0/1 numbers or booleans, got dtype {y.dtype}.", **where)
-    bad = np.flatnonzero((y != 0) & (y != 1))
-    if bad.size:
-        i = int(bad[0])
-        raise SeriesError(f"index {i}: label {y[i].item()!r} is not 0 or 1.", **where)
-    return y.astype(np.int8, copy=False)
-
-
-def _checked_scores(series: Series, detector: str, n: int) -> np.ndarray:
-    where = {"series": series.name, "detector": detector, "file": series.files.get(detector) or None}
-    try:
-        s = np.asarray(series.scores[detector])
-    except Exception as exc:  # noqa: BLE001
-        raise SeriesError(f"scores cannot be read as an array ({exc}).", **where) from None
-    if s.ndim != 1:
-        raise SeriesError(f"scores must be 1-D, got shape {s.shape}.", **where)
-    if s.dtype.kind not in "biuf":
-        raise SeriesError(f"scores must be numbers, got dtype {s.dtype}.", **where)
-    if s.shape[0] != n:
-        raise SeriesError(f"{s.shape[0]} scores for {n} labels; every time step needs one score.", **where)
-    s = s.astype(np.float64, copy=False)
-    bad = np.flatnonzero(~np.isfinite(s))
-    if bad.size:
-        i = int(bad[0])
-        raise SeriesError(f"index {i}: the score is {float(s[i])!r}; scores must be finite numbers.", **where)
-    return s
-
-
-def _predictions(request: MetricRequest, scores: np.ndarray, binary: bool) -> np.ndarray | None:
-    """Binary predictions for a binary metric; ``None`` when no strategy applies."""
-    if isinstance(request.threshold, float):
-        return (scores >= request.threshold).astype(np.int8)
-    if request.contamination is not None:
-        k = max(1, math.ceil(request.contamination * scores.size))
-        cut = np.partition(scores, scores.size - k)[scores.size - k]  # the k-th largest score
-        return (scores >= cut).astype(np.int8)
-    if binary:
-        return scores.astype(np.int8)
-    return None
-
-
-def _evaluate_source(
-    source: Any, requests: list[MetricRequest], skip: frozenset = frozenset(), threads: int | None = None
-) -> _SeriesResult:
-    """The task: load one series and compute every (detector, metric) not in ``skip``."""
-    from pate.metrics import get_metric_info
-
-    _cap_threads(threads)
-    name = str(source.name)
-    known = list(getattr(source, "detectors", None) or [])
-    try:
-        series = source.load()
-        labels = _checked_labels(series)
-    except SeriesError as exc:
-        return _SeriesResult(name, known, error=(exc.reason, exc.detector, exc.file))
-    result = _SeriesResult(name, series.detectors)
-    infos = [get_metric_info(r.name) for r in requests]
-    for detector in series.detectors:
-        todo = [i for i, r in enumerate(requests) if (detector, r.name, r.params) not in skip]
-        if not todo:
-            continue
-        try:
-            if detector in series.problems:
-                raise SeriesError(
-                    series.problems[detector], series=name, detector=detector, file=series.files.get(detector) or None
-                )
-            scores = _checked_scores(series, detector, labels.size)
-        except SeriesError as exc:
-            result.rows.extend((detector, i, math.nan, (exc.reason, exc.file)) for i in todo)
-            continue
-        binary = bool(np.all((scores == 0) | (scores == 1)))
-        for i in todo:
-            request, info = requests[i], infos[i]
-            func, y = info.func, scores
-            if info.input == "binary":
-                if request.threshold == "best":
-                    func = get_metric_info(BEST_F1_ORACLES[request.name]).func
-                else:
-                    y = _predictions(request, scores, binary)
-                    if y is None:
-                        reason = (
-                            f"metric {request.name!r} needs binary predictions but the scores are not 0/1: "
-                            f"give a thresholding strategy, e.g. ({request.name!r}, {{'threshold': 0.5}}), "
-                            "{'contamination': 0.1} or, where the registry has one, {'threshold': 'best'}."
-                        )
-                        result.rows.append((detector, i, math.nan, (reason, series.files.get(detector) or None)))
-                        continue
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                try:
-                    value, error = float(func(labels, y, **request.options)), None
-                except (ValueError, TypeError) as exc:
-                    value, error = math.nan, (f"metric {request.name!r}: {exc}", series.files.get(detector) or None)
-            result.rows.append((detector, i, value, error))
-            result.warnings.extend((w.category, i, str(w.message), detector, name) for w in caught)
-    return result
-
-
 # --------------------------------------------------------------- sources
 def _frame_series(name: str, frame: Any, label: str) -> Series:
-    from pate._tables import default_score_columns
-
     if label not in frame.columns:
         raise SeriesError(
             f"no label column {label!r} (columns: {', '.join(map(str, frame.columns))}); pass label=COLUMN.",
@@ -203,23 +73,23 @@ class _Failed:
     """A source that could not even be made (reported by evaluate like any series error)."""
 
     def __init__(self, name: str, error: SeriesError) -> None:
-        self.name, self.error, self.detectors = name, error, []
+        self.name, self.error = name, error
+        self.detectors: list[str] = []
 
     def load(self) -> Series:
         raise self.error
 
 
-def _sources(data: Any, label: str) -> Iterator[Any]:
+def _sources(data: Any, label: str, read_values: bool) -> Iterator[Any]:
     """Every source of ``data``, lazily, in order."""
-    import pandas as pd
-
     if isinstance(data, (str, os.PathLike, Series, pd.DataFrame)) or hasattr(data, "load"):
         data = [data]
     if isinstance(data, Mapping):
         data = list(data.items())
     for position, item in enumerate(data):
         if isinstance(item, (str, os.PathLike)):
-            yield from read_csv_series(item, label=label)
+            for source in read_csv_series(item, label=label):
+                yield dataclasses.replace(source, read_values=True) if read_values else source
         elif hasattr(item, "load") and hasattr(item, "name"):
             yield item
         elif isinstance(item, pd.DataFrame):
@@ -235,46 +105,45 @@ def _sources(data: Any, label: str) -> Iterator[Any]:
                 yield _Failed(str(item[0]), exc)
         else:
             raise TypeError(
-                f"data item {position}: expected a Series, a source from pate.compare.read_*, "
+                f"data item {position}: expected a Series, a source from pate.benchmark.read_*, "
                 f"a DataFrame, a (name, DataFrame) pair or a path, got {type(item).__name__}."
             )
 
 
 # ------------------------------------------------------------- executors
-def _run_local(tasks: Iterable[tuple], requests: list[MetricRequest]) -> Iterator[_SeriesResult]:
+def _run_local(tasks: Iterable[tuple], requests: list[MetricRequest]) -> Iterator[SeriesResult]:
     for source, skip in tasks:
-        yield _evaluate_source(source, requests, skip, None)
+        yield evaluate_series(source, requests, skip, None)
 
 
 def _joblib_threads(n_jobs: int) -> int:
-    from joblib import cpu_count
+    from joblib import cpu_count  # joblib: loaded only for parallel runs
 
     return max(1, cpu_count() // n_jobs)
 
 
-def _run_joblib(tasks: Iterable[tuple], requests: list[MetricRequest], n_jobs: int) -> Iterator[_SeriesResult]:
-    from joblib import Parallel, delayed, parallel_config
+def _run_joblib(tasks: Iterable[tuple], requests: list[MetricRequest], n_jobs: int) -> Iterator[SeriesResult]:
+    from joblib import Parallel, delayed, parallel_config  # loaded only for parallel runs
 
     threads = _joblib_threads(n_jobs)
     # inner_max_num_threads sets NUMBA_NUM_THREADS (and the BLAS ones) in the
     # workers; the task also calls numba.set_num_threads for reused workers.
     with parallel_config(backend="loky", inner_max_num_threads=threads):
         parallel = Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="2*n_jobs")
-        yield from parallel(delayed(_evaluate_source)(s, requests, skip, threads) for s, skip in tasks)
+        yield from parallel(delayed(evaluate_series)(s, requests, skip, threads) for s, skip in tasks)
 
 
 def _dask_client(scheduler: Any, n_jobs: int | None) -> tuple[Any, Callable[[], None]]:
     """A distributed Client for ``scheduler`` and how to release what was started here."""
-    from pate._optional import import_optional
-
-    distributed = import_optional("distributed", extra="dask", feature="pate.compare.evaluate(scheduler='dask')")
+    feature = "pate.benchmark.evaluate(scheduler='dask')"
+    distributed = import_optional("distributed", extra="dask", feature=feature)
     if isinstance(scheduler, distributed.Client):
         return scheduler, lambda: None
     if scheduler == "dask":
         try:
             return distributed.get_client(), lambda: None
         except ValueError:  # no client yet: a local cluster for this call
-            from joblib import cpu_count
+            from joblib import cpu_count  # loaded only for parallel runs
 
             workers = n_jobs if n_jobs and n_jobs > 0 else cpu_count()
             cluster = distributed.LocalCluster(
@@ -297,7 +166,7 @@ def _dask_client(scheduler: Any, n_jobs: int | None) -> tuple[Any, Callable[[], 
 
 def _run_dask(
     tasks: Iterable[tuple], requests: list[MetricRequest], scheduler: Any, n_jobs: int | None
-) -> Iterator[_SeriesResult]:
+) -> Iterator[SeriesResult]:
     client, close = _dask_client(scheduler, n_jobs)
     pending: deque = deque()
     try:
@@ -313,7 +182,7 @@ def _run_dask(
                     break
                 # pure=False: a new key per call, so a re-run never reuses an
                 # old result; a task lost with its worker is re-run by dask.
-                pending.append(client.submit(_evaluate_source, source, requests, skip, 1, pure=False))
+                pending.append(client.submit(evaluate_series, source, requests, skip, 1, pure=False))
             if not pending:
                 return
             future = pending.popleft()
@@ -325,8 +194,40 @@ def _run_dask(
         close()
 
 
+def run_tasks(
+    tasks: Iterable[tuple[Any, frozenset]],
+    requests: list[MetricRequest],
+    *,
+    n_jobs: int | None = None,
+    scheduler: Any = None,
+) -> Iterator[SeriesResult]:
+    """The task's results for ``(source, skip)`` pairs, in order: in this process, in joblib workers or on dask."""
+    if scheduler is not None:
+        return _run_dask(tasks, requests, scheduler, n_jobs)
+    from joblib import effective_n_jobs  # loaded only for parallel runs
+
+    workers = effective_n_jobs(n_jobs) if n_jobs is not None else 1
+    return _run_joblib(tasks, requests, workers) if workers > 1 else _run_local(tasks, requests)
+
+
 # ----------------------------------------------------------------- table
-class _Progress:
+class ResultRow(NamedTuple):
+    """One row of the results table (``error`` is ``""`` for a value)."""
+
+    series: str
+    detector: str
+    metric: str
+    value: float
+    params: str
+    error: str = ""
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """``(detector, metric, params)``: the row's identity within its series."""
+        return (self.detector, self.metric, self.params)
+
+
+class Progress:
     """The ``progress`` option: a tqdm bar, a callback, or nothing."""
 
     def __init__(self, progress: Any, total: int | None) -> None:
@@ -336,7 +237,7 @@ class _Progress:
         if callable(progress) and not isinstance(progress, bool):
             self._callback = progress
             return
-        from tqdm import tqdm
+        from tqdm import tqdm  # loaded only when a bar may be shown
 
         # disable=None: shown on a terminal only; delay: quick runs stay quiet.
         self._bar = tqdm(
@@ -360,17 +261,97 @@ class _Progress:
             self._bar.close()
 
 
-def _table(rows: list[tuple], with_error: bool) -> Any:
-    import pandas as pd
-
+def _table(rows: list[ResultRow], with_error: bool) -> Any:
     columns = list(RESULT_COLUMNS) + (["error"] if with_error else [])
     if not rows:
-        frame = pd.DataFrame({c: pd.Series([], dtype="float64" if c == "value" else "str") for c in columns})
-        return frame
-    data = {c: [r[i] for r in rows] for i, c in enumerate(RESULT_COLUMNS + ("error",)) if c in columns}
-    frame = pd.DataFrame(data, columns=columns)
+        return pd.DataFrame({c: pd.Series([], dtype="float64" if c == "value" else "str") for c in columns})
+    frame = pd.DataFrame(rows, columns=list(ResultRow._fields))[columns]
     frame["value"] = frame["value"].astype("float64")
     return frame
+
+
+def series_rows(result: SeriesResult, requests: list[MetricRequest], on_error: str) -> list[ResultRow]:
+    """A task's result as table rows (``on_error="raise"``: its first error raised)."""
+    if result.error is not None:
+        exc = SeriesError(result.error.reason, series=result.name, file=result.error.file)
+        if on_error == "raise":
+            raise exc
+        detectors = result.detectors or [""]
+        return [ResultRow(result.name, d, r.name, math.nan, r.params, str(exc)) for d in detectors for r in requests]
+    rows = []
+    for row in result.rows:
+        text = ""
+        if row.error is not None:
+            exc = SeriesError(row.error.reason, series=result.name, detector=row.detector, file=row.error.file)
+            if on_error == "raise":
+                raise exc
+            text = str(exc)
+        request = requests[row.request]
+        rows.append(ResultRow(result.name, row.detector, request.name, row.value, request.params, text))
+    return rows
+
+
+class _Resume:
+    """The rows of an earlier run kept in ``output`` (``resume=True``), and merging with new ones."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.rows: dict[str, list[ResultRow]] = {}  # series -> its rows, in the file's order
+        self.has_errors = False
+        if path is None or not path.exists():
+            return
+        old = read_output(path)
+        has_error = "error" in old.columns
+        self.has_errors = has_error and bool((old["error"] != "").any())
+        for row in old.itertuples(index=False):
+            error = getattr(row, "error", "") if has_error else ""
+            kept = ResultRow(row.series, row.detector, row.metric, float(row.value), row.params, error)
+            self.rows.setdefault(row.series, []).append(kept)
+
+    def done(self, name: str) -> frozenset:
+        """The ``(detector, metric, params)`` keys of a series that need no work (rows with an error are redone)."""
+        return frozenset(r.key for r in self.rows.get(name, ()) if not r.error)
+
+    def merge(self, result: SeriesResult, new: list[ResultRow], requests: list[MetricRequest]) -> list[ResultRow]:
+        """A series' rows: in this run's order, the new ones over the old ones, then old rows no request made."""
+        old = {r.key: r for r in self.rows.get(result.name, ())}
+        fresh = {r.key: r for r in new}
+        merged = []
+        for detector in dict.fromkeys(result.detectors + [r.detector for r in new]):
+            for request in requests:
+                key = (detector, request.name, request.params)
+                row = fresh.get(key) or old.get(key)
+                if row is not None:
+                    merged.append(row)
+        used = {r.key for r in merged}
+        return merged + [r for k, r in old.items() if k not in used]
+
+    def untouched(self, finished: set[str]) -> list[ResultRow]:
+        """The earlier rows of series this run has not (yet) redone, in the file's order."""
+        return [r for name, rows in self.rows.items() if name not in finished for r in rows]
+
+
+class _Checkpoint:
+    """``output`` rewritten as series complete: the first series at once, then at most every few seconds."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.written_at = time.monotonic()
+        self.cost = 0.0  # seconds the last write took
+        self.rows = 0  # rows in the file
+        self.writes = 0
+
+    def write(self, table: Callable[[], Any], *, force: bool = False) -> None:
+        """Write ``table()`` unless a write was recent (never more than a tenth of the time spent writing)."""
+        if self.path is None:
+            return
+        now = time.monotonic()
+        if not force and self.writes and now - self.written_at < max(5.0, 10 * self.cost):
+            return
+        frame = table()
+        write_results(frame, self.path)
+        self.written_at = time.monotonic()
+        self.cost, self.rows = self.written_at - now, len(frame)
+        self.writes += 1
 
 
 def _close(results: Any) -> None:
@@ -389,9 +370,6 @@ class _SigintFlag:
     """
 
     def __init__(self) -> None:
-        import signal
-        import threading
-
         self.seen = False
         self._previous = None
         if (
@@ -415,8 +393,6 @@ class _SigintFlag:
 
     def restore(self) -> None:
         if self._previous is not None:
-            import signal
-
             signal.signal(signal.SIGINT, self._previous)
             self._previous = None
 
@@ -432,16 +408,11 @@ def _is_interrupt(exc: BaseException) -> bool:
 
 
 def _reissue(collected: dict, requests: list[MetricRequest]) -> None:
-    for (category, i, message), where in collected.items():
-        first_series, first_detector, count = where
+    for (category, i, message), (first_series, first_detector, count) in collected.items():
         request = requests[i]
         shown = request.name + (f" ({request.params})" if request.params else "")
         more = f" and {count - 1} more (series, detector) pair(s)" if count > 1 else ""
-        warnings.warn(
-            f"{shown}: {message} [series {first_series!r}, detector {first_detector!r}{more}]",
-            category,
-            stacklevel=3,
-        )
+        warn_at_caller(f"{shown}: {message} [series {first_series!r}, detector {first_detector!r}{more}]", category)
 
 
 def evaluate(
@@ -474,8 +445,8 @@ def evaluate(
         Registry names, or ``(name, options)`` pairs, so one call can hold a
         metric at several settings. A binary metric on continuous scores
         needs a thresholding strategy among its options: ``threshold=X``,
-        ``contamination=R`` or ``threshold="best"`` (the registry's best-F1
-        oracle); see :func:`pate.compare.metric_requests`.
+        ``contamination=R`` or ``threshold="best"`` (the registry's best F1
+        over TSB-AD's threshold grid); see :func:`pate.benchmark.metric_requests`.
     n_jobs : int, optional
         Series evaluated in parallel with joblib (loky processes); ``None``
         means 1 (unless in a ``joblib.parallel_config`` context), ``-1`` all
@@ -485,7 +456,7 @@ def evaluate(
         of ``n_jobs`` worker processes started for this call; a ``Client``
         or a scheduler address (``"tcp://host:8786"``) to use a cluster.
         Sources read from paths are read on the workers. Needs
-        ``pip install 'pate[dask]'``.
+        ``pip install 'pate-eval[dask]'``.
     progress : None, bool or callable
         ``None``: a tqdm bar on a terminal only; ``True``/``False``: always /
         never; a callable is called as ``progress(series_done, total)``
@@ -537,7 +508,7 @@ def evaluate(
 
     Examples
     --------
-    >>> from pate.compare import Series, evaluate
+    >>> from pate.benchmark import Series, evaluate
     >>> s1 = Series("s1", [0, 0, 1, 1, 0, 0], {"good": [0, .1, .9, .8, .1, 0], "flat": [.5] * 6})
     >>> s2 = Series("s2", [0, 1, 1, 0, 0, 0], {"good": [.1, .9, .9, .2, 0, 0], "flat": [.5] * 6})
     >>> table = evaluate([s1, s2], metrics=["auc_pr", ("point_f1", {"threshold": 0.5})], progress=False)
@@ -559,126 +530,48 @@ def evaluate(
     if n_jobs is not None and (isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs == 0):
         raise ValueError(f"n_jobs must be a non-zero integer or None, got {n_jobs!r}.")
     output_path = Path(output) if output is not None else None
-    if output_path is not None:
-        from pate.compare._results_io import _format_of
-
-        if _format_of(output_path) == "parquet":  # a bad suffix or a missing extra fails now, not after the work
-            from pate.compare._results_io import _pyarrow
-
-            _pyarrow()
-
-    # Rows already done (resume): series -> list of rows; done keys skip work.
-    previous: dict[str, list[tuple]] = {}
-    previous_order: list[str] = []
-    with_error = on_error == "record"
-    if resume and output_path is not None and output_path.exists():
-        old = read_output(output_path)
-        has_error = "error" in old.columns
-        with_error = with_error or (has_error and bool((old["error"] != "").any()))
-        for row in old.itertuples(index=False):
-            values = (
-                row.series,
-                row.detector,
-                row.metric,
-                float(row.value),
-                row.params,
-                getattr(row, "error", "") if has_error else "",
-            )
-            if row.series not in previous:
-                previous[row.series] = []
-                previous_order.append(row.series)
-            previous[row.series].append(values)
-
-    def done_keys(name: str) -> frozenset:
-        return frozenset((r[1], r[2], r[4]) for r in previous.get(name, ()) if not r[5])
+    if output_path is not None and results_format(output_path) == "parquet":
+        require_pyarrow()  # a bad suffix or a missing extra fails now, not after the work
+    previous = _Resume(output_path if resume else None)
+    with_error = on_error == "record" or previous.has_errors
 
     total = len(data) if hasattr(data, "__len__") and not isinstance(data, (str, os.PathLike)) else None
     if total is not None and isinstance(data, (list, tuple)) and any(isinstance(d, (str, os.PathLike)) for d in data):
         total = None  # a directory expands to many series
-    sources = _sources(data, label)
-    tasks = ((source, done_keys(str(source.name))) for source in sources)
+    read_values = any(isinstance(r.options.get(o), str) for r in requests for o in AUTO_OPTIONS)
+    sources = _sources(data, label, read_values)
+    tasks = ((source, previous.done(str(source.name))) for source in sources)
+    results = run_tasks(tasks, requests, n_jobs=n_jobs, scheduler=scheduler)
 
-    if scheduler is not None:
-        results = _run_dask(tasks, requests, scheduler, n_jobs)
-    else:
-        from joblib import effective_n_jobs
-
-        workers = effective_n_jobs(n_jobs) if n_jobs is not None else 1
-        results = _run_joblib(tasks, requests, workers) if workers > 1 else _run_local(tasks, requests)
-
-    rows: list[tuple] = []
-    finished: list[str] = []
+    rows: list[ResultRow] = []
+    finished: set[str] = set()
     collected: dict = {}
-    bar = _Progress(progress, total)
-    state = {"written_at": time.monotonic(), "cost": 0.0, "rows": 0, "writes": 0}
+    bar = Progress(progress, total)
+    checkpoint = _Checkpoint(output_path)
 
     def current_table() -> Any:
-        seen = set(finished)
-        kept = [r for name in previous_order if name not in seen for r in previous[name]]
-        return _table(rows + kept, with_error)
-
-    def checkpoint(force: bool = False) -> None:
-        if output_path is None:
-            return
-        now = time.monotonic()
-        # The first series at once (the file exists early), then at most every
-        # few seconds and never more than a tenth of the time spent writing.
-        if not force and state["writes"] and now - state["written_at"] < max(5.0, 10 * state["cost"]):
-            return
-        table = current_table()
-        write_results(table, output_path)
-        state["written_at"] = time.monotonic()
-        state["cost"], state["rows"] = state["written_at"] - now, len(table)
-        state["writes"] += 1
+        return _table(rows + previous.untouched(finished), with_error)
 
     sigint = _SigintFlag()
     try:
         for result in sigint.watch(results):
-            if result.error is not None:
-                reason, detector, file = result.error
-                exc = SeriesError(reason, series=result.name, detector=detector, file=file)
-                if on_error == "raise":
-                    raise exc
-                detectors = result.detectors or [""]
-                new = [(result.name, d, r.name, math.nan, r.params, str(exc)) for d in detectors for r in requests]
-            else:
-                for category, i, message, detector, series_name in result.warnings:
-                    key = (category, i, message)
+            new = series_rows(result, requests, on_error)
+            if result.error is None:
+                for warning in result.warnings:
+                    key = (warning.category, warning.request, warning.message)
                     first = collected.get(key)
-                    collected[key] = (series_name, detector, 1) if first is None else (first[0], first[1], first[2] + 1)
-                new = []
-                for detector, i, value, error in result.rows:
-                    text = ""
-                    if error is not None:
-                        exc = SeriesError(error[0], series=result.name, detector=detector, file=error[1])
-                        if on_error == "raise":
-                            raise exc
-                        text = str(exc)
-                    new.append((result.name, detector, requests[i].name, value, requests[i].params, text))
-            # Merge with the rows of an earlier run: the order of this run first.
-            old = {(r[1], r[2], r[4]): r for r in previous.get(result.name, ())}
-            fresh = {(r[1], r[2], r[4]): r for r in new}
-            order = list(dict.fromkeys(result.detectors + [r[1] for r in new]))
-            merged = []
-            for detector in order:
-                for request in requests:
-                    key = (detector, request.name, request.params)
-                    row = fresh.get(key) or old.get(key)
-                    if row is not None:
-                        merged.append(row)
-            used = {(r[1], r[2], r[4]) for r in merged}
-            merged += [r for k, r in old.items() if k not in used]
-            rows.extend(merged)
-            finished.append(result.name)
+                    seen = (result.name, warning.detector, 1) if first is None else (*first[:2], first[2] + 1)
+                    collected[key] = seen
+            rows.extend(previous.merge(result, new, requests))
+            finished.add(result.name)
             bar.advance(1)
-            checkpoint()
+            checkpoint.write(current_table)
     except BaseException as exc:
         _close(results)
-        checkpoint(force=True)  # keep every completed series for resume=True
+        checkpoint.write(current_table, force=True)  # keep every completed series for resume=True
         if sigint.seen or _is_interrupt(exc):
-            raise EvaluationInterrupted(
-                state["rows"], len(finished), str(output_path) if output_path else None
-            ) from None
+            where = str(output_path) if output_path else None
+            raise EvaluationInterrupted(checkpoint.rows, len(finished), where) from None
         raise
     finally:
         sigint.restore()

@@ -18,6 +18,14 @@ scores names how scores become predictions; the strategy is part of
 
 Nothing is thresholded implicitly: without a strategy, a binary metric
 accepts only scores that are already 0/1.
+
+``early_buffer="auto"`` and ``delay_buffer="auto"`` are per-series strategies
+too: the size :func:`pate.suggest_buffer_size` finds in the series' own values
+(:attr:`pate.benchmark.Series.values`).
+
+Every other option is checked against the metric's declaration in the
+registry (:meth:`pate.metrics.MetricInfo.check_options`) when the request is
+made, so a bad value fails before any series is read.
 """
 
 from __future__ import annotations
@@ -43,6 +51,9 @@ BEST_F1_BY_GRID = {
     "affiliation_f1": "best_affiliation_f1",
 }
 _STRATEGIES = ("threshold", "contamination")
+#: The value of a per-series option strategy, and the options that take it.
+AUTO = "auto"
+AUTO_OPTIONS = ("early_buffer", "delay_buffer")
 
 
 def _normalised(name: str, value: Any) -> Any:
@@ -184,8 +195,15 @@ def _request(name: Any, options: Mapping[str, Any]) -> MetricRequest:
             raise ValueError(f"metric {name!r}: contamination must be a number in (0, 1), got {contamination!r}.")
         contamination = float(contamination)
         strategy["contamination"] = contamination
+    # The metric gets the values its params string names (100.0 is early_buffer=100, a numpy scalar a Python one).
+    options = {k: _normalised(k, v) for k, v in options.items()}
+    info.check_options({k: v for k, v in options.items() if not (k in AUTO_OPTIONS and _is_auto(v))})
     params = canonical_params({**options, **strategy}, _defaults(info.func))
     return MetricRequest(info.name, options, threshold, contamination, params)
+
+
+def _is_auto(value: Any) -> bool:
+    return isinstance(value, str) and value == AUTO
 
 
 def with_undefined(requests: list[MetricRequest], undefined: Any) -> list[MetricRequest]:
@@ -222,6 +240,9 @@ def metric_requests(metrics: Any) -> list[MetricRequest]:
     ValueError
         An unknown metric or option (the message lists close names), a bad
         thresholding strategy, or the same request twice.
+    TypeError, ValueError
+        An option value the metric's declaration does not allow (the message
+        names the metric, the option and the allowed values).
 
     Examples
     --------

@@ -1,16 +1,7 @@
-"""The ``pate`` command::
+"""The ``pate`` command: ``evaluate``, ``compare``, ``metrics`` and ``plot``.
 
-    pate evaluate FILE_OR_DIR... [--label COL] [--score COL[,COL...]]
-                  [--metric pate,pate_f1,...] [--early-buffer N] [--delay-buffer N]
-                  [--n-buffer-splits N] [--n-thresholds N] [--option NAME=VALUE ...]
-                  [--threshold X] [--format table|csv|json|markdown] [--output PATH]
-                  [--keep-going] [--quiet] [--compare]
-    pate compare RESULTS.csv [--metric pate] [--test wilcoxon-holm|nemenyi] [--alpha 0.05]
-                 [--format table|csv|json|markdown] [--plot cd.svg|png|pdf]
-    pate plot zones FILE --score COL [--threshold X] -o out.png   # needs pate[plot]
-    pate plot curve FILE --score COL -o out.svg
-    pate metrics [NAME]               # the metrics and their options; one metric's details
-    pate --version
+``pate --help`` and ``pate COMMAND --help`` list every flag (the API pages
+show the same text, generated from the parser: docs/api/cli.rst).
 
 One module per sub-command (``pate/cli/<command>.py``), each with
 ``add_parser(subparsers)`` and ``run(args, err) -> exit status``; this module
@@ -28,19 +19,17 @@ import os
 import sys
 from typing import Sequence
 
+from pate import __version__
 from pate.cli import compare, evaluate, metrics, plot
 from pate.cli._common import EXIT_DATA, EXIT_OK, EXIT_USAGE, DataError, UsageError
-from pate.cli.evaluate import evaluate_frame
 
-__all__ = ["main", "evaluate_frame", "DataError", "UsageError", "EXIT_OK", "EXIT_DATA", "EXIT_USAGE"]
+__all__ = ["main", "DataError", "UsageError", "EXIT_OK", "EXIT_DATA", "EXIT_USAGE"]
 
 # Sub-commands in the order ``pate --help`` lists them.
 _COMMANDS = (evaluate, compare, metrics, plot)
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    from pate import __version__
-
     parser = argparse.ArgumentParser(
         prog="pate",
         description="Evaluate time-series anomaly detectors with PATE and baseline metrics.",
@@ -58,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     See Also
     --------
-    pate.cli.evaluate_frame : one frame's evaluation, as ``pate evaluate`` does it.
+    pate.benchmark.evaluate : the runner ``pate evaluate`` hands many series to.
 
     Examples
     --------

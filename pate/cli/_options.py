@@ -1,25 +1,38 @@
 """Command-line metric options: parse ``NAME=VALUE``, route each to the metrics that take it.
 
 Everything here runs before any file is read, so a bad option costs no
-work: names are checked against the registry, values are tried on a tiny
-series with each metric (the metric's own validation says what is wrong).
+work: names are checked against the registry, values against each metric's
+declared options (:meth:`pate.metrics.MetricInfo.check_options`: the
+metric's own check, without running it).
 """
 
 from __future__ import annotations
 
+import argparse
 import ast
 import codecs
-import inspect
-import warnings
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
+from pate.benchmark._params import AUTO, AUTO_OPTIONS
 from pate.cli._common import UsageError
 from pate.cli._notes import Note
+from pate.cli._output import check_output_path
+from pate.metrics import get_metric_info
 
-__all__ = ["EvaluateOptions", "parse_value", "split_names", "resolve_metric_options", "check_read_options"]
+__all__ = [
+    "EvaluateOptions",
+    "AUTO",
+    "buffer_size",
+    "parse_value",
+    "split_names",
+    "resolve_options",
+    "resolve_metric_options",
+    "check_read_options",
+]
 
 _WORDS = {"true": True, "false": False, "none": None, "null": None}
+_UNDEFINED = {"nan": "nan", "zero": 0.0, "warn": "warn"}
 
 
 @dataclass(frozen=True)
@@ -34,6 +47,35 @@ class EvaluateOptions:
     notes: list[Note] = field(default_factory=list)
     auto_buffers: tuple[str, ...] = ()  # "early_buffer" / "delay_buffer" chosen per file from the values
     value_column: str = "value"  # the series' values, for the automatic buffers
+
+    def metric_specs(self) -> list[tuple[str, dict[str, Any]]]:
+        """``(name, options)`` of each metric as :func:`pate.benchmark.metric_requests` takes them.
+
+        ``--threshold`` is the thresholding strategy of the binary metrics;
+        ``--early-buffer auto`` the per-series strategy of the metrics that
+        take ``early_buffer``.
+        """
+        specs = []
+        for info in self.metrics:
+            options = dict(self.metric_options[info.name])
+            options.update({o: AUTO for o in self.auto_buffers if o in info.params})
+            if info.input == "binary" and self.threshold is not None:
+                options["threshold"] = self.threshold
+            specs.append((info.name, options))
+        return specs
+
+
+def buffer_size(text: str) -> int | str:
+    """``--early-buffer`` / ``--delay-buffer``: an integer >= 0, or ``auto``."""
+    if text.strip().lower() == AUTO:
+        return AUTO
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of points or 'auto'") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: a buffer cannot be negative")
+    return value
 
 
 def parse_value(text: str) -> Any:
@@ -78,22 +120,16 @@ def split_names(text: str, flag: str, notes: list[Note]) -> list[str]:
     return names
 
 
-def _accepts_none(info: Any, option: str) -> bool:
-    parameter = inspect.signature(info.func).parameters[option]
-    annotation = parameter.annotation
-    text = annotation if isinstance(annotation, str) else repr(annotation)
-    return parameter.default is None or "None" in text or "Optional" in text
-
-
 def resolve_metric_options(
     metrics: Sequence[Any], given: dict[str, tuple[str, Any]], notes: list[Note]
 ) -> dict[str, dict[str, Any]]:
-    """Route each option to the metrics that accept it, then try them.
+    """Route each option to the metrics that accept it, then check them against the declarations.
 
     ``given`` maps an option name to (the flag it came from, its value).
-    ``None`` (``--n-thresholds none``) goes only to metrics that accept
-    ``None``; the others keep their default and a note says so. An option no
-    selected metric accepts, or a value a metric rejects, is a usage error.
+    ``None`` (``--n-thresholds none``) goes only to metrics whose declaration
+    accepts ``None``; the others keep their default and a note says so. An
+    option no selected metric accepts, or a value a metric's declaration
+    does not allow, is a usage error; no metric runs here.
     """
     names = ", ".join(m.name for m in metrics)
     per_metric: dict[str, dict[str, Any]] = {m.name: {} for m in metrics}
@@ -105,8 +141,8 @@ def resolve_metric_options(
                 "`pate metrics NAME` lists a metric's options."
             )
         if value is None:
-            left = [m.name for m in takers if not _accepts_none(m, option)]
-            takers = [m for m in takers if _accepts_none(m, option)]
+            left = [m.name for m in takers if not m.options[option].accepts_none]
+            takers = [m for m in takers if m.options[option].accepts_none]
             if not takers:
                 raise UsageError(f"{flag}: none of the selected metrics ({names}) accepts {option}=None.")
             if left:
@@ -120,25 +156,12 @@ def resolve_metric_options(
                 )
         for m in takers:
             per_metric[m.name][option] = value
-    _try_options(metrics, per_metric)
-    return per_metric
-
-
-def _try_options(metrics: Sequence[Any], per_metric: dict[str, dict[str, Any]]) -> None:
-    """Each metric with its options on a tiny series: option errors surface before any file is read."""
-    y_true = [0, 0, 1, 1, 0, 0]
     for info in metrics:
-        options = per_metric[info.name]
-        if not options:
-            continue
-        y = [0, 0, 1, 1, 0, 0] if info.input == "binary" else [0.1, 0.2, 0.9, 0.8, 0.3, 0.1]
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                info.func(y_true, y, **options)
-            except Exception as exc:  # noqa: BLE001 - any failure here is the option's fault
-                flags = ", ".join(f"{k}={v!r}" for k, v in options.items())
-                raise UsageError(f"metric {info.name!r} with {flags}: {exc}") from None
+        try:
+            info.check_options(per_metric[info.name])
+        except (TypeError, ValueError, ImportError, RuntimeError) as exc:
+            raise UsageError(str(exc)) from None
+    return per_metric
 
 
 def check_read_options(sep: str | None, encoding: str | None, decimal: str) -> str | None:
@@ -155,3 +178,60 @@ def check_read_options(sep: str | None, encoding: str | None, decimal: str) -> s
     if len(decimal) != 1 or decimal == sep:
         raise UsageError(f"--decimal {decimal!r}: give one character other than the separator, e.g. --decimal ,")
     return sep
+
+
+def _given_options(args: argparse.Namespace, notes: list[Note]) -> dict[str, tuple[str, Any]]:
+    """Metric options from the flags and ``--option``: name -> (flag, value)."""
+    given: dict[str, tuple[str, Any]] = {}
+
+    def add(name: str, flag: str, value: Any) -> None:
+        if name in given:
+            first_flag, first = given[name]
+            if first != value or type(first) is not type(value):
+                raise UsageError(
+                    f"{name} is given twice with different values ({first_flag} {first!r}, {flag} {value!r})."
+                )
+            notes.append(Note("note", f"{name} is given twice ({first_flag}, {flag}); used once."))
+            return
+        given[name] = (flag, value)
+
+    for attr in ("early_buffer", "delay_buffer", "n_buffer_splits"):
+        value = getattr(args, attr)
+        if value is not None and value != AUTO:  # auto: chosen per series from its values
+            add(attr, "--" + attr.replace("_", "-"), value)
+    if getattr(args, "undefined", None) is not None:
+        add("undefined", "--undefined", _UNDEFINED[args.undefined])
+    if args.n_thresholds is not None:
+        add("n_thresholds", "--n-thresholds", parse_value(args.n_thresholds))
+    for item in args.option:
+        if "=" not in item:
+            raise UsageError(f"--option {item!r}: expected NAME=VALUE, e.g. --option window=100.")
+        key, value = item.split("=", 1)
+        name = key.strip().replace("-", "_")
+        if not name.isidentifier():
+            raise UsageError(f"--option {item!r}: {key.strip()!r} is not an option name.")
+        add(name, f"--option {item}", parse_value(value))
+    return given
+
+
+def resolve_options(args: argparse.Namespace) -> EvaluateOptions:
+    """Everything the command line says, checked before any file is read (usage errors)."""
+    notes: list[Note] = []
+    names = split_names(args.metric, "--metric", notes)
+    try:
+        metrics = [get_metric_info(n) for n in names]
+    except ValueError as exc:
+        raise UsageError(f"--metric: {exc}") from None
+    per_metric = resolve_metric_options(metrics, _given_options(args, notes), notes)
+    scores = split_names(args.score, "--score", notes) if args.score is not None else None
+    args.sep = check_read_options(args.sep, args.encoding, args.decimal)
+    check_output_path(args.output)
+    auto = tuple(a for a in AUTO_OPTIONS if getattr(args, a, None) == AUTO)
+    for option in auto:
+        if not any(option in m.params for m in metrics):
+            raise UsageError(
+                f"--{option.replace('_', '-')} auto: no selected metric ({', '.join(m.name for m in metrics)}) "
+                f"takes {option}."
+            )
+    value_column = getattr(args, "value", "value")
+    return EvaluateOptions(args.label, scores, metrics, per_metric, args.threshold, notes, auto, value_column)

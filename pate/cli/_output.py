@@ -1,4 +1,4 @@
-"""Result tables of ``pate evaluate`` as text: table, csv, json, markdown.
+"""Tables as text (table, csv, json, markdown): the one formatter of ``pate evaluate`` and ``pate compare``.
 
 Rows are dicts with the same keys, in the column order given. Checking
 ``--output`` happens before any work (:func:`check_output_path`), so a typo in
@@ -13,25 +13,47 @@ import json
 import math
 import os
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
 
 from pate.cli._common import UsageError
 
-__all__ = ["FORMATS", "format_rows", "check_output_path", "write_output"]
+__all__ = ["FORMATS", "format_rows", "wide_rows", "check_output_path", "write_output"]
 
 FORMATS = ("table", "csv", "json", "markdown")
 
 
-def _cell(value: Any, fmt: str) -> str:
+def _cell(value: Any, fmt: str, decimals: int) -> str:
+    if value is None or value is pd.NA:
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value)).lower()
     if isinstance(value, float):
         if math.isnan(value):
             return "nan"
-        return repr(value) if fmt == "csv" else f"{value:.6f}"
+        return repr(value) if fmt == "csv" else f"{value:.{decimals}f}"
     return str(value)
 
 
-def format_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str, *, text_columns: int = 2) -> str:
-    """The rows as ``fmt`` text; the first ``text_columns`` columns are left-aligned in a table."""
+def format_rows(
+    rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str, *, text_columns: int = 2, decimals: int = 6
+) -> str:
+    """The rows as ``fmt`` text.
+
+    In a table, the first ``text_columns`` columns are left-aligned and
+    numbers have ``decimals`` decimals; csv writes numbers in full (``repr``)
+    and json as numbers (NaN as ``null``). Booleans are ``true``/``false``,
+    missing values empty.
+
+    Examples
+    --------
+    >>> print(format_rows([{"detector": "a", "mean": 0.5, "constant": False}], ["detector", "mean", "constant"],
+    ...                   "table", text_columns=1, decimals=4), end="")
+    detector    mean  constant
+    a         0.5000     false
+    """
     columns = list(columns)
     if fmt == "json":
         clean = [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()} for r in rows]
@@ -41,9 +63,9 @@ def format_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
         for r in rows:
-            writer.writerow([_cell(r[c], fmt) for c in columns])
+            writer.writerow([_cell(r[c], fmt, decimals) for c in columns])
         return out.getvalue()
-    table = [[_cell(r[c], fmt) for c in columns] for r in rows]
+    table = [[_cell(r[c], fmt, decimals) for c in columns] for r in rows]
     if fmt == "markdown":
 
         def escape(v: str) -> str:
@@ -60,6 +82,32 @@ def format_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str
         ).rstrip()
 
     return "\n".join([line(columns)] + [line(t) for t in table]) + "\n"
+
+
+def wide_rows(
+    tidy: Iterable[tuple[str, str, str, float]],
+    shown: Mapping[str, str],
+    names: Sequence[str],
+    extra: Mapping[str, Mapping[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
+    """The wide table of ``pate evaluate``: a pivot of tidy ``(series, detector, metric, value)`` rows.
+
+    One row per series and detector, in order: ``file`` (the series' file as
+    shown), ``score`` (the detector), then ``extra[series]`` (per-series
+    options such as automatic buffers) and one value per metric in ``names``.
+
+    >>> wide_rows([("s", "a", "pate", 0.5), ("s", "a", "auc_pr", 0.25)], {"s": "s.csv"}, ["pate", "auc_pr"])
+    [{'file': 's.csv', 'score': 'a', 'pate': 0.5, 'auc_pr': 0.25}]
+    """
+    extra = extra or {}
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for series, detector, metric, value in tidy:
+        key = (series, detector)
+        if key not in rows:
+            start = {"file": shown.get(series, series), "score": detector, **extra.get(series, {})}
+            rows[key] = {**start, **{m: float("nan") for m in names}}
+        rows[key][metric] = float(value)
+    return list(rows.values())
 
 
 def check_output_path(path: str | None) -> None:

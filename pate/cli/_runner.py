@@ -1,10 +1,10 @@
-"""``pate evaluate`` through :func:`pate.compare.evaluate`: tidy output, cores, clusters, resume.
+"""``pate evaluate`` through :func:`pate.benchmark.evaluate`: tidy output, cores, clusters, resume.
 
 The flags here (``--tidy``, ``--jobs``, ``--scheduler``, ``--labels`` /
-``--scores``, ``--resume``) hand the run to the benchmark runner. Options,
-paths and output are still checked by the command's own steps
-(:func:`pate.cli.evaluate.resolve_options`, :func:`~pate.cli.evaluate.expand_paths`),
-and CSV files are read by the same strict reader (:mod:`pate._tables`).
+``--scores``, ``--resume``) hand the run to the benchmark runner, which runs
+the same task on each series as the plain run (:mod:`pate.benchmark._task`).
+Options, paths and output are checked by the command's own steps
+(:func:`pate.cli._options.resolve_options`, :func:`pate.cli._input.csv_sources`).
 Read more in docs/evaluate.md.
 """
 
@@ -13,21 +13,23 @@ from __future__ import annotations
 import argparse
 import sys
 import warnings
-from pathlib import Path
 from typing import Any
 
+from pate.benchmark import EvaluationInterrupted, SeriesError, evaluate, read_label_score_trees
 from pate.cli._common import EXIT_DATA, EXIT_OK, UsageError
+from pate.cli._input import csv_sources
 from pate.cli._notes import Note, write_notes
+from pate.cli._options import resolve_options
+from pate.cli._output import format_rows, wide_rows, write_output
 
 __all__ = ["add_arguments", "wanted", "run"]
 
 _RESULT_SUFFIXES = (".csv", ".csv.gz", ".parquet")
-_CSV_SUFFIXES = (".csv.gz", ".csv.bz2", ".csv.xz", ".csv")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the runner's flags to ``pate evaluate``."""
-    group = parser.add_argument_group("many series (runs through pate.compare.evaluate, docs/evaluate.md)")
+    group = parser.add_argument_group("many series (runs through pate.benchmark.evaluate, docs/evaluate.md)")
     group.add_argument(
         "--tidy",
         action="store_true",
@@ -105,46 +107,6 @@ def _check(args: argparse.Namespace) -> None:
         raise UsageError(f"--output {args.output}: the file's suffix sets its format; drop --format {args.format}.")
 
 
-def _csv_sources(args: argparse.Namespace, options: Any, notes: list[Note]) -> tuple[list[Any], dict[str, str]]:
-    """One source per file; series named by the file name without its suffix."""
-    from pate.cli.evaluate import STDIN, expand_paths
-    from pate.compare import CsvSeriesFile
-
-    files = expand_paths(args.paths, notes)
-    if STDIN in files:
-        raise UsageError("standard input (-) cannot be evaluated with the runner's flags; save it to a file.")
-    sources, shown, seen = [], {}, {}
-    for file in files:
-        base = Path(file).name
-        name = next((base[: -len(s)] for s in _CSV_SUFFIXES if base.lower().endswith(s)), base)
-        if name in seen:
-            raise UsageError(f"{seen[name]} and {file} give the same series name {name!r}; evaluate them separately.")
-        seen[name] = file
-        shown[name] = file
-        sources.append(
-            CsvSeriesFile(
-                name,
-                file,
-                options.label,
-                tuple(options.scores) if options.scores else None,
-                args.sep,
-                args.encoding,
-                args.decimal,
-            )
-        )
-    return sources, shown
-
-
-def _requests(options: Any) -> list[tuple[str, dict[str, Any]]]:
-    out = []
-    for info in options.metrics:
-        kwargs = dict(options.metric_options[info.name])
-        if info.input == "binary" and options.threshold is not None:
-            kwargs["threshold"] = options.threshold
-        out.append((info.name, kwargs))
-    return out
-
-
 def _scheduler(args: argparse.Namespace) -> Any:
     if not args.scheduler:
         return None
@@ -154,26 +116,11 @@ def _scheduler(args: argparse.Namespace) -> Any:
     return "dask"
 
 
-def _wide_rows(table: Any, shown: dict[str, str], names: list[str]) -> list[dict[str, Any]]:
-    rows: dict[tuple[str, str], dict[str, Any]] = {}
-    for series, detector, metric, value in zip(table["series"], table["detector"], table["metric"], table["value"]):
-        key = (series, detector)
-        if key not in rows:
-            rows[key] = {"file": shown.get(series, series), "score": detector, **{m: float("nan") for m in names}}
-        rows[key][metric] = float(value)
-    return list(rows.values())
-
-
 def run(args: argparse.Namespace, err: Any) -> int:
     """Run ``pate evaluate`` with the runner's flags; returns the exit status."""
-    from pate.cli._output import format_rows, write_output
-    from pate.cli.evaluate import resolve_options
-
     _check(args)
     options = resolve_options(args)
     notes = list(options.notes)
-    from pate.compare import EvaluationInterrupted, SeriesError, evaluate, read_label_score_trees
-
     if args.labels:
         try:
             sources = read_label_score_trees(args.labels, args.scores, label=options.label)
@@ -181,7 +128,7 @@ def run(args: argparse.Namespace, err: Any) -> int:
             raise UsageError(str(exc)) from None
         shown: dict[str, str] = {}
     else:
-        sources, shown = _csv_sources(args, options, notes)
+        sources, shown = csv_sources(args.paths, args, options, notes)
     streamed = args.tidy and _results_file(args.output)
     keep_going = bool(args.keep_going)
     table = None
@@ -190,7 +137,7 @@ def run(args: argparse.Namespace, err: Any) -> int:
             warnings.simplefilter("always")
             table = evaluate(
                 sources,
-                metrics=_requests(options),
+                metrics=options.metric_specs(),
                 n_jobs=args.jobs,
                 scheduler=_scheduler(args),
                 progress=False if args.quiet else None,
@@ -236,7 +183,11 @@ def run(args: argparse.Namespace, err: Any) -> int:
             text = format_rows(rows, columns, args.format, text_columns=3)
         else:
             names = [m.name for m in options.metrics]
-            text = format_rows(_wide_rows(table, shown, names), ["file", "score"] + names, args.format)
+            text = format_rows(
+                wide_rows(zip(table["series"], table["detector"], table["metric"], table["value"]), shown, names),
+                ["file", "score"] + names,
+                args.format,
+            )
         write_output(text, args.output, sys.stdout)
     if failures:
         err.write(f"pate: {failures} of {len(table)} row(s) could not be evaluated (see the error column).\n")

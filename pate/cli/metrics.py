@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from pate.cli._common import EXIT_OK, UsageError
+from pate.metrics import get_metric_info, list_metrics
 
 __all__ = ["add_parser", "run", "PAGES"]
 
@@ -60,7 +61,7 @@ def _details(info: Any) -> str:
         lines.append("  options:")
         for name in info.params:
             default = parameters[name].default
-            lines.append(f"    {name} (default {default!r})")
+            lines.append(f"    {name} (default {default!r}): {info.options[name].allowed}")
     else:
         lines.append("  options:   none")
     lines.append(f"  guide:     {page}")
@@ -71,8 +72,6 @@ def _details(info: Any) -> str:
 
 def run(args: argparse.Namespace, err: Any) -> int:
     """Run ``pate metrics``; returns the exit status."""
-    from pate.metrics import get_metric_info, list_metrics
-
     out = sys.stdout
     if args.name is not None:
         try:

@@ -18,7 +18,10 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from pate._optional import import_optional
 from pate.cli._common import EXIT_DATA, EXIT_OK, DataError, UsageError
+from pate.cli._input import read_columns
+from pate.plot import PateCurveDisplay, ZonesDisplay
 
 __all__ = ["add_parser", "run"]
 
@@ -75,24 +78,8 @@ def add_parser(sub: Any) -> None:
     curve.set_defaults(run=run, size=(6.4, 4.8))
 
 
-def _columns(path: str, label: str, score: str):
-    import numpy as np
-
-    from pate.cli.evaluate import column_values, read_table
-
-    table = read_table(path, argparse.Namespace())
-    frame = table.frame
-    for col, flag in ((label, "--label"), (score, "--score")):
-        if col not in frame.columns:
-            raise DataError(f"no column {col!r} (columns: {', '.join(map(str, frame.columns))}); pass {flag} COLUMN.")
-    labels = column_values(frame, label, lines=table.lines, labels=True)
-    return labels.astype(np.int8), column_values(frame, score, lines=table.lines)
-
-
 def run(args: argparse.Namespace, err) -> int:
     """Run ``pate plot``; returns the exit status."""
-    from pate.plot._common import pyplot
-
     if not Path(args.path).is_file():
         raise UsageError(f"{args.path}: no such file.")
     out = Path(args.output)
@@ -101,11 +88,11 @@ def run(args: argparse.Namespace, err) -> int:
     if not out.parent.is_dir():
         raise UsageError(f"--output {args.output!r}: directory {str(out.parent)!r} does not exist.")
     try:
-        plt = pyplot()
+        plt = import_optional("matplotlib.pyplot", extra="plot", feature="pate plot")
     except ImportError as exc:
         raise UsageError(str(exc)) from None
     try:
-        labels, scores = _columns(args.path, args.label, args.score)
+        labels, scores = read_columns(args.path, args.label, args.score)
     except DataError as exc:
         err.write(f"pate: error: {args.path}: {exc}\n")
         return EXIT_DATA
@@ -117,8 +104,6 @@ def run(args: argparse.Namespace, err) -> int:
         warnings.simplefilter("always")
         try:
             if args.picture == "zones":
-                from pate.plot import ZonesDisplay
-
                 ZonesDisplay.from_predictions(
                     labels,
                     scores,
@@ -129,8 +114,6 @@ def run(args: argparse.Namespace, err) -> int:
                     ax=ax,
                 )
             else:
-                from pate.plot import PateCurveDisplay
-
                 n_thr = None if args.n_thresholds.strip().lower() == "none" else _int(args.n_thresholds)
                 PateCurveDisplay.from_predictions(
                     labels,

@@ -1,38 +1,27 @@
-"""Compare detectors over many series: results tables, leaderboards, rank statistics.
+"""Compare detectors over many series: statistics over a results table.
 
 ``pate.compare`` analyses a *results table* (series x detector x metric
 values, see :func:`results_from_frame`), however it was made: leaderboards
 with bootstrap intervals, Friedman's test, Wilcoxon-Holm and Nemenyi post-hoc
-tests with their groups, critical-difference diagrams, the agreement of
-rankings under different metrics and the sensitivity of PATE to its buffers.
-
-:func:`evaluate` makes such a table: series x detectors x metrics on all
-cores (joblib) or a dask.distributed cluster, from in-memory series or the
-files of a benchmark (:func:`read_csv_series`, :func:`read_label_score_trees`).
+tests with their groups, the agreement of rankings under different metrics
+and the sensitivity of PATE to its buffers. It draws nothing: the pictures
+(critical-difference diagrams, buffer sensitivity) are Displays in
+:mod:`pate.plot`. :func:`pate.benchmark.evaluate` makes such a table.
 
 It imports pandas and scipy; ``import pate`` does not import it.
-Read more in docs/compare.md and docs/evaluate.md.
+Read more in docs/compare.md.
 """
 
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import pate.benchmark
 from pate.compare._buffer_sensitivity import BufferSensitivityResult, buffer_sensitivity
-from pate.compare._critical_difference import critical_difference_diagram
-from pate.compare._evaluate import EvaluationInterrupted, evaluate
 from pate.compare._leaderboard import leaderboard
-from pate.compare._params import MetricRequest, canonical_params, metric_requests
 from pate.compare._rank_agreement import RankAgreementResult, rank_agreement
-from pate.compare._readers import (
-    CsvSeriesFile,
-    LabelScoreFiles,
-    Series,
-    SeriesError,
-    read_csv_series,
-    read_label_score_trees,
-)
-from pate.compare._results_io import write_results
 from pate.compare._results_table import (
-    RESULT_COLUMNS,
-    format_params,
-    parse_params,
     read_results,
     results_from_frame,
     results_from_matrix,
@@ -53,28 +42,12 @@ from pate.compare._statistical_tests import (
 
 __all__ = [
     # results tables
-    "RESULT_COLUMNS",
-    "format_params",
-    "parse_params",
     "read_results",
     "results_from_frame",
     "results_from_matrix",
     "results_from_wide",
     "results_to_matrix",
     "results_to_wide",
-    "write_results",
-    # evaluation
-    "CsvSeriesFile",
-    "EvaluationInterrupted",
-    "LabelScoreFiles",
-    "MetricRequest",
-    "Series",
-    "SeriesError",
-    "canonical_params",
-    "evaluate",
-    "metric_requests",
-    "read_csv_series",
-    "read_label_score_trees",
     # analysis
     "BufferSensitivityResult",
     "FriedmanResult",
@@ -82,7 +55,6 @@ __all__ = [
     "RankAgreementResult",
     "WilcoxonHolmResult",
     "buffer_sensitivity",
-    "critical_difference_diagram",
     "friedman_test",
     "holm_adjust",
     "leaderboard",
@@ -91,3 +63,34 @@ __all__ = [
     "rank_groups",
     "wilcoxon_holm_test",
 ]
+
+#: Names that moved to pate.benchmark in 0.2: still importable from here, with a DeprecationWarning, until 0.3.
+_MOVED_TO_BENCHMARK = (
+    "RESULT_COLUMNS",
+    "CsvSeriesFile",
+    "EvaluationInterrupted",
+    "LabelScoreFiles",
+    "MetricRequest",
+    "Series",
+    "SeriesError",
+    "canonical_params",
+    "evaluate",
+    "format_params",
+    "metric_requests",
+    "parse_params",
+    "read_csv_series",
+    "read_label_score_trees",
+    "write_results",
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MOVED_TO_BENCHMARK:
+        warnings.warn(
+            f"pate.compare.{name} moved to pate.benchmark.{name}; import it from pate.benchmark "
+            "(the old name goes in pate 0.3).",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return getattr(pate.benchmark, name)
+    raise AttributeError(f"module 'pate.compare' has no attribute {name!r}")

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from pate.compare._results_table import Missing, parse_params, results_from_frame, select
+from pate.benchmark._results_io import parse_params
+from pate.compare._results_table import Missing, results_from_frame, select
+from pate.metrics import get_metric_info
 
 __all__ = ["BufferSensitivityResult", "buffer_sensitivity"]
 
@@ -46,36 +48,8 @@ class BufferSensitivityResult:
     kendall_tau: pd.DataFrame
     metric: str
 
-    def plot(self, ax=None):
-        """Draw each detector's mean against the buffer size (needs the ``plot`` extra).
-
-        Uses :class:`pate.plot.BufferSensitivityDisplay`, which draws equal
-        early and delay buffers: settings where they differ are left out, and
-        at least one setting must have them equal.
-
-        Returns
-        -------
-        pate.plot.BufferSensitivityDisplay
-        """
-        from pate._optional import import_optional
-
-        import_optional("matplotlib.pyplot", extra="plot", feature="BufferSensitivityResult.plot")
-        from pate.plot import BufferSensitivityDisplay
-
-        equal = self.table[self.table["early_buffer"] == self.table["delay_buffer"]]
-        if equal.empty:
-            raise ValueError("no setting has early_buffer == delay_buffer; the display draws equal buffers only.")
-        sizes = np.array(sorted(set(equal["early_buffer"])), dtype=np.int64)
-        values = {
-            str(det): block.set_index("early_buffer")["mean"].reindex(sizes).to_numpy(dtype=float)
-            for det, block in equal.groupby("detector", sort=False)
-        }
-        return BufferSensitivityDisplay(buffer_sizes=sizes, values=values, metric=self.metric).plot(ax=ax)
-
 
 def _defaults(metric: str) -> dict[str, object]:
-    from pate.metrics import get_metric_info
-
     try:
         func = get_metric_info(metric).func
     except ValueError:
@@ -148,7 +122,7 @@ def buffer_sensitivity(
     a                0.2         1         2
     b                0.2         1         2
     """
-    from scipy.stats import kendalltau
+    from scipy.stats import kendalltau  # scipy.stats: heavy, loaded when an analysis runs
 
     tidy = results_from_frame(results)
     sub = tidy[tidy["metric"] == metric]

@@ -35,7 +35,7 @@ def _direction(higher_is_better: bool | Mapping[str, bool], key: str, name: str)
 
 def _bootstrap_mean_ci(values: np.ndarray, *, n_resamples: int, confidence_level: float, random_state: Any):
     """Percentile bootstrap CI of each column's mean, resampling series (rows) jointly."""
-    from scipy.stats import bootstrap
+    from scipy.stats import bootstrap  # scipy.stats: heavy, loaded when an analysis runs
 
     if values.shape[0] < 2:
         return np.full(values.shape[1], np.nan), np.full(values.shape[1], np.nan)

@@ -99,7 +99,7 @@ def rank_agreement(
     >>> round(float(res.kendall_tau.loc["pate", "pa_f1"]), 4)
     -0.3333
     """
-    from scipy.stats import kendalltau, spearmanr
+    from scipy.stats import kendalltau, spearmanr  # scipy.stats: heavy, loaded when an analysis runs
 
     keys = resolve_metrics(results, metrics)
     if len(keys) < 2:

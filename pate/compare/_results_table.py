@@ -22,8 +22,6 @@ must not become a missing value, so files are read with ``keep_default_na=False`
 
 from __future__ import annotations
 
-import re
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Literal
@@ -31,10 +29,11 @@ from typing import Any, Iterable, Literal
 import numpy as np
 import pandas as pd
 
+from pate._validation import check_choice
+from pate._warnings import warn_at_caller
+from pate.benchmark._results_io import metric_key, require_pyarrow, split_metric_key
+
 __all__ = [
-    "RESULT_COLUMNS",
-    "format_params",
-    "parse_params",
     "read_results",
     "results_from_frame",
     "results_from_matrix",
@@ -43,97 +42,14 @@ __all__ = [
     "results_to_wide",
 ]
 
-RESULT_COLUMNS = ("series", "detector", "metric", "value", "params")
 _NAME_COLUMNS = ("series", "detector", "metric", "params")
 _WIDE_SERIES = ("series", "file")
 _WIDE_DETECTOR = ("detector", "score")
-_KEY = re.compile(r"^(?P<metric>[^\[\]]+?)(?:\[(?P<params>[^\[\]]*)\])?$")
 
 Missing = Literal["raise", "drop-series"]
 
 
 # ------------------------------------------------------------------ helpers
-_PACKAGE_DIR = str(Path(__file__).resolve().parents[1])
-
-
-def warn_user(message: str, category: type[Warning] = UserWarning) -> None:
-    """Warn, attributed to the first caller outside the ``pate`` package (the user's line)."""
-    import sys
-
-    level, frame = 2, sys._getframe(1)  # level 2 is the caller of warn_user
-    while frame is not None and str(Path(frame.f_code.co_filename).resolve()).startswith(_PACKAGE_DIR):
-        frame, level = frame.f_back, level + 1
-    warnings.warn(message, category, stacklevel=level)
-
-
-def metric_key(metric: str, params: str) -> str:
-    """``"pate"`` for the default options, ``"pate[early_buffer=10]"`` otherwise."""
-    return metric if params == "" else f"{metric}[{params}]"
-
-
-def split_metric_key(key: str) -> tuple[str, str | None]:
-    """``"pate[early_buffer=10]"`` -> ``("pate", "early_buffer=10")``; ``"pate"`` -> ``("pate", None)``."""
-    match = _KEY.match(str(key).strip())
-    if match is None:
-        raise ValueError(f"{key!r} is not a metric name or 'name[params]'.")
-    return match.group("metric").strip(), match.group("params")
-
-
-def format_params(options: dict[str, Any]) -> str:
-    """The canonical ``params`` string of metric options: ``name=value`` sorted by name, joined by ``;``.
-
-    Pass only the non-default options (``{}`` gives ``""``).
-
-    See Also
-    --------
-    parse_params : the inverse.
-
-    Examples
-    --------
-    >>> from pate.compare import format_params
-    >>> format_params({"early_buffer": 10, "delay_buffer": 20})
-    'delay_buffer=20;early_buffer=10'
-    """
-    for name, value in options.items():
-        if any(ch in f"{name}{value}" for ch in ";=[]"):
-            raise ValueError(f"option {name}={value!r}: names and values may not contain ';', '=', '[' or ']'.")
-    return ";".join(f"{name}={value}" for name, value in sorted(options.items()))
-
-
-def parse_params(params: str) -> dict[str, Any]:
-    """The options of a canonical ``params`` string; numbers, booleans and None are parsed.
-
-    See Also
-    --------
-    format_params : the inverse.
-
-    Examples
-    --------
-    >>> from pate.compare import parse_params
-    >>> parse_params("delay_buffer=20;early_buffer=10;include_zero=False")
-    {'delay_buffer': 20, 'early_buffer': 10, 'include_zero': False}
-    """
-    out: dict[str, Any] = {}
-    for item in filter(None, (part.strip() for part in str(params).split(";"))):
-        if "=" not in item:
-            raise ValueError(f"params {params!r}: {item!r} is not name=value.")
-        name, text = (part.strip() for part in item.split("=", 1))
-        value: Any = text
-        if text in ("True", "False"):
-            value = text == "True"
-        elif text == "None":
-            value = None
-        else:
-            for kind in (int, float):
-                try:
-                    value = kind(text)
-                    break
-                except ValueError:
-                    pass
-        out[name] = value
-    return out
-
-
 def _names(column: pd.Series, what: str) -> pd.Series:
     """A name column as strings; a missing name is an error with the fix."""
     missing = column.isna().to_numpy()
@@ -463,9 +379,7 @@ def read_results(path: str | Path | Any) -> pd.DataFrame:
     1  a.csv       NA   pate    NaN
     """
     if isinstance(path, (str, Path)) and str(path).lower().endswith((".parquet", ".pq")):
-        from pate._optional import import_optional
-
-        import_optional("pyarrow", extra="parquet", feature="reading results from parquet")
+        require_pyarrow()
         return results_from_frame(pd.read_parquet(path, engine="pyarrow"))
     # every cell as text, only the empty cell missing; the converters parse the values
     frame = pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=str)
@@ -488,7 +402,7 @@ class Selection:
 
     def ranks(self) -> np.ndarray:
         """Ranks within each series, 1 = best, ties averaged."""
-        from scipy.stats import rankdata
+        from scipy.stats import rankdata  # scipy.stats: heavy, loaded when an analysis runs
 
         values = self.matrix.to_numpy()
         return rankdata(-values if self.higher_is_better else values, axis=1)
@@ -533,8 +447,7 @@ def select(
     (series, detector) pair is a ValueError naming the pairs, unless
     ``missing="drop-series"``, which drops those series with a warning.
     """
-    if missing not in ("raise", "drop-series"):
-        raise ValueError(f"missing must be 'raise' or 'drop-series', got {missing!r}.")
+    check_choice(missing, "missing", ("raise", "drop-series"))
     if not isinstance(higher_is_better, (bool, np.bool_)):
         raise TypeError(f"higher_is_better must be True or False, got {higher_is_better!r}.")
     tidy = results_from_frame(results)
@@ -575,9 +488,10 @@ def select(
             )
         bad_rows = holes.any(axis=1)
         dropped = tuple(str(s) for s in matrix.index[bad_rows.to_numpy()])
-        warn_user(
+        warn_at_caller(
             f"metric {metric_key(metric, params)!r}: dropped {len(dropped)} series with missing or NaN values "
-            f"(missing='drop-series'): {', '.join(map(repr, dropped))}."
+            f"(missing='drop-series'): {', '.join(map(repr, dropped))}.",
+            UserWarning,
         )
         matrix = matrix.loc[~bad_rows]
     if matrix.shape[1] < min_detectors:

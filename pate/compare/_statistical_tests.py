@@ -21,7 +21,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from pate.compare._results_table import Missing, Selection, select, warn_user
+from pate._validation import check_choice
+from pate._warnings import warn_at_caller
+from pate.compare._results_table import Missing, Selection, select
 
 __all__ = [
     "FriedmanResult",
@@ -188,8 +190,8 @@ def _selection(results, metric, params, missing, higher_is_better) -> Selection:
 
 def _friedman_from_ranks(ranks: np.ndarray) -> tuple[float, float, float, float]:
     """Tie-corrected Friedman chi-square (scipy's formula) and Iman-Davenport's F, with p-values."""
-    from scipy.stats import chi2 as chi2_dist
-    from scipy.stats import f as f_dist
+    from scipy.stats import chi2 as chi2_dist  # scipy.stats: heavy, loaded when an analysis runs
+    from scipy.stats import f as f_dist  # scipy.stats: heavy, loaded when an analysis runs
 
     n, k = ranks.shape
     rank_sums = ranks.sum(axis=0)
@@ -199,9 +201,10 @@ def _friedman_from_ranks(ranks: np.ndarray) -> tuple[float, float, float, float]
         ties += float((counts**3 - counts).sum())
     correction = 1.0 - ties / (n * k * (k * k - 1))
     if correction <= 0:  # every series ties every detector: nothing to test
-        warn_user(
+        warn_at_caller(
             "friedman_test: every series gives all detectors the same value; the statistic is undefined "
-            "and is returned as nan."
+            "and is returned as nan.",
+            UserWarning,
         )
         return math.nan, math.nan, math.nan, math.nan
     statistic = (12.0 / (n * k * (k + 1)) * float((rank_sums**2).sum()) - 3.0 * n * (k + 1)) / correction
@@ -317,7 +320,7 @@ def nemenyi_test(
     >>> res.average_ranks.round(2).to_dict(), res.groups
     ({'a': 1.25, 'b': 1.75, 'c': 3.0}, [['a', 'b'], ['b', 'c']])
     """
-    from scipy.stats import studentized_range
+    from scipy.stats import studentized_range  # scipy.stats: heavy, loaded when an analysis runs
 
     alpha = _check_alpha(alpha)
     sel = _selection(results, metric, params, missing, higher_is_better)
@@ -390,11 +393,10 @@ def wilcoxon_holm_test(
     >>> res.adjusted_pvalues.round(4).loc["a", ["b", "c"]].tolist(), res.groups
     ([0.0938, 0.0938], [['a', 'b', 'c']])
     """
-    from scipy.stats import wilcoxon
+    from scipy.stats import wilcoxon  # scipy.stats: heavy, loaded when an analysis runs
 
     alpha = _check_alpha(alpha)
-    if zero_method not in ("wilcox", "pratt", "zsplit"):
-        raise ValueError(f"zero_method must be 'wilcox', 'pratt' or 'zsplit', got {zero_method!r}.")
+    check_choice(zero_method, "zero_method", ("wilcox", "pratt", "zsplit"))
     sel = _selection(results, metric, params, missing, higher_is_better)
     average = sel.average_ranks()
     names = list(average.index)
@@ -411,10 +413,11 @@ def wilcoxon_holm_test(
             continue
         raw[n_pair] = float(wilcoxon(values[:, i], values[:, j], zero_method=zero_method).pvalue)
     if untestable:
-        warn_user(
+        warn_at_caller(
             f"wilcoxon_holm_test: {len(untestable)} pair(s) have the same value on every series and cannot be "
             f"tested; their p-value is 1.0: {', '.join(untestable[:10])}"
-            + (f" and {len(untestable) - 10} more." if len(untestable) > 10 else ".")
+            + (f" and {len(untestable) - 10} more." if len(untestable) > 10 else "."),
+            UserWarning,
         )
     adjusted = holm_adjust(raw)
     p_matrix, a_matrix = np.ones((k, k)), np.ones((k, k))

@@ -6,6 +6,9 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from pate._validation import check_nonnegative_int
+from pate.compare._buffer_sensitivity import BufferSensitivityResult, buffer_sensitivity
+from pate.metrics import get_metric_info
 from pate.plot._common import axes_or_new
 
 __all__ = ["BufferSensitivityDisplay"]
@@ -108,8 +111,6 @@ class BufferSensitivityDisplay:
         >>> display.buffer_sizes.tolist(), {k: v.round(2).tolist() for k, v in display.values.items()}
         ([5, 100], {'a': [0.85, 0.65], 'b': [0.55, 0.75]})
         """
-        from pate.compare import buffer_sensitivity
-
         result = buffer_sensitivity(results, metric=metric, missing=missing)
         table = result.table
         asymmetric = table[table["early_buffer"] != table["delay_buffer"]]
@@ -126,6 +127,48 @@ class BufferSensitivityDisplay:
             for name, group in table.groupby("detector", sort=False)
         }
         return cls(buffer_sizes=sizes, values=values, metric=metric, result=result).plot(ax=ax)
+
+    @classmethod
+    def from_result(cls, result: BufferSensitivityResult, *, ax: Any = None) -> "BufferSensitivityDisplay":
+        """Draw a :func:`pate.compare.buffer_sensitivity` result: each detector's mean against the buffer size.
+
+        The display draws settings with equal early and delay buffers; the
+        others are left out, and at least one setting must have them equal.
+
+        Parameters
+        ----------
+        result : BufferSensitivityResult
+            What :func:`pate.compare.buffer_sensitivity` returned.
+        ax : matplotlib Axes, optional
+            Axes to draw on; a new figure is made otherwise.
+
+        Returns
+        -------
+        BufferSensitivityDisplay
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from pate.compare import buffer_sensitivity
+        >>> from pate.plot import BufferSensitivityDisplay
+        >>> rows = [(s, d, "pate", v, p) for p, values in {"delay_buffer=5;early_buffer=5": (.9, .8, .5, .6),
+        ...                                                "": (.7, .6, .8, .7)}.items()
+        ...         for (s, d), v in zip([("s1", "a"), ("s2", "a"), ("s1", "b"), ("s2", "b")], values)]
+        >>> result = buffer_sensitivity(pd.DataFrame(rows, columns=["series", "detector", "metric", "value", "params"]))
+        >>> display = BufferSensitivityDisplay.from_result(result)
+        >>> display.buffer_sizes.tolist(), sorted(display.values)
+        ([5, 100], ['a', 'b'])
+        """
+        table = result.table
+        equal = table[table["early_buffer"] == table["delay_buffer"]]
+        if equal.empty:
+            raise ValueError("no setting has early_buffer == delay_buffer; the display draws equal buffers only.")
+        sizes = np.array(sorted(set(equal["early_buffer"])), dtype=np.int64)
+        values = {
+            str(det): block.set_index("early_buffer")["mean"].reindex(sizes).to_numpy(dtype=float)
+            for det, block in equal.groupby("detector", sort=False)
+        }
+        return cls(buffer_sizes=sizes, values=values, metric=result.metric, result=result).plot(ax=ax)
 
     @classmethod
     def from_predictions(
@@ -162,9 +205,6 @@ class BufferSensitivityDisplay:
         -------
         BufferSensitivityDisplay
         """
-        from pate._validation import check_nonnegative_int
-        from pate.metrics import get_metric_info
-
         info = get_metric_info(metric)
         missing = {"early_buffer", "delay_buffer"} - set(info.params)
         if missing:

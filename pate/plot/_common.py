@@ -6,13 +6,13 @@ from typing import Any
 
 import numpy as np
 
+from pate._optional import import_optional
+
 __all__ = ["pyplot", "axes_or_new", "minmax_decimate"]
 
 
 def pyplot() -> Any:
     """``matplotlib.pyplot``, or an ImportError naming ``pip install 'pate[plot]'``."""
-    from pate._optional import import_optional
-
     return import_optional("matplotlib.pyplot", extra="plot", feature="pate.plot")
 
 

@@ -12,8 +12,12 @@ is drawn as a ruler above the axis. The groups come from
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any, Literal
 
+from pate._validation import check_choice
+from pate.compare._results_table import select
+from pate.compare._statistical_tests import nemenyi_test, wilcoxon_holm_test
 from pate.plot._common import pyplot
 
 __all__ = ["CriticalDifferenceDisplay"]
@@ -79,8 +83,7 @@ class CriticalDifferenceDisplay:
         n_series: int | None = None,
         metric: str = "",
     ) -> None:
-        if test not in _TESTS:
-            raise ValueError(f"test must be 'wilcoxon-holm' or 'nemenyi', got {test!r}.")
+        check_choice(test, "test", _TESTS)
         self.average_ranks = average_ranks
         self.groups = groups
         self.test = test
@@ -122,10 +125,7 @@ class CriticalDifferenceDisplay:
         CriticalDifferenceDisplay
             With ``test_result_`` holding the test's result.
         """
-        from pate.compare import nemenyi_test, wilcoxon_holm_test
-
-        if test not in _TESTS:
-            raise ValueError(f"test must be 'wilcoxon-holm' or 'nemenyi', got {test!r}.")
+        check_choice(test, "test", _TESTS)
         kwargs = dict(metric=metric, params=params, alpha=alpha, missing=missing, higher_is_better=higher_is_better)
         if test == "nemenyi":
             res = nemenyi_test(results, **kwargs)
@@ -133,10 +133,6 @@ class CriticalDifferenceDisplay:
         else:
             res = wilcoxon_holm_test(results, **kwargs)
             cd = None
-        import warnings
-
-        from pate.compare._results_table import select
-
         with warnings.catch_warnings():  # the test above has warned already
             warnings.simplefilter("ignore")
             sel = select(results, metric=metric, params=params, missing=missing, higher_is_better=higher_is_better)

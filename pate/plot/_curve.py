@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 
+from pate._validation import check_targets
+from pate.metrics import auc_pr_score, pate_curve
 from pate.plot._common import axes_or_new
 
 __all__ = ["PateCurveDisplay"]
@@ -123,8 +126,6 @@ class PateCurveDisplay:
         -------
         PateCurveDisplay
         """
-        from pate.metrics import pate_curve
-
         curves = pate_curve(
             y_true,
             y_score,
@@ -141,12 +142,7 @@ class PateCurveDisplay:
         pate = float(np.mean([c.area for c in curves]))
         precision = recall = ap = None
         if pointwise:
-            import warnings
-
-            from sklearn.metrics import precision_recall_curve
-
-            from pate._validation import check_targets
-            from pate.metrics import auc_pr_score
+            from sklearn.metrics import precision_recall_curve  # scikit-learn: heavy, loaded for this curve only
 
             labels, scores = check_targets(y_true, y_score, kind="score")
             if labels.any():

@@ -6,6 +6,8 @@ from typing import Any
 
 import numpy as np
 
+from pate._events import buffer_points, in_event_points, label_events, zone_bounds
+from pate._validation import check_nonnegative_int, check_targets
 from pate.plot._common import axes_or_new, minmax_decimate
 
 __all__ = ["ZonesDisplay"]
@@ -166,9 +168,6 @@ class ZonesDisplay:
         -------
         ZonesDisplay
         """
-        from pate._events import buffer_points, in_event_points, label_events, zone_bounds
-        from pate._validation import check_nonnegative_int, check_targets
-
         labels, scores = check_targets(y_true, y_score, kind="score")
         early = check_nonnegative_int(early_buffer, "early_buffer")
         delay = check_nonnegative_int(delay_buffer, "delay_buffer")
@@ -237,7 +236,7 @@ class ZonesDisplay:
             ``self``, with ``ax_``, ``ax_weights_``, ``figure_`` and ``line_`` set.
         """
         ax, fig = axes_or_new(ax)  # first: imports matplotlib or names the extra
-        from matplotlib.collections import PolyCollection
+        from matplotlib.collections import PolyCollection  # matplotlib: the optional plot extra
         from matplotlib.patches import Patch
 
         name = name if name is not None else self.name

@@ -1,0 +1,228 @@
+"""The one task of every evaluation: every (detector, metric) pair of one series.
+
+``pate evaluate`` (with or without the runner's flags), ``df.pate.evaluate``
+and :func:`pate.benchmark.evaluate` all run :func:`evaluate_series`, in this
+process, in joblib's worker processes or on dask.distributed workers. Data
+flows one way:
+
+1. load the series (a :class:`~pate.benchmark.Series` or a source whose
+   ``load()`` reads one, e.g. a CSV file or standard input);
+2. validate labels and scores with :mod:`pate._validation`, the checks every
+   metric runs; this module only puts the series, detector and index in front
+   of their reason;
+3. choose per-series options (``early_buffer="auto"``) and turn scores into
+   predictions for binary metrics (:func:`predictions`, the one rule);
+4. call the metric, recording its warnings.
+
+The result holds plain data (no arrays), so that it travels back from a
+worker cheaply; callers turn it into a results table, the wide table of
+``pate evaluate`` or a DataFrame of one frame's columns.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from pate._buffer_size import suggest_buffer_size
+from pate._validation import InvalidValuesError, check_labels, check_same_length, check_scores
+from pate.benchmark._params import AUTO, AUTO_OPTIONS, BEST_F1_BY_GRID, MetricRequest
+from pate.benchmark._readers import Series, SeriesError
+from pate.metrics import get_metric_info
+
+__all__ = ["evaluate_series", "predictions", "SeriesResult", "Row", "RowError", "CaughtWarning"]
+
+
+class RowError(NamedTuple):
+    """Why one (detector, metric) pair has no value."""
+
+    reason: str  # what is wrong, to follow "series 's', detector 'd' (file): "
+    file: str | None  # the file the detector's scores came from
+    kind: str = "data"  # "data" (the scores), "predictions" (no thresholding strategy) or "metric" (it raised)
+    message: str = ""  # the validator's or the metric's own message, for callers that raise it again
+    exception: type[Exception] = ValueError  # and its class
+
+
+class Row(NamedTuple):
+    """One (detector, metric request) value of a series."""
+
+    detector: str
+    request: int  # position in the requests
+    value: float
+    error: RowError | None = None
+
+
+class CaughtWarning(NamedTuple):
+    """A warning a metric gave on one detector."""
+
+    category: type[Warning]
+    request: int
+    message: str
+    detector: str
+
+
+@dataclass
+class SeriesResult:
+    """What :func:`evaluate_series` returns (small and picklable: no arrays)."""
+
+    name: str
+    detectors: list[str]
+    rows: list[Row] = field(default_factory=list)
+    error: RowError | None = None  # the whole series failed (its labels, its file)
+    warnings: list[CaughtWarning] = field(default_factory=list)
+    options: dict[str, int] = field(default_factory=dict)  # per-series option values chosen here ("auto")
+    notes: list[str] = field(default_factory=list)  # how they were chosen, where a user may want to know
+    constant: dict[str, bool] = field(default_factory=dict)  # detector -> its scores take a single value
+    ignored: tuple[str, ...] = ()  # text columns the reader left out
+
+
+def predictions(request: MetricRequest, scores: np.ndarray, binary: bool) -> np.ndarray | None:
+    """Binary predictions for a binary metric, by the request's strategy; ``None`` when none applies.
+
+    The one rule: ``threshold=X`` predicts ``score >= X``; ``contamination=R``
+    the top ``ceil(R * n)`` scores (every score tied with the last one
+    included); without a strategy, scores that are already 0/1 (``binary``)
+    are the predictions.
+
+    Examples
+    --------
+    >>> from pate.benchmark import metric_requests
+    >>> request = metric_requests([("point_f1", {"contamination": 0.25})])[0]
+    >>> predictions(request, np.array([0.1, 0.9, 0.3, 0.7]), binary=False).tolist()
+    [0, 1, 0, 0]
+    """
+    if isinstance(request.threshold, float):
+        return (scores >= request.threshold).astype(np.int8)
+    if request.contamination is not None:
+        k = max(1, math.ceil(request.contamination * scores.size))
+        cut = np.partition(scores, scores.size - k)[scores.size - k]  # the k-th largest score
+        return (scores >= cut).astype(np.int8)
+    if binary:
+        return scores.astype(np.int8)
+    return None
+
+
+def needs_predictions(metric: str, fix: str) -> str:
+    """The message of a binary metric given scores without a strategy; ``fix`` says how, where it is asked."""
+    return f"metric {metric!r} needs binary predictions but the scores are not 0/1: {fix}"
+
+
+#: How the library asks for a strategy (the command line and df.pate say it their way).
+STRATEGY_FIX = (
+    "give a thresholding strategy, e.g. ({name!r}, {{'threshold': 0.5}}), {{'contamination': 0.1}} or, where the "
+    "registry has one, {{'threshold': 'best'}}."
+)
+
+
+def _cap_threads(threads: int | None) -> None:
+    """At most ``threads`` numba threads in this process (so processes x threads <= cores)."""
+    if threads is None:
+        return
+    import numba  # only in worker processes, where the metrics load numba anyway
+
+    numba.set_num_threads(max(1, min(int(threads), numba.config.NUMBA_NUM_THREADS)))
+
+
+def _reason(exc: Exception) -> str:
+    return exc.located() if isinstance(exc, InvalidValuesError) else str(exc)
+
+
+def _labels(series: Series) -> np.ndarray:
+    return check_labels(series.y_true).astype(np.int8)
+
+
+def _scores(series: Series, detector: str, labels: np.ndarray) -> np.ndarray:
+    scores = check_scores(series.scores[detector])
+    check_same_length(labels, scores, name="y_score")
+    return scores
+
+
+def _automatic_options(series: Series, requests: list[MetricRequest]) -> tuple[dict[str, int], list[str]]:
+    """The options given as ``"auto"``: the buffer size :func:`pate.suggest_buffer_size` finds in the values."""
+    wanted = [o for o in AUTO_OPTIONS if any(r.options.get(o) == AUTO for r in requests)]
+    if not wanted:
+        return {}, []
+    if series.values is None:
+        raise SeriesError(
+            f"{' and '.join(f'{o}={AUTO!r}' for o in wanted)} reads the series' values, but the series has none "
+            "(Series(values=...), or the value column of a CSV file).",
+            series=series.name,
+            file=series.files.get("") or None,
+        )
+    suggestion = suggest_buffer_size(series.values)
+    notes = []
+    if suggestion.fallback:
+        notes.append(f"automatic buffer: {suggestion.reason}; the default {suggestion.buffer_size} points is used.")
+    return {o: suggestion.buffer_size for o in wanted}, notes
+
+
+def evaluate_series(
+    source: Any, requests: list[MetricRequest], skip: frozenset = frozenset(), threads: int | None = None
+) -> SeriesResult:
+    """Load one series and compute every (detector, request) pair not in ``skip``.
+
+    ``skip`` holds ``(detector, metric, params)`` keys already computed (a
+    resumed run). Bad data never raises here: a series that cannot be read
+    or whose labels are bad sets ``error``; a detector or metric that fails
+    gives rows with ``nan`` and a :class:`RowError`.
+    """
+    _cap_threads(threads)
+    name = str(source.name)
+    known = list(getattr(source, "detectors", None) or [])
+    try:
+        series = source.load()
+    except SeriesError as exc:
+        return SeriesResult(name, known, error=RowError(exc.reason, exc.file))
+    file = series.files.get("") or None
+    try:
+        labels = _labels(series)
+        chosen, notes = _automatic_options(series, requests)
+    except SeriesError as exc:
+        return SeriesResult(name, series.detectors, error=RowError(exc.reason, exc.file))
+    except (ValueError, TypeError) as exc:
+        error = RowError(_reason(exc), file, "data", str(exc), type(exc))
+        return SeriesResult(name, series.detectors, error=error)
+    result = SeriesResult(name, series.detectors, options=chosen, notes=notes, ignored=tuple(series.ignored))
+    infos = [get_metric_info(r.name) for r in requests]
+    for detector in series.detectors:
+        todo = [i for i, r in enumerate(requests) if (detector, r.name, r.params) not in skip]
+        if not todo:
+            continue
+        file = series.files.get(detector) or None
+        try:
+            if detector in series.problems:
+                raise ValueError(series.problems[detector])
+            scores = _scores(series, detector, labels)
+        except (ValueError, TypeError) as exc:
+            error = RowError(_reason(exc), file, "data", str(exc), type(exc))
+            result.rows.extend(Row(detector, i, math.nan, error) for i in todo)
+            continue
+        binary = bool(np.all((scores == 0) | (scores == 1)))
+        result.constant[detector] = bool(np.all(scores == scores[0]))
+        for i in todo:
+            request, info = requests[i], infos[i]
+            func, y = info.func, scores
+            if info.input == "binary":
+                if request.threshold == "best":
+                    func = get_metric_info(BEST_F1_BY_GRID[request.name]).func
+                else:
+                    y = predictions(request, scores, binary)
+                    if y is None:
+                        reason = needs_predictions(request.name, STRATEGY_FIX.format(name=request.name))
+                        result.rows.append(Row(detector, i, math.nan, RowError(reason, file, "predictions", reason)))
+                        continue
+            options = {k: (chosen[k] if v == AUTO and k in chosen else v) for k, v in request.options.items()}
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                try:
+                    row = Row(detector, i, float(func(labels, y, **options)))
+                except (ValueError, TypeError) as exc:
+                    error = RowError(f"metric {request.name!r}: {exc}", file, "metric", str(exc), type(exc))
+                    row = Row(detector, i, math.nan, error)
+            result.rows.append(row)
+            result.warnings.extend(CaughtWarning(w.category, i, str(w.message), detector) for w in caught)
+    return result

@@ -1,0 +1,114 @@
+"""What ``pate evaluate`` and ``pate plot`` read: files, directories and standard input as series sources.
+
+Files are listed by the benchmark's one directory rule
+(:func:`pate.benchmark._readers.csv_files`: a directory is searched
+recursively for ``.csv``, ``.csv.gz``, ``.csv.bz2`` and ``.csv.xz`` files,
+sorted by relative path), so ``pate evaluate DIR`` and
+``pate.benchmark.read_csv_series(DIR)`` see the same files. Each becomes a
+:class:`~pate.benchmark.CsvSeriesFile`; standard input (``-``) is one too,
+holding the bytes read once. Everything is read by the strict reader of
+:mod:`pate.benchmark._tables`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from pate._validation import InvalidValuesError
+from pate.benchmark import CsvSeriesFile
+from pate.benchmark._readers import csv_files, csv_labels
+from pate.benchmark._tables import TableError, read_csv_table
+from pate.cli._common import DataError, UsageError
+from pate.cli._notes import Note
+
+__all__ = ["STDIN", "SHOWN_STDIN", "csv_sources", "read_columns"]
+
+STDIN = "-"
+SHOWN_STDIN = "<stdin>"
+
+
+def _listed(paths: Sequence[str], notes: list[Note]) -> list[tuple[str, str]]:
+    """``(file as shown, series name)`` of every file, ``-`` once; a file named twice is read once, with a note."""
+    out: list[tuple[str, str]] = []
+    seen: set[Path] = set()
+    stdin_seen = False
+    for given in paths:
+        if given == STDIN:
+            if stdin_seen:
+                raise UsageError("standard input (-) is named twice; it can be read once.")
+            stdin_seen = True
+            out.append((SHOWN_STDIN, SHOWN_STDIN))
+            continue
+        try:
+            found = csv_files(given)
+        except OSError as exc:
+            raise UsageError(str(exc)) from None
+        for path, name in found:
+            key = path.resolve()
+            if key in seen:
+                notes.append(Note("note", f"{path} is named more than once; evaluated once."))
+                continue
+            seen.add(key)
+            out.append((str(path), name))
+    return out
+
+
+def _stdin_bytes(stdin: Any = None) -> bytes:
+    stream = stdin if stdin is not None else sys.stdin
+    raw = getattr(stream, "buffer", None)
+    return raw.read() if raw is not None else stream.read().encode("utf-8")
+
+
+def csv_sources(
+    paths: Sequence[str], args: argparse.Namespace, options: Any, notes: list[Note]
+) -> tuple[list[CsvSeriesFile], dict[str, str]]:
+    """One source per file (standard input included) and each series' file as shown.
+
+    A usage error for a path that does not exist, a directory without CSV
+    files, or two files that would give the same series name.
+    """
+    sources: list[CsvSeriesFile] = []
+    shown: dict[str, str] = {}
+    scores = tuple(options.scores) if options.scores is not None else None
+    for file, name in _listed(paths, notes):
+        if name in shown:
+            raise UsageError(f"{shown[name]} and {file} give the same series name {name!r}; evaluate them separately.")
+        shown[name] = file
+        data = _stdin_bytes() if file == SHOWN_STDIN else None
+        source = CsvSeriesFile(
+            name,
+            file,
+            options.label,
+            scores,
+            args.sep,
+            args.encoding,
+            args.decimal,
+            value=options.value_column,
+            read_values=bool(options.auto_buffers),
+            data=data,
+        )
+        sources.append(source)
+    return sources, shown
+
+
+def read_columns(path: str, label: str, score: str) -> tuple[np.ndarray, np.ndarray]:
+    """The labels (int8) and one score column of a CSV file; a :class:`DataError` naming the line and column."""
+    try:
+        table = read_csv_table(path)
+    except TableError as exc:
+        raise DataError(str(exc)) from None
+    except OSError as exc:
+        raise DataError(f"cannot be read: {exc.strerror or exc}.") from None
+    frame = table.frame
+    for col, flag in ((label, "--label"), (score, "--score")):
+        if col not in frame.columns:
+            raise DataError(f"no column {col!r} (columns: {', '.join(map(str, frame.columns))}); pass {flag} COLUMN.")
+    try:
+        return csv_labels(table, label), table.numeric(score)
+    except (TableError, InvalidValuesError) as exc:
+        raise DataError(str(exc)) from None

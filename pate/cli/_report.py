@@ -1,0 +1,174 @@
+"""The report of ``pate compare``: leaderboard, Friedman's test and post-hoc groups of one metric, as text.
+
+``pate compare`` prints it for a results file; ``pate evaluate --compare``
+prints the leaderboards of the files it has just evaluated.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+import warnings
+from typing import Any
+
+import pandas as pd
+
+from pate import compare
+from pate.cli._output import format_rows
+
+__all__ = ["TEST_NAMES", "report", "leaderboards_of_rows"]
+
+TEST_NAMES = {"wilcoxon-holm": "Wilcoxon signed-rank, Holm", "nemenyi": "Nemenyi"}
+_TABLE_COLUMNS = ("mean", "std", "median", "ci_low", "ci_high", "average_rank", "wins", "n_series", "constant")
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def _board_rows(board) -> list[list[Any]]:
+    rows = []
+    for detector, row in board.iterrows():
+        cells = [detector]
+        for col in _TABLE_COLUMNS:
+            v = row[col]
+            if col in ("wins", "n_series"):
+                v = int(v)
+            elif col == "constant":
+                v = None if v is None or str(v) == "<NA>" else bool(v)
+            else:
+                v = float(v)
+            cells.append(v)
+        rows.append(cells)
+    return rows
+
+
+def report(
+    results,
+    *,
+    metric: str | None,
+    params: str | None = None,
+    test: str = "wilcoxon-holm",
+    alpha: float = 0.05,
+    missing: str = "raise",
+    higher_is_better: bool = True,
+    fmt: str = "table",
+    err=None,
+    full: bool = True,
+) -> tuple[str, Any]:
+    """The report text of one metric, and the leaderboard; warns on ``err`` about trivial detectors.
+
+    ``full=False`` gives the leaderboard only (``pate evaluate --compare``).
+    """
+    err = err or sys.stderr
+    kwargs = dict(metric=metric, params=params, missing=missing, higher_is_better=higher_is_better)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        board = compare.leaderboard(results, random_state=0, **kwargs)
+        if full:
+            fried = compare.friedman_test(results, **kwargs)
+            post = (compare.nemenyi_test if test == "nemenyi" else compare.wilcoxon_holm_test)(
+                results, alpha=alpha, **kwargs
+            )
+    for message in dict.fromkeys(str(w.message) for w in caught):
+        err.write(f"pate: warning: {message}\n")
+    name = board.attrs["metric"] + (f"[{board.attrs['params']}]" if board.attrs["params"] else "")
+    dropped = board.attrs["dropped_series"]
+    k = len(board)
+    if board["constant"].isna().all():
+        # A table without the column (e.g. `pate evaluate --format csv`) cannot tell: say so, never guess.
+        err.write(
+            f"pate: note: {name}: the results table has no 'constant' column, so trivial constant detectors "
+            "cannot be flagged (pate evaluate --compare marks them, and so does a True/False constant column; "
+            "see docs/compare.md).\n"
+        )
+    constant = board["constant"].fillna(False).astype(bool)
+    for place, (detector, flag) in enumerate(zip(board.index, constant), start=1):
+        if place <= 3 and flag:
+            err.write(
+                f"pate: warning: detector {detector!r} ranks {_ordinal(place)} of {k} under {name}, but its scores "
+                "are constant on most series: it is a trivial reference, not a detector (see docs/compare.md).\n"
+            )
+    direction = "higher is better" if board.attrs["higher_is_better"] else "lower is better"
+    header = ["detector", *_TABLE_COLUMNS]
+    rows = _board_rows(board)
+    if fmt == "json":
+        doc: dict[str, Any] = {
+            "metric": board.attrs["metric"],
+            "params": board.attrs["params"],
+            "higher_is_better": board.attrs["higher_is_better"],
+            "n_series": board.attrs["n_series"],
+            "dropped_series": list(dropped),
+            "leaderboard": [
+                {h: (None if isinstance(v, float) and math.isnan(v) else v) for h, v in zip(header, r)} for r in rows
+            ],
+        }
+        if full:
+            doc["friedman"] = {f: _json_float(getattr(fried, f)) for f in fried.__dataclass_fields__}
+            doc["test"] = {"name": test, "alpha": alpha, "groups": post.groups}
+            if test == "nemenyi":
+                doc["test"]["critical_difference"] = post.critical_difference
+        return json.dumps(doc, indent=2) + "\n", board
+    table_rows = [dict(zip(header, r)) for r in rows]
+    if fmt == "csv":
+        return format_rows(table_rows, header, "csv"), board
+    lines = [
+        f"metric {name} ({direction}): {board.attrs['n_series']} series, {k} detectors; "
+        f"dropped series: {', '.join(dropped) if dropped else 'none'}",
+        "",
+        format_rows(table_rows, header, fmt, text_columns=1, decimals=4).rstrip("\n"),
+    ]
+    if full:
+        lines += ["", _friedman_line(fried), "", _groups_text(post, test, alpha, fmt)]
+    return "\n".join(lines) + "\n", board
+
+
+def _json_float(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    return value
+
+
+def _friedman_line(fried) -> str:
+    return (
+        f"Friedman: chi2 = {fried.statistic:.4g}, p = {fried.pvalue:.3g}; Iman-Davenport F = "
+        f"{fried.iman_davenport_statistic:.4g}, p = {fried.iman_davenport_pvalue:.3g} "
+        f"(N = {fried.n_series} series, k = {fried.n_detectors} detectors)"
+    )
+
+
+def _groups_text(post, test: str, alpha: float, fmt: str) -> str:
+    title = f"Groups not significantly different ({TEST_NAMES[test]}, alpha = {alpha:g}"
+    if test == "nemenyi":
+        title += f", critical difference = {post.critical_difference:.4g}"
+    title += "):"
+    bullet = "- " if fmt == "markdown" else "  "
+    if not post.groups:
+        return title + f"\n{bullet}none: every pair of neighbours in rank order differs significantly"
+    return "\n".join([title] + [f"{bullet}{', '.join(g)}" for g in post.groups])
+
+
+def leaderboards_of_rows(
+    rows: list[dict[str, Any]], metrics: list[str], constants: dict[tuple[str, str], bool], fmt: str, err
+) -> str:
+    """``pate evaluate --compare``: the leaderboard of each metric over the evaluated files.
+
+    ``rows`` are the per-file rows of ``pate evaluate`` (``file``, ``score``,
+    one key per metric); ``constants`` marks constant score columns per (file, column).
+    """
+    fmt = "markdown" if fmt == "markdown" else "table"
+    if not rows:
+        return ""
+    wide = pd.DataFrame(rows, columns=["file", "score", *metrics])
+    wide["constant"] = [constants.get((f, s), False) for f, s in zip(wide["file"], wide["score"])]
+    results = compare.results_from_wide(wide)
+    parts = []
+    for metric in metrics:
+        try:
+            text, _ = report(results, metric=metric, missing="drop-series", fmt=fmt, err=err, full=False)
+        except ValueError as exc:
+            err.write(f"pate: warning: no leaderboard of {metric}: {exc}\n")
+            continue
+        parts.append(text)
+    return "".join("\n" + p for p in parts)
