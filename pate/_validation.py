@@ -33,11 +33,14 @@ __all__ = [
     "check_bool",
     "check_fraction",
     "MAX_POINTS",
+    "Kind",
 ]
 
 #: Largest count of time points an option may hold (buffers, windows): beyond
 #: 2**53 integers are not exact as float64, and no series is that long.
 MAX_POINTS = 2**53
+#: What the second array of a metric holds: continuous scores or binary predictions.
+Kind = Literal["score", "binary"]
 
 
 class InvalidValuesError(ValueError):
@@ -206,7 +209,7 @@ def check_targets(
     y_true: Any,
     y: Any,
     *,
-    kind: Literal["score", "binary"],
+    kind: Kind,
     y_name: str | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Validate a label array and a score or prediction array of the same length.
@@ -297,25 +300,27 @@ def check_nonnegative_int(value: Any, name: str) -> int:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
         if isinstance(value, numbers.Real) and float(value).is_integer() and not isinstance(value, (bool, np.bool_)):
             raise TypeError(
-                f"{name} must be an integer number of time points, got the float {value!r}; pass {int(value)}."
+                f"{name} must be an integer number of time points, got the float {value!r}; pass {int(float(value))}."
             )
         raise TypeError(f"{name} must be a non-negative integer, got {value!r} ({type(value).__name__}).")
-    if value < 0:
+    number = int(value)
+    if number < 0:
         raise ValueError(f"{name} must be >= 0, got {value}.")
-    if value > MAX_POINTS:
+    if number > MAX_POINTS:
         raise ValueError(f"{name} must be at most 2**53 time points, got {value}.")
-    return int(value)
+    return number
 
 
 def check_positive_int(value: Any, name: str, *, minimum: int = 1) -> int:
     """Return ``value`` as an ``int`` if it is an integer ``>= minimum``, else raise."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be an integer >= {minimum}, got {value!r} ({type(value).__name__}).")
-    if value < minimum:
+    number = int(value)
+    if number < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {value}.")
-    if value > MAX_POINTS:
+    if number > MAX_POINTS:
         raise ValueError(f"{name} must be at most 2**53, got {value}.")
-    return int(value)
+    return number
 
 
 def check_bool(value: Any, name: str) -> bool:
@@ -335,7 +340,7 @@ def check_fraction(value: Any, name: str, *, low: float = 0.0, high: float = 1.0
     return value
 
 
-def check_device_targets(xp: Any, y_true: Any, y: Any, *, kind: Literal["score", "binary"]) -> tuple[Any, Any]:
+def check_device_targets(xp: Any, y_true: Any, y: Any, *, kind: Kind) -> tuple[Any, Any]:
     """:func:`check_targets` for arrays that live on a GPU (``xp`` is CuPy).
 
     The same checks and messages, computed on the device: only the verdict

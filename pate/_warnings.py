@@ -17,6 +17,7 @@ import os
 import sys
 import warnings
 from contextvars import ContextVar
+from types import FrameType
 from typing import Any, NamedTuple
 
 __all__ = [
@@ -59,7 +60,7 @@ def warn_at_caller(message: str, category: type[Warning]) -> None:
     (public function, registry wrapper, policy wrapper), the warning points at
     the user's line.
     """
-    frame = sys._getframe(0)
+    frame: FrameType | None = sys._getframe(0)
     level = 1
     while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_PREFIX):
         frame = frame.f_back

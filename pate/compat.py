@@ -105,7 +105,7 @@ def PATE(  # noqa: N802 - the published name
         raise NotImplementedError(
             f"pos_label={pos_label!r} is not supported: labels must be 0/1 with 1 marking anomalies."
         )
-    grid = dict(
+    grid: dict[str, Any] = dict(
         early_buffer=e_buffer,
         delay_buffer=d_buffer,
         n_buffer_splits=num_splits_MaxBuffer,

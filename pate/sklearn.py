@@ -65,14 +65,15 @@ class AnomalyScorer:
         )
 
     def _anomaly_scores(self, estimator: Any, X: Any) -> np.ndarray:
-        method = self.method
+        method: str = self.method
         if method == "auto":
-            method = next((m for m in ("score_samples", "decision_function") if hasattr(estimator, m)), None)
-            if method is None:
+            found = next((m for m in ("score_samples", "decision_function") if hasattr(estimator, m)), None)
+            if found is None:
                 raise TypeError(
                     f"{type(estimator).__name__} has neither score_samples nor decision_function; "
                     f"a score metric needs one of them.{_novelty_hint(estimator)}"
                 )
+            method = found
         elif not hasattr(estimator, method):
             raise TypeError(f"{type(estimator).__name__} has no {method}.{_novelty_hint(estimator)}")
         scores = np.asarray(getattr(estimator, method)(X), dtype=float)

@@ -59,12 +59,14 @@ def resolve_backend(backend: Any, *arrays: Any) -> str:
 def get_engine(backend: str) -> ModuleType:
     """The engine module of a resolved backend: the numba engine, or the xp engine (numpy, cupy)."""
     if backend == "numba":
-        from pate._engine import numba as engine  # numba: loaded when an engine is asked for, not at import
-    elif backend in ("numpy", "cupy"):
-        from pate._engine import xp as engine  # the xp engine: likewise
-    else:  # pragma: no cover - programming error
-        raise ValueError(f"no engine for backend {backend!r}")
-    return engine
+        from pate._engine import numba  # numba: loaded when an engine is asked for, not at import
+
+        return numba
+    if backend in ("numpy", "cupy"):
+        from pate._engine import xp  # the xp engine: likewise
+
+        return xp
+    raise ValueError(f"no engine for backend {backend!r}")  # pragma: no cover - programming error
 
 
 def array_namespace(backend: str) -> ModuleType:

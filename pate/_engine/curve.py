@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 
@@ -66,7 +66,8 @@ class PreparedSeries:
 
     def to_host(self) -> PreparedSeries:
         """The same series with every array on the host (for the exact settlement of ties)."""
-        return replace(self, **{k: to_host(v) for k, v in vars(self).items() if hasattr(v, "shape")})
+        arrays: dict[str, Any] = {k: to_host(v) for k, v in vars(self).items() if hasattr(v, "shape")}
+        return replace(self, **arrays)
 
 
 @dataclass(frozen=True)

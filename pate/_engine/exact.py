@@ -40,12 +40,12 @@ def exact_recall(prep: PreparedSeries, t: int, early: int, delay: int) -> Fracti
     pre_pos, pre_ev, _, post_pos, post_ev, _ = buffer_points(starts, ends, pre_start, post_end)
     on = prep.join[post_pos] <= t
     counts, sums = _per_event_sums(post_pos[on], post_ev[on], n_events)
-    for k in np.flatnonzero(counts > 0):
+    for k in np.flatnonzero(counts > 0).tolist():
         pe, twice_c = int(post_end[k]), int(starts[k] + ends[k])
         tp += Fraction(2 * counts[k] * pe - 2 * sums[k], 2 * pe - twice_c)
     on = (prep.join[pre_pos] <= t) & (prep.detection[pre_ev] <= t)
     counts, sums = _per_event_sums(pre_pos[on], pre_ev[on], n_events)
-    for k in np.flatnonzero(counts > 0):
+    for k in np.flatnonzero(counts > 0).tolist():
         ps, twice_c = int(pre_start[k]), int(starts[k] + ends[k])
         tp += Fraction(2 * sums[k] - 2 * counts[k] * ps, twice_c - 2 * ps)
 

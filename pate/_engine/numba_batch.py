@@ -97,7 +97,7 @@ def pate_values(
     distinct, early, delay, grid = _grid(pairs)
     n_series = offsets.size - 1
     thin = n_thresholds is not None
-    quantiles = np.true_divide(np.linspace(100, 0, n_thresholds if thin else 2), 100)
+    quantiles = np.true_divide(np.linspace(100, 0, n_thresholds if n_thresholds is not None else 2), 100)
     code = INTERPOLATION_CODES[interpolation]
     with _numba_threads(threads) as n_threads:
         values, areas, unsettled, n_distinct = pate_batch(

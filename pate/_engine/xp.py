@@ -35,6 +35,7 @@ bits (well inside the 1e-9 tie band, which is settled exactly).
 
 from __future__ import annotations
 
+import functools
 from functools import cache
 from types import ModuleType
 from typing import Any
@@ -57,6 +58,10 @@ def join(labels: Any, scores: Any, *, n_thresholds: int | None, drop_intermediat
     return to_host(thresholds), index
 
 
+def _exact_on_host(on_host: Any, t: Any, *, early: int, delay: int) -> Any:
+    return exact_recall(on_host(), t, early, delay)
+
+
 def curves(labels: Any, join: Any, n_thresholds: int, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], PairCurve]:
     """The curve of every distinct (early, delay) pair of one series; ``labels``/``join`` on one device."""
     prep = prepare(labels, join, n_thresholds)
@@ -75,7 +80,7 @@ def curves(labels: Any, join: Any, n_thresholds: int, pairs: list[tuple[int, int
             tp,
             n_predicted,
             fn,
-            lambda t, early=early, delay=delay: exact_recall(on_host(), t, early, delay),
+            functools.partial(_exact_on_host, on_host, early=early, delay=delay),
             XP_TIE_TOLERANCE,
         )
     return out

@@ -400,10 +400,11 @@ class _SigintFlag:
 def _is_interrupt(exc: BaseException) -> bool:
     """Ctrl-C, also when it arrived inside a numba function (which wraps it in a SystemError)."""
     seen = 0
-    while exc is not None and seen < 8:
-        if isinstance(exc, KeyboardInterrupt):
+    current: BaseException | None = exc
+    while current is not None and seen < 8:
+        if isinstance(current, KeyboardInterrupt):
             return True
-        exc, seen = exc.__context__ or exc.__cause__, seen + 1
+        current, seen = current.__context__ or current.__cause__, seen + 1
     return False
 
 

@@ -312,11 +312,11 @@ def read_csv_names(path_or_buffer: Any, **kwargs: Any) -> Any:
 
 
 # --------------------------------------------------------------- columns
-def _line_of(row: int, lines: Sequence[int] | None) -> int:
+def _line_of(row: int, lines: Sequence[int] | np.ndarray | None) -> int:
     return int(lines[row]) if lines is not None else row + 2
 
 
-def numeric_column(frame: Any, column: Any, *, lines: Sequence[int] | None = None) -> np.ndarray:
+def numeric_column(frame: Any, column: Any, *, lines: Sequence[int] | np.ndarray | None = None) -> np.ndarray:
     """A column as finite float64 values, or a :class:`TableError` naming the first bad cell.
 
     ``lines`` maps data rows to file lines (default: row + 2, a header line

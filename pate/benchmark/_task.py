@@ -210,11 +210,12 @@ def evaluate_series(
                 if request.threshold == "best":
                     func = get_metric_info(BEST_F1_BY_GRID[request.name]).func
                 else:
-                    y = predictions(request, scores, binary)
-                    if y is None:
+                    predicted = predictions(request, scores, binary)
+                    if predicted is None:
                         reason = needs_predictions(request.name, STRATEGY_FIX.format(name=request.name))
                         result.rows.append(Row(detector, i, math.nan, RowError(reason, file, "predictions", reason)))
                         continue
+                    y = predicted
             options = {k: (chosen[k] if v == AUTO and k in chosen else v) for k, v in request.options.items()}
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")

@@ -62,7 +62,7 @@ def report(
     ``full=False`` gives the leaderboard only (``pate evaluate --compare``).
     """
     err = err or sys.stderr
-    kwargs = dict(metric=metric, params=params, missing=missing, higher_is_better=higher_is_better)
+    kwargs: dict[str, Any] = dict(metric=metric, params=params, missing=missing, higher_is_better=higher_is_better)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         board = compare.leaderboard(results, random_state=0, **kwargs)
@@ -107,7 +107,7 @@ def report(
         if full:
             doc["friedman"] = {f: _json_float(getattr(fried, f)) for f in fried.__dataclass_fields__}
             doc["test"] = {"name": test, "alpha": alpha, "groups": post.groups}
-            if test == "nemenyi":
+            if isinstance(post, compare.NemenyiResult):
                 doc["test"]["critical_difference"] = post.critical_difference
         return json.dumps(doc, indent=2) + "\n", board
     table_rows = [dict(zip(header, r)) for r in rows]

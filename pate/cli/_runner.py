@@ -121,6 +121,7 @@ def run(args: argparse.Namespace, err: Any) -> int:
     _check(args)
     options = resolve_options(args)
     notes = list(options.notes)
+    sources: list[Any]
     if args.labels:
         try:
             sources = read_label_score_trees(args.labels, args.scores, label=options.label)

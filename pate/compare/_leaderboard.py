@@ -159,7 +159,7 @@ def leaderboard(
     if not 0 < confidence_level < 1:
         raise ValueError(f"confidence_level must lie strictly between 0 and 1, got {confidence_level!r}.")
     several = metric is not None and not isinstance(metric, str)
-    keys = resolve_metrics(results, metric) if several else [metric]
+    keys: list[Any] = resolve_metrics(results, metric) if several else [metric]
     blocks, selections = [], []
     for key in keys:
         name = key if key is None else key.split("[")[0]

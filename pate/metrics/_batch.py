@@ -32,7 +32,7 @@ import numpy as np
 from pate._engine import Backend, array_namespace, is_cupy_array, resolve_backend
 from pate._events import buffer_pairs
 from pate._namespace import to_host
-from pate._validation import check_bool, check_device_targets, check_positive_int, check_targets
+from pate._validation import Kind, check_bool, check_device_targets, check_positive_int, check_targets
 from pate._warnings import FewValuedScoreWarning, few_valued_message, warn_at_caller, warn_undefined
 from pate.metrics._pate import _check_grid_options, _check_interpolation, _check_n_thresholds, _grid_mean
 from pate.metrics._undefined import Undefined, undefined_policy
@@ -124,7 +124,7 @@ def _binary_flags(flat: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     return flat == 1, (np.flatnonzero(bad) if bad.any() else None)
 
 
-def _pack_host(trues: list, others: list, kind: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _pack_host(trues: list, others: list, kind: Kind) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Validate and pack host series: flat labels (bool), flat values, offsets (int64).
 
     Per series only the array conversion and its shape are looked at; the
@@ -179,8 +179,8 @@ def _pack_host(trues: list, others: list, kind: str) -> tuple[np.ndarray, np.nda
             raise type(exc)(f"series {i}: {exc}") from None
         raise AssertionError(f"series {i} failed the packed check but not check_targets")  # pragma: no cover
     if first_error is not None:
-        i, exc = first_error
-        raise type(exc)(f"series {i}: {exc}") from None
+        i, error = first_error
+        raise type(error)(f"series {i}: {error}") from None
     return flat_labels, flat_values, offsets
 
 
@@ -306,7 +306,7 @@ def _packed_batch(continuous: bool, trues: list, others: list, options: dict, pa
     """
     from pate._engine import xp_batch  # the xp batch engine: loaded when a batch runs on numpy/cupy
 
-    kind = "score" if continuous else "binary"
+    kind: Kind = "score" if continuous else "binary"
     name = resolve_backend(options["backend"], *trues, *others)
     xp = array_namespace(name)
     if name == "cupy" and any(is_cupy_array(a) for a in (*trues, *others)):
@@ -391,7 +391,7 @@ def _table_chunks(n_thresholds: np.ndarray, slack: int = 1 << 16) -> list[tuple[
     return chunks
 
 
-def _validate_device_batch(xp: Any, trues: list, others: list, kind: str):
+def _validate_device_batch(xp: Any, trues: list, others: list, kind: Kind):
     """Validate a batch on the device with two synchronisations, not two per series.
 
     Shapes and dtypes are checked per series (metadata only); the values

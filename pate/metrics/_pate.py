@@ -16,6 +16,7 @@ from pate._engine import Backend, array_namespace, get_engine, is_cupy_array, re
 from pate._events import buffer_pairs
 from pate._namespace import get_namespace, to_host
 from pate._validation import (
+    Kind,
     check_bool,
     check_choice,
     check_device_targets,
@@ -42,7 +43,7 @@ def _check_grid_options(early_buffer: Any, delay_buffer: Any, n_buffer_splits: A
     )
 
 
-def _validate(y_true: Any, y: Any, kind: str, backend: Any):
+def _validate(y_true: Any, y: Any, kind: Kind, backend: Any) -> tuple[str, Any, Any]:
     """Resolve the backend, then validate where the data live (host, or device for CuPy inputs)."""
     name = resolve_backend(backend, y_true, y)
     if name == "cupy":
@@ -57,7 +58,7 @@ def _validate(y_true: Any, y: Any, kind: str, backend: Any):
     return name, labels, values
 
 
-def _check_interpolation(interpolation: Any) -> str:
+def _check_interpolation(interpolation: Any) -> Interpolation:
     return check_choice(interpolation, "interpolation", INTERPOLATIONS)
 
 

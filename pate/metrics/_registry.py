@@ -237,7 +237,9 @@ def _metric_function(row: _Row) -> Callable[..., float]:
     metric.__doc__ = f"{row.description}: ``{row.func.__name__}(...)``" + (
         f"'s ``{row.field}``." if row.field else f" with {row.fixed}."
     )
-    metric.__signature__ = signature.replace(parameters=positional + keyword, return_annotation="float")
+    # The signature a caller sees: the options this name exposes (inspect reads __signature__).
+    sig = signature.replace(parameters=positional + keyword, return_annotation="float")
+    metric.__signature__ = sig  # type: ignore[attr-defined]
     return metric
 
 

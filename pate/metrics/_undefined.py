@@ -69,11 +69,12 @@ def apply_policy(result: Any, cases: list[UndefinedCase], value: float, field: s
     if not cases:
         return result
     if isinstance(result, tuple) and hasattr(result, "_fields"):
+        named: Any = result  # a NamedTuple
         if any(c.fields is None for c in cases):
-            names = result._fields
+            names = named._fields
         else:
             names = {n for c in cases for n in c.fields}
-        return result._replace(**{n: value for n in names})
+        return named._replace(**{n: value for n in names})
     if isinstance(result, np.ndarray):
         out = result.copy()
         if any(c.fields is None for c in cases):

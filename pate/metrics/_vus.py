@@ -44,7 +44,7 @@ DEFAULT_WINDOW = 100
 DEFAULT_N_THRESHOLDS = 250
 
 
-def _check_version(version: Any) -> str:
+def _check_version(version: Any) -> Version:
     return check_choice(version, "version", _VERSIONS)
 
 
@@ -148,7 +148,7 @@ def _degenerate(labels: np.ndarray, name: str) -> tuple[float, float] | None:
 
 def _checked(
     y_true: Any, y_score: Any, window: Any, n_thresholds: Any, version: Any
-) -> tuple[np.ndarray, np.ndarray, int, int, str]:
+) -> tuple[np.ndarray, np.ndarray, int, int, Version]:
     labels, scores = check_targets(y_true, y_score, kind="score")
     window = check_nonnegative_int(window, "window")
     n_thresholds = check_positive_int(n_thresholds, "n_thresholds", minimum=2)
@@ -229,9 +229,9 @@ def range_auc_score(
     0.9259259259259259
     """
     labels, scores, window, n_thresholds, version = _checked(y_true, y_score, window, n_thresholds, version)
-    undefined = _degenerate(labels, "Range-AUC")
-    if undefined is not None:
-        return RangeAUC(*undefined)
+    degenerate = _degenerate(labels, "Range-AUC")
+    if degenerate is not None:
+        return RangeAUC(*degenerate)
     roc, pr = _soft_label_areas(
         labels, scores, np.array([window]), n_thresholds, legacy=version == "legacy", volume=False
     )
@@ -315,9 +315,9 @@ def vus_score(
     0.990904936507
     """
     labels, scores, window, n_thresholds, version = _checked(y_true, y_score, window, n_thresholds, version)
-    undefined = _degenerate(labels, "VUS")
-    if undefined is not None:
-        return VUS(*undefined)
+    degenerate = _degenerate(labels, "VUS")
+    if degenerate is not None:
+        return VUS(*degenerate)
     windows = np.arange(window + 1)
     roc, pr = _soft_label_areas(labels, scores, windows, n_thresholds, legacy=version == "legacy", volume=True)
     # The references add the per-window areas one by one, then divide.

@@ -8,6 +8,7 @@ import numpy as np
 
 from pate._validation import check_nonnegative_int
 from pate.compare._buffer_sensitivity import BufferSensitivityResult, buffer_sensitivity
+from pate.compare._results_table import Missing
 from pate.metrics import get_metric_info
 from pate.plot._common import axes_or_new
 
@@ -75,7 +76,7 @@ class BufferSensitivityDisplay:
         results: Any,
         *,
         metric: str = "pate",
-        missing: str = "raise",
+        missing: Missing = "raise",
         ax: Any = None,
     ) -> "BufferSensitivityDisplay":
         """Draw each detector's mean over series against the buffer size, from a results table.

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pate._validation import check_choice
 from pate.compare._results_table import select
-from pate.compare._statistical_tests import nemenyi_test, wilcoxon_holm_test
+from pate.compare._statistical_tests import NemenyiResult, WilcoxonHolmResult, nemenyi_test, wilcoxon_holm_test
 from pate.plot._common import pyplot
 
 __all__ = ["CriticalDifferenceDisplay"]
@@ -91,6 +91,7 @@ class CriticalDifferenceDisplay:
         self.critical_difference = critical_difference
         self.n_series = n_series
         self.metric = metric
+        self.test_result_: NemenyiResult | WilcoxonHolmResult | None = None  # set by from_results
 
     @classmethod
     def from_results(
@@ -126,7 +127,10 @@ class CriticalDifferenceDisplay:
             With ``test_result_`` holding the test's result.
         """
         check_choice(test, "test", _TESTS)
-        kwargs = dict(metric=metric, params=params, alpha=alpha, missing=missing, higher_is_better=higher_is_better)
+        kwargs: dict[str, Any] = dict(
+            metric=metric, params=params, alpha=alpha, missing=missing, higher_is_better=higher_is_better
+        )
+        res: NemenyiResult | WilcoxonHolmResult
         if test == "nemenyi":
             res = nemenyi_test(results, **kwargs)
             cd = res.critical_difference

@@ -7,8 +7,10 @@ from typing import Any
 
 import numpy as np
 
+from pate._engine import Backend
 from pate._validation import check_targets
 from pate.metrics import auc_pr_score, pate_curve
+from pate.metrics._pate import Interpolation
 from pate.plot._common import axes_or_new
 
 __all__ = ["PateCurveDisplay"]
@@ -101,8 +103,8 @@ class PateCurveDisplay:
         include_zero: bool = True,
         n_thresholds: int | None = 250,
         drop_intermediate: bool = True,
-        interpolation: str = "trapezoid",
-        backend: str = "auto",
+        interpolation: Interpolation = "trapezoid",
+        backend: Backend = "auto",
         pointwise: bool = True,
         name: str | None = None,
         ax: Any = None,
@@ -178,7 +180,7 @@ class PateCurveDisplay:
         """
         ax, fig = axes_or_new(ax)
         name = name if name is not None else self.name
-        self.lines_ = {}
+        self.lines_: dict[tuple[int, int], Any] = {}
         for c in self.curves:
             pair = (c.early_buffer, c.delay_buffer)
             if pair in self.lines_:
