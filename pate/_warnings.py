@@ -48,7 +48,7 @@ _RECORDER: ContextVar[list[UndefinedCase] | None] = ContextVar("pate_undefined_r
 
 def undefined_metric_warning_class() -> type[Warning]:
     """``sklearn.exceptions.UndefinedMetricWarning`` (imported on first use)."""
-    from sklearn.exceptions import UndefinedMetricWarning
+    from sklearn.exceptions import UndefinedMetricWarning  # scikit-learn takes 0.5 s: only when a warning is due
 
     return UndefinedMetricWarning
 

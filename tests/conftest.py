@@ -1,69 +1,105 @@
-"""Shared test configuration.
+"""Shared test configuration and fixtures.
 
-* ``tests/`` is put on ``sys.path`` so that the slow oracles in
-  ``tests/naive.py`` import as ``naive``.
-* ``SHARED`` is the read-only ``../shared`` folder beside the repository
-  (or the folder named by the ``PATE_SHARED`` environment variable);
-  tests that need it skip, with a reason, where it is absent.
-* Helpers shared by the test modules (``from conftest import series, ...``):
-  ``series`` and ``bits`` build label arrays, ``close`` compares with a
-  reference value (NaN equal to NaN), ``quiet`` silences
-  ``UndefinedMetricWarning``.
+Fixtures: ``nab_dir`` (the NAB data folder, or skip with the reason),
+``quiet`` (call a metric with ``UndefinedMetricWarning`` silenced), ``cupy``
+(the CuPy module, or skip), ``cli`` (run ``pate`` in-process through
+``pate.cli.main``) and ``close_figures``. Plain helpers that parametrize
+lists need at import time are in ``helpers.py``; the oracles in ``naive/``.
 """
 
 from __future__ import annotations
 
-import math
+import contextlib
+import io
 import os
 import sys
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable
 
-import numpy as np
 import pytest
+from helpers import NAB, cupy_missing
 from hypothesis import HealthCheck, settings
 
-TESTS = Path(__file__).resolve().parent
-sys.path.insert(0, str(TESTS))
-
-# PATE_SHARED overrides it (e.g. benchmarks/gpu_check.sh, where the data lie inside the repository)
-SHARED = Path(os.environ["PATE_SHARED"]) if os.environ.get("PATE_SHARED") else TESTS.parents[1] / "shared"
-NAB = SHARED / "data" / "nab"
+from pate._warnings import FewValuedScoreWarning, undefined_metric_warning_class
 
 settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True)
 settings.load_profile("default")
 
 
-def require_nab() -> Path:
-    """The NAB data folder, or skip the calling test with the reason."""
+@pytest.fixture(scope="session")
+def nab_dir() -> Path:
+    """The NAB data folder (58 series, 16 detectors), or skip the test with the reason."""
     if not (NAB / "index.csv").is_file():
         pytest.skip(f"NAB data not found at {NAB} (the read-only ../shared folder is absent)")
     return NAB
 
 
-def series(n: int, *ranges: tuple[int, int]) -> np.ndarray:
-    """0/1 labels of length ``n`` with ones on each inclusive ``(start, end)`` range."""
-    y = np.zeros(n, dtype=int)
-    for a, b in ranges:
-        y[a : b + 1] = 1
-    return y
-
-
-def bits(text: str) -> np.ndarray:
-    """0/1 array from a string of digits: ``bits("0110")``."""
-    return np.array([int(c) for c in text], dtype=int)
-
-
-def close(ours: float, ref: float | str, tol: float = 1e-9) -> bool:
-    """``ours`` within ``tol`` of a reference value (``"nan"`` or NaN: both NaN)."""
-    ref = float("nan") if ref == "nan" else ref
-    return (math.isnan(ours) and math.isnan(ref)) or abs(ours - ref) <= tol
-
-
-def quiet(func, *args, **kwargs):
-    """``func(*args, **kwargs)`` with ``UndefinedMetricWarning`` silenced."""
-    from pate._warnings import undefined_metric_warning_class
-
-    with warnings.catch_warnings():
+def _quiet(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    with warnings.catch_warnings():  # series without anomaly warn; that is tested elsewhere
         warnings.simplefilter("ignore", undefined_metric_warning_class())
+        warnings.simplefilter("ignore", FewValuedScoreWarning)
         return func(*args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def quiet() -> Callable[..., Any]:
+    """``quiet(func, *args, **kwargs)``: ``func(...)`` with undefined-case and few-valued warnings silenced."""
+    return _quiet
+
+
+@pytest.fixture(scope="session")
+def cupy() -> Any:
+    """The CuPy module on a machine with a usable GPU, else skip."""
+    reason = cupy_missing()
+    if reason is not None:
+        pytest.skip(reason)
+    import cupy
+
+    return cupy
+
+
+@pytest.fixture
+def close_figures():
+    """Close every matplotlib figure a test opened."""
+    yield
+    plt = sys.modules.get("matplotlib.pyplot")
+    if plt is not None:
+        plt.close("all")
+
+
+@dataclass
+class CliResult:
+    """What a ``pate`` command did: exit status and its two streams (as ``subprocess.run`` gives them)."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., CliResult]:
+    """``cli(*args, stdin=None, cwd=None)``: run ``pate ARGS`` in this process through ``pate.cli.main``.
+
+    Standard input is the given text or bytes; argparse's exits become the
+    exit status. One subprocess test (tests/cli/test_cli_smoke.py) runs the
+    installed command itself.
+    """
+    from pate.cli import main
+
+    def run(*args: Any, stdin: bytes | str | None = None, cwd: Path | str | None = None) -> CliResult:
+        out, err = io.StringIO(), io.StringIO()
+        data = stdin.encode() if isinstance(stdin, str) else (stdin or b"")
+        with monkeypatch.context() as patch:
+            patch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+            if cwd is not None:
+                patch.chdir(cwd)
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                try:
+                    status = main([os.fspath(a) if isinstance(a, Path) else str(a) for a in args])
+                except SystemExit as exc:  # argparse: --help, --version, malformed command lines
+                    status = exc.code if isinstance(exc.code, int) else 1
+        return CliResult(status, out.getvalue(), err.getvalue())
+
+    return run

@@ -77,21 +77,14 @@ def test_series_events():
 
 
 # ------------------------------------------------------------- hardening (issue 18)
-def test_default_columns_are_the_command_lines(tmp_path):
+def test_default_columns_are_the_command_lines(tmp_path, cli):
     import json
-    import subprocess
-    import sys
 
     frame = FRAME.assign(timestamp=np.arange(N), value=rng.random(N), host="web-1")
     assert list(frame.pate.evaluate().index) == ["a", "b", "c"]
     path = tmp_path / "frame.csv"
     frame.to_csv(path, index=False)
-    out = subprocess.run(
-        [sys.executable, "-m", "pate", "evaluate", str(path), "--format", "json"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    out = cli("evaluate", path, "--format", "json")
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)
     assert [r["score"] for r in rows] == ["a", "b", "c"]

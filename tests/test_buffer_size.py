@@ -18,15 +18,14 @@ import logging
 import math
 import warnings
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import DATA, NAB
 from hypothesis import given
 from hypothesis import strategies as st
-from naive_buffer_size import naive_autocorrelation, naive_buffer_size, naive_select_lag
+from naive.buffer_size import naive_autocorrelation, naive_buffer_size, naive_select_lag
 
-from conftest import require_nab
 from pate import BufferSizeSuggestion, suggest_buffer_size
 from pate._buffer_size import autocorrelation, strongest_local_maximum
 from pate.PATE_utils import (
@@ -35,8 +34,6 @@ from pate.PATE_utils import (
     convert_vector_to_events_PATE,
     generate_buffer_points,
 )
-
-DATA = Path(__file__).parent / "data"
 
 
 @lru_cache(maxsize=1)
@@ -86,15 +83,14 @@ def test_acf_find_buffer_size_input_shapes_match_published():
 
 @lru_cache(maxsize=None)
 def _nab_columns(rel: str) -> dict[str, np.ndarray]:
-    nab = require_nab()
+    nab = NAB  # the tests that call this request the nab_dir fixture (skipped without the data)
     with gzip.open(nab / rel, "rt", newline="") as f:
         rows = list(csv.reader(io.StringIO(f.read())))
     header, body = rows[0], rows[1:]
     return {col: np.array([float(r[j]) for r in body]) for j, col in enumerate(header) if col != "timestamp"}
 
 
-def test_acf_find_buffer_size_matches_published_on_every_nab_column():
-    require_nab()
+def test_acf_find_buffer_size_matches_published_on_every_nab_column(nab_dir):
     cases = reference()["nab"]
     assert len(cases) >= 900  # 58 series x (value + 16 detectors)
     mismatches = []
@@ -107,8 +103,8 @@ def test_acf_find_buffer_size_matches_published_on_every_nab_column():
     assert not mismatches
 
 
-def test_nab_value_columns_are_all_covered():
-    nab = require_nab()
+def test_nab_value_columns_are_all_covered(nab_dir):
+    nab = nab_dir
     with open(nab / "index.csv", newline="") as f:
         series = {f"{r['category']}/{r['series']}.csv.gz" for r in csv.DictReader(f)}
     covered = {c["file"] for c in reference()["nab"] if c["column"] == "value"}
@@ -251,7 +247,7 @@ series = st.lists(st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False, wi
 def test_autocorrelation_equals_the_direct_sums(x, max_lag):
     arr = np.array(x, dtype=float)
     ours = autocorrelation(arr, max_lag)
-    naive = naive_autocorrelation(list(map(float, x)), max_lag)
+    naive = naive_autocorrelation(list(map(float, x)), max_lag=max_lag)
     assert ours.size == len(naive)
     if math.isnan(naive[0]):
         assert np.isnan(ours).all() or not np.isfinite(ours[0]) or abs(ours[0] - 1) < 1e-9
@@ -279,7 +275,7 @@ def test_suggestion_equals_the_oracle_on_noisy_periodic_series(n, period, noise)
     t = np.arange(n)
     x = np.sin(2 * np.pi * t / period) + noise * rng.standard_normal(n)
     ours = suggest_buffer_size(x)
-    acf = naive_autocorrelation(x.tolist(), 400)
+    acf = naive_autocorrelation(x.tolist(), max_lag=400)
     expected = naive_select_lag(acf)
     # a different rounding may decide a near-tie between two autocorrelations: skip only those
     a = np.array(acf[3:])

@@ -32,6 +32,8 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any, Literal
 
+import numpy as np
+
 from pate._namespace import is_cupy_array
 from pate._validation import check_choice
 
@@ -72,13 +74,11 @@ def get_engine(backend: str) -> ModuleType:
 def array_namespace(backend: str) -> ModuleType:
     """numpy for ``"numpy"``; CuPy for ``"cupy"``, with an error saying what is missing."""
     if backend == "numpy":
-        import numpy
-
-        return numpy
+        return np
     if backend != "cupy":  # pragma: no cover - programming error
         raise ValueError(f"no array namespace for backend {backend!r}")
     try:
-        import cupy
+        import cupy  # the optional gpu extra: only when asked for
     except ImportError:
         raise ImportError(
             "backend='cupy' needs CuPy, which is not installed: pip install 'pate[gpu]' "

@@ -237,7 +237,7 @@ class ZonesDisplay:
         """
         ax, fig = axes_or_new(ax)  # first: imports matplotlib or names the extra
         from matplotlib.collections import PolyCollection  # matplotlib: the optional plot extra
-        from matplotlib.patches import Patch
+        from matplotlib.patches import Patch  # (likewise)
 
         name = name if name is not None else self.name
         x, y = minmax_decimate(self.y_score, max_points)
