@@ -1,6 +1,6 @@
 # Two entry points, each making its own virtual environment (.venv) first:
 #   make demo   evaluate the bundled example series with the pate command, then rank the detectors
-#   make test   build the documentation site, then run the whole test suite (what CI runs)
+#   make test   build the documentation site, lint and type-check, then run the whole test suite (what CI runs)
 # and:
 #   make docs   build the documentation site into docs/_build/html (warnings are errors)
 #   make lint   ruff (lint and format check) on the code, mypy on pate/ (make test runs it too)
@@ -40,6 +40,7 @@ lint: $(STAMP)
 test: $(STAMP)
 	@status=0; \
 	$(MAKE) --no-print-directory docs || status=1; \
+	$(MAKE) --no-print-directory lint || status=1; \
 	$(BIN)/python -m pytest || status=1; \
 	exit $$status
 

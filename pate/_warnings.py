@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 __all__ = [
     "FewValuedScoreWarning",
     "warn_few_valued",
+    "n_distinct_if_few",
     "few_valued_message",
     "warn_undefined",
     "warn_at_caller",
@@ -68,11 +69,10 @@ def warn_at_caller(message: str, category: type[Warning]) -> None:
     warnings.warn(message, category, stacklevel=level)
 
 
-def warn_undefined(message: str, *, stacklevel: int | None = None, fields: Any = None) -> None:
+def warn_undefined(message: str, *, fields: Any = None) -> None:
     """Emit ``UndefinedMetricWarning`` with ``message`` (or record it under a policy).
 
-    The warning points at the first caller outside the package
-    (``stacklevel`` is accepted for older call sites and not used).
+    The warning points at the first caller outside the package.
     ``fields`` names the parts of a tuple result that are undefined
     (``None``: the whole result), or for a batch the positions of the
     undefined series.
@@ -114,6 +114,22 @@ def few_valued_message(n_distinct: int, metric: str, alternative: str) -> str:
         f"such a score earns about recall * (1 + precision) / 2, more than most real detectors; "
         f"{alternative}"
     )
+
+
+def n_distinct_if_few(scores: Any) -> int:
+    """The number of distinct scores when it is at most 2, else 0 (one pass, any array namespace).
+
+    The check behind :func:`warn_few_valued` for one series (batches count
+    per series in one vectorised pass).
+
+    >>> import numpy as np
+    >>> n_distinct_if_few(np.array([0.5, 0.5])), n_distinct_if_few(np.array([0, 1, 1])), n_distinct_if_few(np.arange(3))
+    (1, 2, 0)
+    """
+    lo, hi = scores.min(), scores.max()
+    if not bool(((scores == lo) | (scores == hi)).all()):
+        return 0
+    return 1 if bool(lo == hi) else 2
 
 
 def warn_few_valued(n_distinct: int, metric: str, alternative: str) -> None:

@@ -183,7 +183,6 @@ FLOORS = {
     "_events": 0,
     "_warnings": 0,
     "_optional": 0,
-    "_oracle_grid": 0,
     "_buffer_size": 0,  # helpers every layer uses, and suggest_buffer_size
     "_engine": 1,
     "metrics": 2,

@@ -30,7 +30,7 @@ from pate._engine.xp import false_negative_changes, percentiles_packed, prepare
 from pate._events import buffer_points, in_event_points, zone_bounds
 from pate._namespace import get_namespace, safe_divide, to_host
 
-__all__ = ["join", "curves", "areas", "first_threshold_precision_recall"]
+__all__ = ["join", "areas", "first_threshold_precision_recall"]
 
 
 def _segment_ids(xp: ModuleType, lengths):
@@ -210,18 +210,6 @@ class _HostCurves:
             lambda t: self._exact(s, t, early, delay),
             XP_TIE_TOLERANCE,
         )
-
-
-def curves(labels, lengths, join, n_thr, pairs: list[tuple[int, int]]):
-    """Per series, the curves of every distinct pair (list of dicts, input order).
-
-    The reference form: one transfer of the tables, then the keep walk per
-    series and pair on the host (see :func:`areas` for the
-    vectorised one).
-    """
-    stacked = _batch_tables(labels, lengths, join, n_thr, pairs)
-    host = _HostCurves(labels, lengths, join, n_thr, pairs, to_host(stacked))
-    return [{pair: host.curve(s, i) for i, pair in enumerate(host.pairs)} for s in range(int(lengths.size))]
 
 
 def first_threshold_precision_recall(labels, lengths, join, n_thr, pairs: list[tuple[int, int]]):

@@ -6,13 +6,18 @@ block of the second list. Sums are accumulated one range at a time, in range
 order, because that is the order in which the published implementations add
 their floats: the last bit of the result depends on it.
 
-Bias codes: 0 flat, 1 front, 2 middle, 3 back.
+The positional bias of a range is a code (numba freezes these globals into
+the compiled kernels): :data:`BIAS_CODES` maps the metric's names to them.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from numba import njit
+
+FLAT, FRONT, MIDDLE, BACK = 0, 1, 2, 3
+#: The metric's bias names -> the kernels' codes.
+BIAS_CODES = {"flat": FLAT, "front": FRONT, "middle": MIDDLE, "back": BACK}
 
 
 @njit(cache=True)
@@ -22,13 +27,13 @@ def _bias_prefix(k, n, bias):
     The weights are integers, so the sum is an exact integer; the references
     add the same integers as floats, which is exact below 2**53.
     """
-    if bias == 0:  # flat: d(t) = 1
+    if bias == FLAT:  # d(t) = 1
         return k
-    if bias == 1:  # front: d(t) = n - t + 1
+    if bias == FRONT:  # d(t) = n - t + 1
         return k * (n + 1) - k * (k + 1) // 2
-    if bias == 3:  # back: d(t) = t
+    if bias == BACK:  # d(t) = t
         return k * (k + 1) // 2
-    # middle: d(t) = t up to t = n // 2, then n - t + 1
+    # MIDDLE: d(t) = t up to t = n // 2, then n - t + 1
     half = n // 2
     if k <= half:
         return k * (k + 1) // 2

@@ -18,10 +18,11 @@ from typing import Any
 import numpy as np
 
 from pate._events import label_events
-from pate._oracle_grid import oracle_thresholds
 from pate._validation import check_bool, check_targets
 from pate._warnings import warn_undefined
+from pate.metrics._base import f1
 from pate.metrics._results import PrecisionRecallFScore
+from pate.metrics._threshold_grid import tsb_threshold_grid
 from pate.metrics._undefined import Undefined, undefined_policy
 
 __all__ = ["affiliation_precision_recall_fscore", "best_affiliation_f1_score"]
@@ -47,7 +48,7 @@ def _zones(labels: np.ndarray):
 def _f1(precision: float, recall: float, compat: bool) -> float:
     if compat:  # TSB-AD's Affiliation-F
         return 2 * precision * recall / (precision + recall + 1e-15)
-    return 2 * precision * recall / (precision + recall) if precision + recall > 0 else 0.0
+    return f1(precision, recall)
 
 
 @undefined_policy
@@ -155,21 +156,21 @@ def best_affiliation_f1_score(
         warn_undefined("best affiliation F1 is undefined when y_true has no event; returning nan.")
         return math.nan
     js, je, zlo, zhi = _zones(labels)
-    prec, rec = _kernels().affiliation_over_thresholds(js, je, zlo, zhi, scores, oracle_thresholds(scores))
+    prec, rec = _kernels().affiliation_over_thresholds(js, je, zlo, zhi, scores, tsb_threshold_grid(scores))
     with np.errstate(invalid="ignore", divide="ignore"):
         if compat:
-            f1 = 2 * prec * rec / (prec + rec + 1e-15)
+            fscores = 2 * prec * rec / (prec + rec + 1e-15)
         else:
             total = prec + rec
-            f1 = np.where(total > 0, 2 * prec * rec / np.where(total > 0, total, 1.0), 0.0)
-            f1[np.isnan(prec)] = np.nan
+            fscores = np.where(total > 0, 2 * prec * rec / np.where(total > 0, total, 1.0), 0.0)
+            fscores[np.isnan(prec)] = np.nan
     if compat:
-        best = f1[0]
-        for v in f1[1:]:  # Python's max: a leading nan wins, later nans are ignored
+        best = fscores[0]
+        for v in fscores[1:]:  # Python's max: a leading nan wins, later nans are ignored
             if v > best:
                 best = v
     else:
-        best = np.nan if np.all(np.isnan(f1)) else np.nanmax(f1)
+        best = np.nan if np.all(np.isnan(fscores)) else np.nanmax(fscores)
     if math.isnan(best):
         warn_undefined("best affiliation F1: no threshold predicts anything (constant score); returning nan.")
     return float(best)

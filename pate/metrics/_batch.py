@@ -34,6 +34,7 @@ from pate._events import buffer_pairs
 from pate._namespace import to_host
 from pate._validation import Kind, check_bool, check_device_targets, check_positive_int, check_targets
 from pate._warnings import FewValuedScoreWarning, few_valued_message, warn_at_caller, warn_undefined
+from pate.metrics._base import f1
 from pate.metrics._pate import _check_grid_options, _check_interpolation, _check_n_thresholds, _grid_mean
 from pate.metrics._undefined import Undefined, undefined_policy
 
@@ -190,13 +191,8 @@ def _per_series_any(flags: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     return np.logical_or.reduceat(flags, offsets[:-1])
 
 
-def _warn_undefined_series(
-    metric: str, no_anomaly: np.ndarray, no_prediction: np.ndarray, n_series: int, stacklevel: int
-) -> None:
-    """One UndefinedMetricWarning for the batch: the count, the indices and why.
-
-    ``stacklevel`` as ``warnings.warn`` would take it in the caller.
-    """
+def _warn_undefined_series(metric: str, no_anomaly: np.ndarray, no_prediction: np.ndarray, n_series: int) -> None:
+    """One UndefinedMetricWarning for the batch (at the user's line): the count, the indices and why."""
     undefined = np.flatnonzero(no_anomaly | no_prediction)
     if not undefined.size:
         return
@@ -293,7 +289,7 @@ def _numba_batch(
     else:
         result = numba_batch.pate_f1_values(labels, values, offsets, pairs, threads=threads)
         no_prediction = has_anomaly & ~_per_series_any(values, offsets)
-    _warn_undefined_series("PATE" if continuous else "PATE-F1", ~has_anomaly, no_prediction, result.size, stacklevel=4)
+    _warn_undefined_series("PATE" if continuous else "PATE-F1", ~has_anomaly, no_prediction, result.size)
     return result
 
 
@@ -359,13 +355,10 @@ def _packed_batch(continuous: bool, trues: list, others: list, options: dict, pa
         distinct = list(dict.fromkeys(pairs))
         scores = []
         for s in range(n_series):
-            f1 = {}
-            for i, pair in enumerate(distinct):
-                p, r = float(precision[i, s]), float(recall[i, s])
-                f1[pair] = 2 * p * r / (p + r) if p + r > 0 else 0.0
-            scores.append(_grid_mean(pairs, f1))
+            per_pair = {pair: f1(float(precision[i, s]), float(recall[i, s])) for i, pair in enumerate(distinct)}
+            scores.append(_grid_mean(pairs, per_pair))
         no_prediction = has_anomaly & ~per_series_any(flat_values)
-    _warn_undefined_series("PATE" if continuous else "PATE-F1", ~has_anomaly, no_prediction, n_series, stacklevel=4)
+    _warn_undefined_series("PATE" if continuous else "PATE-F1", ~has_anomaly, no_prediction, n_series)
     return np.array(scores, dtype=np.float64)
 
 

@@ -14,11 +14,11 @@ from typing import Any
 import numpy as np
 
 from pate._events import concat_ranges, label_events
-from pate._oracle_grid import oracle_thresholds
 from pate._validation import check_bool, check_targets
 from pate._warnings import warn_undefined
 from pate.metrics._event_based import composite_f1, event_ends
 from pate.metrics._pointwise import precision_recall_points
+from pate.metrics._threshold_grid import tsb_threshold_grid
 from pate.metrics._undefined import Undefined, undefined_policy
 
 __all__ = ["best_point_f1_score", "best_pa_f1_score", "best_event_f1_score"]
@@ -47,7 +47,6 @@ def _checked(y_true: Any, y_score: Any, compat: Any, metric: str, no_label_value
     if not labels.any():
         warn_undefined(
             f"{metric}: recall is 0/0 at every threshold (y_true has no anomaly); returning {no_label_value}.",
-            stacklevel=4,
         )
         return None
     return labels, scores, compat
@@ -147,7 +146,7 @@ def best_pa_f1_score(y_true: Any, y_score: Any, *, compat: bool = False, undefin
     if checked is None:
         return 0.0
     labels, scores, compat = checked
-    thresholds = oracle_thresholds(scores)
+    thresholds = tsb_threshold_grid(scores)
     starts, ends = label_events(labels)
     lengths = ends - starts + 1
     event_max = _event_max(scores, starts, ends)
@@ -207,7 +206,7 @@ def best_event_f1_score(y_true: Any, y_score: Any, *, compat: bool = False, unde
     if checked is None:
         return float("nan")
     labels, scores, compat = checked
-    thresholds = oracle_thresholds(scores)
+    thresholds = tsb_threshold_grid(scores)
     starts, ends = label_events(labels)
     event_max = np.sort(_event_max(scores, starts, event_ends(ends, labels.size, compat)))
     recall = _count_above(event_max, thresholds) / starts.size

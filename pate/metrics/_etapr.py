@@ -17,6 +17,7 @@ import numpy as np
 from pate._events import concat_ranges, label_events
 from pate._validation import check_fraction, check_targets
 from pate._warnings import warn_undefined
+from pate.metrics._base import f1
 from pate.metrics._results import PrecisionRecallFScore
 from pate.metrics._undefined import Undefined, undefined_policy
 
@@ -155,7 +156,7 @@ def etapr_precision_recall_fscore(
         w = np.sqrt(pred_len)
         precision = float(np.sum(w * (found + found * q) / 2) / np.sum(w))
     if math.isnan(precision) or math.isnan(recall):
-        f1 = math.nan
+        fscore = math.nan
     else:
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall > 0 else 0.0
-    return PrecisionRecallFScore(precision, recall, float(f1))
+        fscore = f1(precision, recall)
+    return PrecisionRecallFScore(precision, recall, float(fscore))

@@ -24,7 +24,8 @@ from pate._validation import (
     check_positive_int,
     check_targets,
 )
-from pate._warnings import warn_few_valued, warn_undefined
+from pate._warnings import n_distinct_if_few, warn_few_valued, warn_undefined
+from pate.metrics._base import f1
 from pate.metrics._results import BufferPairCurve
 from pate.metrics._undefined import Undefined, undefined_policy
 
@@ -69,14 +70,6 @@ def _pair_area() -> Any:
     return pair_area
 
 
-def _is_few_valued(scores: Any) -> int:
-    """Number of distinct scores when it is at most 2, else 0 (one pass, any namespace)."""
-    lo, hi = scores.min(), scores.max()
-    if not bool(((scores == lo) | (scores == hi)).all()):
-        return 0
-    return 1 if bool(lo == hi) else 2
-
-
 def _check_n_thresholds(n_thresholds: Any, minimum: int) -> int | None:
     if n_thresholds is None:
         return None
@@ -87,7 +80,6 @@ def _warn_no_anomaly(metric: str) -> None:
     warn_undefined(
         f"{metric} is undefined when y_true has no anomaly (recall is 0/0); returning 0.0 "
         "as the published PATE package does.",
-        stacklevel=4,
     )
 
 
@@ -120,7 +112,7 @@ def _continuous_curves(
     if not bool(labels.any()):
         _warn_no_anomaly(metric)
     elif interpolation == "trapezoid":
-        n_distinct = _is_few_valued(scores)
+        n_distinct = n_distinct_if_few(scores)
         if n_distinct:
             warn_few_valued(
                 n_distinct,
@@ -402,13 +394,10 @@ def pate_f1_score(
     if not bool(labels.any()):
         _warn_no_anomaly("PATE-F1")
     elif not bool(pred.any()):
-        warn_undefined("PATE-F1: y_pred predicts no point, so precision is 0/0; returning 0.0.", stacklevel=3)
+        warn_undefined("PATE-F1: y_pred predicts no point, so precision is 0/0; returning 0.0.")
     pairs = buffer_pairs(early, delay, splits, zero)
     # One threshold: predicted points join at index 0, the others never.
     xp = get_namespace(pred)
     curves = get_engine(name).curves(labels, xp.where(pred, 0, 1).astype(xp.int64), 1, pairs)
-    f1 = {}
-    for pair, c in curves.items():
-        p, r = float(c.precision[0]), float(c.recall[0])
-        f1[pair] = 2 * p * r / (p + r) if p + r > 0 else 0.0
-    return _grid_mean(pairs, f1)
+    per_pair = {pair: f1(float(c.precision[0]), float(c.recall[0])) for pair, c in curves.items()}
+    return _grid_mean(pairs, per_pair)

@@ -38,13 +38,9 @@ def _prf(tp: int, fp: int, n_true: int) -> PrecisionRecallFScore:
 def _warn_degenerate(n_true: int, n_pred: int, metric: str) -> None:
     # the F1 is reported as undefined with either (as documented, like the references' warnings)
     if n_true == 0:
-        warn_undefined(
-            f"{metric}: recall is 0/0 (y_true has no anomaly); set to 0.0.", stacklevel=4, fields=("recall", "fscore")
-        )
+        warn_undefined(f"{metric}: recall is 0/0 (y_true has no anomaly); set to 0.0.", fields=("recall", "fscore"))
     if n_pred == 0:
-        warn_undefined(
-            f"{metric}: precision is 0/0 (nothing predicted); set to 0.0.", stacklevel=4, fields=("precision", "fscore")
-        )
+        warn_undefined(f"{metric}: precision is 0/0 (nothing predicted); set to 0.0.", fields=("precision", "fscore"))
 
 
 @undefined_policy

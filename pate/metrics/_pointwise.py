@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from pate._validation import check_bool, check_targets
-from pate._warnings import warn_few_valued, warn_undefined
+from pate._warnings import n_distinct_if_few, warn_few_valued, warn_undefined
 from pate.metrics._results import PrecisionRecallFScore
 from pate.metrics._undefined import Undefined, undefined_policy
 
@@ -281,10 +281,10 @@ def auc_pr_trapz_score(y_true: Any, y_score: Any, *, compat: bool = False, undef
             return 0.5
         warn_undefined("AUC-PR (trapezoid) is undefined when y_true has no anomaly; returning nan.")
         return float("nan")
-    lo, hi = scores.min(), scores.max()
-    if bool(((scores == lo) | (scores == hi)).all()):
+    n_distinct = n_distinct_if_few(scores)
+    if n_distinct:
         warn_few_valued(
-            1 if lo == hi else 2,
+            n_distinct,
             "AUC-PR (trapezoid)",
             "average precision (auc_pr_score, the metric 'auc_pr') has no such bias.",
         )

@@ -24,10 +24,10 @@ from typing import Any, Literal
 import numpy as np
 
 from pate._events import label_events
-from pate._oracle_grid import oracle_thresholds
 from pate._validation import check_bool, check_choice, check_fraction, check_targets
 from pate._warnings import warn_undefined
 from pate.metrics._results import PrecisionRecallFScore
+from pate.metrics._threshold_grid import tsb_threshold_grid
 from pate.metrics._undefined import Undefined, undefined_policy
 
 __all__ = ["range_precision_recall_fscore", "range_f1_tsb_score", "best_range_f1_score"]
@@ -35,8 +35,6 @@ __all__ = ["range_precision_recall_fscore", "range_f1_tsb_score", "best_range_f1
 Bias = Literal["flat", "front", "middle", "back"]
 Cardinality = Literal["one", "reciprocal", "udf_gamma"]
 
-# Codes understood by the kernels (pate._kernels.range_based).
-_BIAS_CODES = {"flat": 0, "front": 1, "middle": 2, "back": 3}
 BIASES: tuple[Bias, ...] = ("flat", "front", "middle", "back")
 # "udf_gamma" is prts' user-defined gamma with its default function: 1 / 1.0 for
 # an event overlapped more than once, 1 otherwise, i.e. the numbers of "one".
@@ -68,8 +66,9 @@ def _range_side(own, other, alpha: float, bias: str, reciprocal: bool) -> float:
     if own_starts.size == 0:
         return 0.0
     other_starts, other_ends = other
-    total = _kernels().tatbul_side_sum(
-        own_starts, own_ends, other_starts, other_ends, alpha, _BIAS_CODES[bias], reciprocal
+    kernels = _kernels()
+    total = kernels.tatbul_side_sum(
+        own_starts, own_ends, other_starts, other_ends, alpha, kernels.BIAS_CODES[bias], reciprocal
     )
     return float(total / own_starts.size)
 
@@ -309,5 +308,5 @@ def best_range_f1_score(y_true: Any, y_score: Any, *, compat: bool = False, unde
         return 0.0
     if compat and labels.all():
         return 0.0
-    f1 = _kernels().tsb_f1_over_thresholds(label_starts, label_ends, scores, oracle_thresholds(scores))
+    f1 = _kernels().tsb_f1_over_thresholds(label_starts, label_ends, scores, tsb_threshold_grid(scores))
     return float(f1.max())

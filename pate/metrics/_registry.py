@@ -177,14 +177,14 @@ _TABLE: list[_Row] = [
     _Row("affiliation_recall", "binary", _aff, "Affiliation recall", "recall", options=()),
     _Row("affiliation_f1", "binary", _aff, "Affiliation F1", "fscore"),
     _Row("best_point_f1", "score", _best_f1.best_point_f1_score, "Best point-wise F1 over thresholds (TSB-AD)"),
-    _Row("best_pa_f1", "score", _best_f1.best_pa_f1_score, "Best point-adjusted F1 over the oracle grid (TSB-AD)"),
-    _Row("best_event_f1", "score", _best_f1.best_event_f1_score, "Best event-based F1 over the oracle grid (TSB-AD)"),
-    _Row("best_range_f1", "score", _range_based.best_range_f1_score, "Best TSB-AD R-based-F1 over the oracle grid"),
+    _Row("best_pa_f1", "score", _best_f1.best_pa_f1_score, "Best point-adjusted F1 over TSB-AD's threshold grid"),
+    _Row("best_event_f1", "score", _best_f1.best_event_f1_score, "Best event-based F1 over TSB-AD's threshold grid"),
+    _Row("best_range_f1", "score", _range_based.best_range_f1_score, "Best TSB-AD R-based-F1 over its threshold grid"),
     _Row(
         "best_affiliation_f1",
         "score",
         _affiliation.best_affiliation_f1_score,
-        "Best affiliation F1 over the oracle grid (TSB-AD)",
+        "Best affiliation F1 over TSB-AD's threshold grid",
     ),
 ]
 # Range-AUC and VUS: {range_auc, vus} x {roc, pr} x {current, legacy}.

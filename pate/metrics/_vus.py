@@ -131,15 +131,12 @@ def _degenerate(labels: np.ndarray, name: str) -> tuple[float, float] | None:
     """Documented values (with a warning) for labels without both classes, else None."""
     n_labelled = int(np.count_nonzero(labels))
     if n_labelled == 0:
-        warn_undefined(
-            f"{name}-ROC and {name}-PR are undefined when y_true has no anomaly; returning nan.", stacklevel=4
-        )
+        warn_undefined(f"{name}-ROC and {name}-PR are undefined when y_true has no anomaly; returning nan.")
         return float("nan"), float("nan")
     if n_labelled == labels.size:
         warn_undefined(
             f"{name}-ROC is undefined when every point is labelled (the false-positive rate is 0/0); "
             f"returning nan. {name}-PR is 1.0.",
-            stacklevel=4,
             fields=("roc",),
         )
         return float("nan"), 1.0

@@ -73,7 +73,7 @@ def test_best_affiliation_spec_values(y, s, expected):
 
 
 def test_best_affiliation_equals_the_maximum_over_the_grid():
-    from pate._oracle_grid import oracle_thresholds
+    from pate.metrics._threshold_grid import tsb_threshold_grid
 
     rng = np.random.default_rng(3)
     for _ in range(20):
@@ -82,7 +82,7 @@ def test_best_affiliation_equals_the_maximum_over_the_grid():
         y[0] = 1
         s = rng.integers(0, 5, n) / 4
         values = []
-        for t in oracle_thresholds(s):
+        for t in tsb_threshold_grid(s):
             if (s > t).any():
                 values.append(affiliation_precision_recall_fscore(y, s > t).fscore)
         assert best_affiliation_f1_score(y, s) == pytest.approx(max(values), abs=1e-12)

@@ -18,7 +18,6 @@ from helpers import DATA, bits, close, series
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pate._oracle_grid import oracle_thresholds
 from pate._warnings import undefined_metric_warning_class
 from pate.metrics import (
     best_event_f1_score,
@@ -28,6 +27,7 @@ from pate.metrics import (
     point_adjusted_precision_recall_fscore,
     point_precision_recall_fscore,
 )
+from pate.metrics._threshold_grid import tsb_threshold_grid
 
 UndefinedMetricWarning = undefined_metric_warning_class()
 CORPUS = json.loads((DATA / "pointwise_reference.json").read_text())
@@ -98,7 +98,7 @@ scored = st.integers(1, 50).flatmap(
 @given(scored)
 def test_equals_the_maximum_of_the_single_threshold_metrics(quiet, pair):
     y, s = np.array(pair[0]), np.array(pair[1])
-    grid = oracle_thresholds(s)
+    grid = tsb_threshold_grid(s)
     for compat in (False, True):
         pa = max(quiet(point_adjusted_precision_recall_fscore, y, s > t, compat=compat).fscore for t in grid)
         event = [quiet(event_f1_score, y, s > t, compat=compat) for t in grid]

@@ -24,7 +24,6 @@ from helpers import DATA, REPO, series
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pate._oracle_grid import oracle_thresholds
 from pate._warnings import undefined_metric_warning_class
 from pate.metrics import get_metric, get_metric_info
 from pate.metrics._range_based import (
@@ -33,6 +32,7 @@ from pate.metrics._range_based import (
     range_precision_recall_fscore,
 )
 from pate.metrics._results import PrecisionRecallFScore
+from pate.metrics._threshold_grid import tsb_threshold_grid
 
 DATA = DATA / "range_based_reference.json"
 BIASES = ("flat", "front", "middle", "back")
@@ -395,7 +395,7 @@ def test_best_is_the_max_over_the_oracle_grid(quiet, y, data):
     for compat in (False, True):
         per_threshold = [
             quiet(range_f1_tsb_score, y, (scores > theta).astype(int), compat=compat)
-            for theta in oracle_thresholds(scores)
+            for theta in tsb_threshold_grid(scores)
         ]
         assert best_range_f1_score(y, scores, compat=compat) == max(per_threshold)
 
