@@ -26,7 +26,7 @@ import pandas as pd
 from pate._optional import import_optional
 from pate._validation import check_choice
 from pate._warnings import warn_at_caller
-from pate.benchmark._params import AUTO_OPTIONS, MetricRequest, metric_requests, with_undefined
+from pate.benchmark._params import AUTO, AUTO_OPTIONS, MetricRequest, metric_requests, with_undefined
 from pate.benchmark._readers import Series, SeriesError, read_csv_series
 from pate.benchmark._results_io import RESULT_COLUMNS, read_output, require_pyarrow, results_format, write_results
 from pate.benchmark._tables import default_score_columns
@@ -204,9 +204,11 @@ def run_tasks(
     """The task's results for ``(source, skip)`` pairs, in order: in this process, in joblib workers or on dask."""
     if scheduler is not None:
         return _run_dask(tasks, requests, scheduler, n_jobs)
+    if n_jobs is None:
+        return _run_local(tasks, requests)
     from joblib import effective_n_jobs  # loaded only for parallel runs
 
-    workers = effective_n_jobs(n_jobs) if n_jobs is not None else 1
+    workers = effective_n_jobs(n_jobs)
     return _run_joblib(tasks, requests, workers) if workers > 1 else _run_local(tasks, requests)
 
 
@@ -539,7 +541,7 @@ def evaluate(
     total = len(data) if hasattr(data, "__len__") and not isinstance(data, (str, os.PathLike)) else None
     if total is not None and isinstance(data, (list, tuple)) and any(isinstance(d, (str, os.PathLike)) for d in data):
         total = None  # a directory expands to many series
-    read_values = any(isinstance(r.options.get(o), str) for r in requests for o in AUTO_OPTIONS)
+    read_values = any(r.options.get(o) == AUTO for r in requests for o in AUTO_OPTIONS)  # early_buffer="auto"
     sources = _sources(data, label, read_values)
     tasks = ((source, previous.done(str(source.name))) for source in sources)
     results = run_tasks(tasks, requests, n_jobs=n_jobs, scheduler=scheduler)

@@ -1,20 +1,19 @@
 """Warnings and notes of a run, kept as records and written once at the end.
 
 Metrics warn through Python's ``warnings`` (``UndefinedMetricWarning`` for a
-series without anomaly, ...). The command records each warning with where it
-came from (file, score column, metric) instead of folding that into the
-text; :func:`write_notes` then writes one line per message, listing the
-file(s), columns and metrics it concerns.
+series without anomaly, ...). The task that evaluates a series records each
+warning with where it came from (detector, metric); the command keeps it as
+a :class:`Note` with the file instead of folding that into the text, and
+:func:`write_notes` writes one line per message, listing the file(s),
+columns and metrics it concerns.
 """
 
 from __future__ import annotations
 
-import warnings
-from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Iterator, Sequence, TextIO
+from typing import Any, Sequence, TextIO
 
-__all__ = ["Note", "record_warnings", "write_notes"]
+__all__ = ["Note", "write_notes"]
 
 
 @dataclass(frozen=True)
@@ -45,16 +44,6 @@ class Note:
     column: str = ""
     metric: str = ""
     category: str = ""
-
-
-@contextmanager
-def record_warnings(sink: list[Note], *, file: str = "", column: str = "", metric: str = "") -> Iterator[None]:
-    """Turn every warning raised inside the block into a :class:`Note` appended to ``sink``."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        yield
-    for w in caught:
-        sink.append(Note("warning", str(w.message), file, column, metric, w.category.__name__))
 
 
 def _listing(label: str, values: Sequence[str]) -> str:

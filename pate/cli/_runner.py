@@ -13,9 +13,11 @@ from __future__ import annotations
 import argparse
 import sys
 import warnings
+from pathlib import Path
 from typing import Any
 
 from pate.benchmark import EvaluationInterrupted, SeriesError, evaluate, read_label_score_trees
+from pate.benchmark._results_io import results_format
 from pate.cli._common import EXIT_DATA, EXIT_OK, UsageError
 from pate.cli._input import csv_sources
 from pate.cli._notes import Note, write_notes
@@ -23,8 +25,6 @@ from pate.cli._options import resolve_options
 from pate.cli._output import format_rows, wide_rows, write_output
 
 __all__ = ["add_arguments", "wanted", "run"]
-
-_RESULT_SUFFIXES = (".csv", ".csv.gz", ".parquet")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -74,7 +74,14 @@ def wanted(args: argparse.Namespace) -> bool:
 
 
 def _results_file(path: str | None) -> bool:
-    return path is not None and path.lower().endswith(_RESULT_SUFFIXES)
+    """Whether ``--output`` names a results file (.csv, .csv.gz, .parquet) that the runner writes as it goes."""
+    if path is None:
+        return False
+    try:
+        results_format(Path(path))
+    except ValueError:
+        return False
+    return True
 
 
 def _check(args: argparse.Namespace) -> None:
