@@ -104,7 +104,8 @@ class MetricInfo:
             try:
                 declared.validate(value, name)
             except (TypeError, ValueError) as exc:
-                raise type(exc)(f"metric {self.name!r}, option {name}: {exc} Allowed: {declared.allowed}.") from None
+                allowed = "" if declared.allowed in str(exc) else f" Allowed: {declared.allowed}."
+                raise type(exc)(f"metric {self.name!r}, option {name}: {exc}{allowed}") from None
 
 
 class _Row(NamedTuple):
