@@ -136,7 +136,7 @@ def leaderboard(
     See Also
     --------
     rank_agreement : rankings under several metrics compared.
-    critical_difference_diagram : which differences are significant.
+    pate.plot.CriticalDifferenceDisplay : which differences are significant.
 
     Examples
     --------

@@ -307,7 +307,7 @@ def nemenyi_test(
     See Also
     --------
     friedman_test : the omnibus test first.
-    critical_difference_diagram : the picture.
+    pate.plot.CriticalDifferenceDisplay : the picture.
 
     Examples
     --------
@@ -376,7 +376,7 @@ def wilcoxon_holm_test(
     See Also
     --------
     friedman_test : the omnibus test first.
-    critical_difference_diagram : the picture.
+    pate.plot.CriticalDifferenceDisplay : the picture.
 
     Examples
     --------

@@ -1,4 +1,4 @@
-"""pate.compare.evaluate: the tidy table, metric requests, readers, errors, output and resume."""
+"""pate.benchmark.evaluate: the tidy table, metric requests, readers, errors, output and resume."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""pate.compare.evaluate on a real dask.distributed LocalCluster (2 worker processes).
+"""pate.benchmark.evaluate on a real dask.distributed LocalCluster (2 worker processes).
 
 One cluster for the module; the test that kills a worker runs last.
 """

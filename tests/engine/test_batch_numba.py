@@ -2,7 +2,7 @@
 
 Its values must equal a loop over ``pate_score`` / ``pate_f1_score`` (the
 kernel repeats the single-series arithmetic in the same order, so equality is
-tested bit for bit), agree with the exact oracle (tests/naive.py), settle exact
+tested bit for bit), agree with the exact oracle (tests/naive/pate.py), settle exact
 recall ties like ``pate_score``, and do so on every NAB series x detector.
 The kernel's pieces (thresholds without a sort, bucketed searches, numpy's
 pairwise sum) are checked against the numpy functions they replace.

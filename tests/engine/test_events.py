@@ -1,6 +1,6 @@
 """Events, zones and proximity weights (``pate._events``), the one copy every engine uses.
 
-Checked against the slow oracle of tests/naive.py: the zones literally, and
+Checked against the slow oracle of tests/naive/pate.py: the zones literally, and
 the weights bit for bit against ``1 - d / m`` with the distance sums the
 published package computes (so every engine gets the package's doubles).
 """

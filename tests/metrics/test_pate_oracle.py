@@ -1,4 +1,4 @@
-"""Every engine against the slow exact oracle (tests/naive.py), with hypothesis.
+"""Every engine against the slow exact oracle (tests/naive/pate.py), with hypothesis.
 
 As stumpy tests ``stump`` and ``gpu_stump`` against one ``naive`` module, each
 backend runs against the oracle directly (not only against each other):

@@ -2,7 +2,7 @@
 
 The step rule is docs/spec/pate-definition.md, section 7b (registry name ``pate_ap``).
 
-Every backend against the exact oracle (tests/naive.py, ``interpolation="step"``)
+Every backend against the exact oracle (tests/naive/pate.py, ``interpolation="step"``)
 with hypothesis, on the same adversarial series as tests/test_pate_oracle.py
 (ties, constant and binary scores, events at the ends, exact recall ties);
 the properties of section 7b; the batch; the registry; the warning.

@@ -3,7 +3,7 @@
 * the known values of the spec;
 * the differential corpus ``tests/data/vus_reference.json`` (made with vus
   0.0.6 and TheDatumOrg/VUS@b708919 by ``tests/data/make_vus_reference.py``);
-* a literal oracle written from the spec (``tests/naive_vus.py``) on random
+* a literal oracle written from the spec (``tests/naive/vus.py``) on random
   cases;
 * degenerate inputs, option checks, input types, invariants (hypothesis).
 """
