@@ -26,12 +26,11 @@ What it computes, step by step (the published function, reproduced exactly):
 
 from __future__ import annotations
 
-import numbers
 from typing import Any, NamedTuple
 
 import numpy as np
 
-from pate._validation import check_scores
+from pate._validation import check_positive_int, check_scores
 
 __all__ = [
     "BufferSizeSuggestion",
@@ -166,14 +165,6 @@ def suggest_from_array(
     return BufferSizeSuggestion(lag, lag, value, False, "")
 
 
-def _check_int(value: Any, name: str, minimum: int) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer >= {minimum}, got {value!r} ({type(value).__name__}).")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}.")
-    return int(value)
-
-
 def suggest_buffer_size(
     x: Any,
     *,
@@ -237,15 +228,15 @@ def suggest_buffer_size(
     True
     """
     values = check_scores(x, name="x")
-    max_lag = _check_int(max_lag, "max_lag", 1)
+    max_lag = check_positive_int(max_lag, "max_lag")
     if max_points is not None:
-        max_points = _check_int(max_points, "max_points", 1)
-    default = _check_int(default, "default", 0)
+        max_points = check_positive_int(max_points, "max_points")
+    default = check_positive_int(default, "default", minimum=0)
     try:
         low, high = lag_range
     except (TypeError, ValueError):
         raise TypeError(f"lag_range must be a pair (low, high) of integers, got {lag_range!r}.") from None
-    low, high = _check_int(low, "lag_range[0]", 0), _check_int(high, "lag_range[1]", 0)
+    low, high = check_positive_int(low, "lag_range[0]", minimum=0), check_positive_int(high, "lag_range[1]", minimum=0)
     if low > high:
         raise ValueError(f"lag_range must have low <= high, got {lag_range!r}.")
     return suggest_from_array(values, max_lag=max_lag, max_points=max_points, lag_range=(low, high), default=default)
