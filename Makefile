@@ -22,8 +22,10 @@ demo: $(STAMP)
 	$(BIN)/pate evaluate pate/data --metric pate,pate_f1 --threshold 0.5 --compare
 
 # Sphinx (pydata theme, numpydoc, MyST, sphinx-gallery running examples/);
-# no network at build time.
+# no network at build time. The generated API stubs are made anew each time, so a
+# name that moved or went away never leaves a stale page behind.
 docs: $(STAMP)
+	rm -rf docs/api/generated
 	MPLBACKEND=Agg $(BIN)/python -m sphinx -b html $(SPHINXOPTS) docs docs/_build/html
 	@echo "docs: open docs/_build/html/index.html"
 
