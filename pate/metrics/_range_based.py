@@ -204,7 +204,8 @@ def range_f1_tsb_score(y_true: Any, y_pred: Any, *, compat: bool = False, undefi
         Reproduce TSB-AD 1.5 ``basic_metricor.metric_RF1`` (called with
         integer 0/1 arrays) bit for bit, including its run finder that does
         not see an event spanning the whole series: all-one labels or an
-        all-one prediction then give 0.0. The default sees such events.
+        all-one prediction then give 0.0, and a perfect F1 may round to
+        1.0000000000000002. The default sees such events and never exceeds 1.
     undefined : {"warn", "nan"} or float, default="warn"
         The value where the metric is undefined (docs/undefined.md lists the
         cases): "warn" gives the documented value with an
@@ -248,7 +249,7 @@ def range_f1_tsb_score(y_true: Any, y_pred: Any, *, compat: bool = False, undefi
         # TSB-AD finds runs from 0/1 edges: a run covering the whole series has
         # none, so it is lost; either side missing makes the F1 0.
         return 0.0
-    return float(_kernels().tsb_f1(*label_ranges, *pred_ranges))
+    return _unit_interval(float(_kernels().tsb_f1(*label_ranges, *pred_ranges)), compat)
 
 
 @undefined_policy
@@ -309,4 +310,13 @@ def best_range_f1_score(y_true: Any, y_score: Any, *, compat: bool = False, unde
     if compat and labels.all():
         return 0.0
     f1 = _kernels().tsb_f1_over_thresholds(label_starts, label_ends, scores, tsb_threshold_grid(scores))
-    return float(f1.max())
+    return _unit_interval(float(f1.max()), compat)
+
+
+def _unit_interval(f1: float, compat: bool) -> float:
+    """The F1 clipped to 1.0 by default; TSB-AD's value, rounding included, under compat.
+
+    TSB-AD's order of operations (kept for bit-equality) can round a perfect
+    F1 to 1.0000000000000002 (e.g. ``[1, 0, 0, 1, 0, 1]`` against itself).
+    """
+    return f1 if compat else min(f1, 1.0)
