@@ -22,7 +22,7 @@ from pate.metrics import (
 # df.pate / series.pate: registered now if pandas is imported, else as soon as it is.
 register_pandas_accessors()
 
-__version__ = "0.1.0"
+__version__ = "0.2.0.dev0"
 
 __all__ = [
     "BufferPairCurve",
