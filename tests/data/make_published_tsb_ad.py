@@ -134,7 +134,7 @@ def parse_leaderboard(text: str) -> dict:
             raise SystemExit(f"leaderboard row {cells} has {len(cells)} cells, the header {len(header)}")
         method = MEDALS.sub("", cells[0]).strip()
         values = {}
-        for column, cell in zip(header[1:], cells[1:]):
+        for column, cell in zip(header[1:], cells[1:], strict=True):
             if not re.fullmatch(r"\d\.\d\d", cell):
                 raise SystemExit(f"leaderboard cell {column} of {method}: {cell!r} is not a two-decimal number")
             values[column] = cell  # kept as printed text: "0.40", not 0.4
@@ -236,7 +236,9 @@ def main() -> None:
 
     (OUT_DATA / "LICENSE").write_bytes(licence)
     (OUT_DATA / "NOTICE").write_text(
-        NOTICE.format(url=URL, commit=commit, date=date, files="\n".join(listed), series_columns=", ".join(SERIES_COLUMNS)),
+        NOTICE.format(
+            url=URL, commit=commit, date=date, files="\n".join(listed), series_columns=", ".join(SERIES_COLUMNS)
+        ),
         encoding="utf-8",
     )
     (OUT_DATA / "SOURCE.json").write_text(json.dumps(source, indent=1) + "\n", encoding="utf-8")
