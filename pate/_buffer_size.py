@@ -216,6 +216,12 @@ def suggest_buffer_size(
     with numpy's FFT. Unlike the published function, nothing is printed; the
     result says when the default was used.
 
+    TSB-AD's benchmark sets the VUS window of each series by the same rule
+    with a default of 125 (``find_length_rank(x, rank=1)``):
+    ``suggest_buffer_size(x, default=125).buffer_size`` is that window (on an
+    exact tie between two maxima TSB-AD's choice is left to numpy's unstable
+    sort; here the smaller lag wins). See ``docs/published.md``.
+
     Examples
     --------
     >>> import numpy as np
@@ -226,6 +232,8 @@ def suggest_buffer_size(
     (48, False)
     >>> suggest_buffer_size(np.ones(100)).fallback
     True
+    >>> suggest_buffer_size(np.ones(100), default=125).buffer_size  # TSB-AD's window
+    125
     """
     values = check_scores(x, name="x")
     max_lag = check_positive_int(max_lag, "max_lag")
