@@ -19,13 +19,23 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+import re
 from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
 
 import pandas as pd
 
-__all__ = ["PublishedInfo", "list_published", "published_results", "published_series"]
+from pate.compare._results_table import Missing, results_from_frame, split_metric_key, warn_user
+
+__all__ = [
+    "PublishedInfo",
+    "PublishedJoin",
+    "join_published",
+    "list_published",
+    "published_results",
+    "published_series",
+]
 
 # The window TSB-AD passes to its VUS-PR is each series' own period estimate, not one number:
 # the params string says so (pate's default window is 100, which the values were not computed with).
@@ -293,3 +303,219 @@ def published_series(name: str) -> pd.DataFrame:
     """
     entry = _entry(name)
     return _wide(entry.info.name)[list(entry.info.series_columns)].copy()
+
+
+# ------------------------------------------------------------------ joining a user's table
+@dataclass(frozen=True)
+class PublishedJoin:
+    """Result of :func:`join_published`: your results among the published ones.
+
+    Attributes
+    ----------
+    results : DataFrame
+        One tidy results table: the published rows, then yours, one metric
+        and one ``params`` (the published ones), series named as published.
+    against : str
+        The published table's name.
+    yours : tuple of str
+        Your detectors, in your table's order.
+    dropped_series : tuple of str
+        With ``missing="drop-series"``: the series left out because only one
+        side has them (published names, then yours as you wrote them).
+    """
+
+    results: pd.DataFrame
+    against: str
+    yours: tuple[str, ...]
+    dropped_series: tuple[str, ...]
+
+
+_SUFFIX = re.compile(r"\.csv(\.gz)?$", re.IGNORECASE)
+
+
+def series_key(name: str) -> str:
+    """A series name as the published tables spell it: no folder, no ``.csv``/``.csv.gz``."""
+    return _SUFFIX.sub("", re.split(r"[\\/]", name.strip())[-1])
+
+
+def _listed(names: list[str], n: int = 5) -> str:
+    shown = ", ".join(repr(x) for x in names[:n])
+    return shown + (f" and {len(names) - n} more" if len(names) > n else "")
+
+
+def join_published(
+    results: pd.DataFrame,
+    against: str,
+    *,
+    metric: str | None = None,
+    params: str | None = None,
+    missing: Missing = "raise",
+) -> PublishedJoin:
+    """Your results joined with a published table on the series names, ready for the usual analyses.
+
+    Parameters
+    ----------
+    results : DataFrame
+        Your results table, tidy or the wide form of ``pate evaluate`` (see
+        :func:`results_from_frame`), one or more detectors, holding the
+        published table's metric (``vus_pr`` for TSB-AD) on its series. Series
+        names match the published ones with or without a folder and ``.csv``
+        (``"TSB-AD-U/001_NAB_id_1_Facility_tr_1007_1st_2014.csv"`` is
+        ``"001_NAB_id_1_Facility_tr_1007_1st_2014"``).
+    against : str
+        A name of :func:`list_published` (``"tsb-ad-u"``).
+    metric : str, optional
+        Must be the published table's metric (the default); ``"name[params]"``
+        chooses your rows at those options.
+    params : str, optional
+        Your rows' ``params`` when your table holds the metric at several
+        options for the same series and detector. Otherwise every row of the
+        metric is used, whatever its ``params`` (a window chosen per series
+        gives one ``params`` per series).
+    missing : {"raise", "drop-series"}, default="raise"
+        A series of your table that is not published, or a published series
+        missing from your table, is a ValueError naming how many and the
+        first few; ``"drop-series"`` keeps the common series only, with a
+        warning saying how many were dropped.
+
+    Returns
+    -------
+    PublishedJoin
+        The joined table (your rows carry the published ``metric`` and
+        ``params``), the published name, your detectors and the dropped series.
+
+    Raises
+    ------
+    ValueError
+        An unknown published name, another metric than the published one, a
+        table without that metric, rows repeated at several ``params``, a
+        detector named like a published one, two of your series with one
+        name, or series on one side only (with ``missing="raise"``).
+
+    Warns
+    -----
+    UserWarning
+        When series were dropped, and when none of your rows carries
+        ``params`` (``vus_pr`` at ``pate``'s default window, 100, while the
+        published values use each series' period; see docs/published.md).
+
+    See Also
+    --------
+    published_results : the published table alone.
+    leaderboard : ``leaderboard(results, against=...)`` joins and ranks.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from pate.compare._published import join_published, published_results
+    >>> tsb = published_results("tsb-ad-u")
+    >>> best = tsb.groupby("series", sort=False)["value"].max()  # a detector as good as the best on each series
+    >>> mine = pd.DataFrame({"series": best.index + ".csv", "detector": "oracle", "metric": "vus_pr",
+    ...                      "value": best.to_numpy(), "params": "window=period"})
+    >>> joined = join_published(mine, "tsb-ad-u")
+    >>> joined.yours, joined.results["detector"].nunique(), len(joined.results)
+    (('oracle',), 33, 11550)
+    """
+    if missing not in ("raise", "drop-series"):
+        raise ValueError(f"missing must be 'raise' or 'drop-series', got {missing!r}.")
+    entry = _entry(against)
+    info = entry.info
+    name, key_params = (info.metric, None) if metric is None else split_metric_key(metric)
+    if name != info.metric:
+        raise ValueError(
+            f"{info.name} holds {info.metric!r} values only; metric {metric!r} cannot be compared with them."
+        )
+    if key_params is not None:
+        if params is not None and params != key_params:
+            raise ValueError(f"metric {metric!r} and params={params!r} disagree.")
+        params = key_params
+    tidy = results_from_frame(results)
+    mine = tidy[tidy["metric"] == info.metric]
+    if mine.empty:
+        held = ", ".join(repr(m) for m in dict.fromkeys(tidy["metric"])) or "nothing"
+        raise ValueError(
+            f"the results table holds no {info.metric!r} values (it holds {held}); {info.name} publishes "
+            f"{info.metric} only. Compute it as docs/published.md says ('Comparable values')."
+        )
+    if params is not None:
+        held_params = list(dict.fromkeys(mine["params"]))
+        mine = mine[mine["params"] == params]
+        if mine.empty:
+            raise ValueError(
+                f"no {info.metric!r} row has params {params!r}; the table holds {', '.join(map(repr, held_params))}."
+            )
+    repeated = mine.duplicated(["series", "detector"], keep=False)
+    if repeated.any():
+        first = mine[repeated].iloc[0]
+        options = mine.loc[
+            (mine["series"] == first["series"]) & (mine["detector"] == first["detector"]), "params"
+        ].tolist()
+        raise ValueError(
+            f"the results table holds {info.metric!r} at several params for the same series and detector, e.g. "
+            f"series {first['series']!r}, detector {first['detector']!r}: {', '.join(map(repr, options))}; "
+            "choose one with params= (or metric='name[params]')."
+        )
+    if (mine["params"] == "").all():
+        warn_user(
+            f"your {info.metric!r} rows carry no params: pate's default window (100), while {info.name}'s values "
+            "use each series' period as the window. If yours were computed so, ignore this; otherwise see "
+            "docs/published.md ('Comparable values')."
+        )
+    yours = list(dict.fromkeys(mine["detector"]))
+    clash = [d for d in yours if d in set(info.detectors)]
+    if clash:
+        raise ValueError(
+            f"detector(s) {_listed(clash)} of the results table are also published detectors of {info.name}; "
+            "rename yours (e.g. 'IForest (mine)') so that the two can be told apart."
+        )
+    # series names: yours as published, with or without a folder and .csv
+    written = list(dict.fromkeys(mine["series"]))
+    key_of = {s: series_key(s) for s in written}
+    by_key: dict[str, str] = {}
+    for s, k in key_of.items():
+        if k in by_key:
+            raise ValueError(
+                f"series {by_key[k]!r} and {s!r} of the results table are one series of {info.name} ({k!r}); "
+                "each series may appear once."
+            )
+        by_key[k] = s
+    published = published_results(info.name)
+    published_series_names = list(dict.fromkeys(published["series"]))
+    known = set(published_series_names)
+    unknown = [s for s in written if key_of[s] not in known]
+    absent = [s for s in published_series_names if s not in by_key]
+    dropped: tuple[str, ...] = ()
+    if unknown or absent:
+        problems = []
+        if unknown:
+            problems.append(f"{len(unknown)} series of the results table are not in {info.name}: {_listed(unknown)}")
+        if absent:
+            problems.append(
+                f"the results table lacks {len(absent)} of the {len(known)} series of {info.name}: {_listed(absent)}"
+            )
+        common = len(known) - len(absent)
+        if missing == "raise" or common == 0:
+            fix = (
+                f"pass missing='drop-series' to compare on the {common} common series"
+                if common
+                else "no series is common to both; name the series by TSB-AD's file names"
+            )
+            raise ValueError("; ".join(problems) + f"; {fix}.")
+        dropped = tuple(absent) + tuple(unknown)
+        warn_user(
+            f"compared on the {common} series common to the results table and {info.name} "
+            f"(missing='drop-series'): dropped " + " and ".join(problems) + "."
+        )
+    mine = mine[[key_of[s] in known for s in mine["series"]]]
+    out_mine = pd.DataFrame(
+        {
+            "series": [key_of[s] for s in mine["series"]],
+            "detector": mine["detector"].to_numpy(),
+            "metric": info.metric,
+            "value": mine["value"].to_numpy(dtype=float),
+            "params": info.params,
+        }
+    )
+    keep = published["series"].isin(set(out_mine["series"]))
+    joined = pd.concat([published[keep], out_mine], ignore_index=True)
+    return PublishedJoin(joined, info.name, tuple(yours), dropped)
