@@ -17,13 +17,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import DATA, REPO
 
-from conftest import require_nab
 from pate import suggest_buffer_size
 from pate.metrics import vus_score
 
-DATA = Path(__file__).parent / "data"
-REPO = Path(__file__).resolve().parents[1]
 TSB_AD_DEFAULT = 125
 
 
@@ -80,8 +78,8 @@ def test_the_generated_series_cover_the_rule():
     assert 6 in values and 303 in values  # both ends of the accepted range
 
 
-def test_the_window_equals_tsb_ads_on_every_nab_column():
-    nab = require_nab()
+def test_the_window_equals_tsb_ads_on_every_nab_column(nab_dir):
+    nab = nab_dir
     cases = reference()["nab"]
     assert len(cases) >= 900  # 58 series x (value + 16 detectors)
     mismatches = [

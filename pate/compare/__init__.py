@@ -6,7 +6,10 @@ with bootstrap intervals, Friedman's test, Wilcoxon-Holm and Nemenyi post-hoc
 tests with their groups, the agreement of rankings under different metrics
 and the sensitivity of PATE to its buffers. It draws nothing: the pictures
 (critical-difference diagrams, buffer sensitivity) are Displays in
-:mod:`pate.plot`. :func:`pate.benchmark.evaluate` makes such a table.
+:mod:`pate.plot`. :func:`pate.benchmark.evaluate` makes such a table;
+:func:`published_results` gives the per-series results a benchmark published
+(TSB-AD's), and ``leaderboard(results, against="tsb-ad-u")`` ranks your
+detectors among them.
 
 It imports pandas and scipy; ``import pate`` does not import it.
 Read more in docs/compare.md.
@@ -20,6 +23,14 @@ from typing import Any
 import pate.benchmark
 from pate.compare._buffer_sensitivity import BufferSensitivityResult, buffer_sensitivity
 from pate.compare._leaderboard import leaderboard
+from pate.compare._published import (
+    PublishedInfo,
+    PublishedJoin,
+    join_published,
+    list_published,
+    published_results,
+    published_series,
+)
 from pate.compare._rank_agreement import RankAgreementResult, rank_agreement
 from pate.compare._results_table import (
     read_results,
@@ -48,6 +59,13 @@ __all__ = [
     "results_from_wide",
     "results_to_matrix",
     "results_to_wide",
+    # published results
+    "PublishedInfo",
+    "PublishedJoin",
+    "join_published",
+    "list_published",
+    "published_results",
+    "published_series",
     # analysis
     "BufferSensitivityResult",
     "FriedmanResult",

@@ -8,6 +8,7 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from pate.compare._published import join_published
 from pate.compare._results_table import Missing, Selection, metric_key, resolve_metrics, select, sort_by_rank
 
 __all__ = ["leaderboard", "LEADERBOARD_COLUMNS"]
@@ -93,6 +94,7 @@ def leaderboard(
     n_resamples: int = 9999,
     confidence_level: float = 0.95,
     random_state: int | np.random.Generator | None = None,
+    against: str | None = None,
 ) -> pd.DataFrame:
     """Rank detectors by one or more metrics over the series of a results table.
 
@@ -119,6 +121,13 @@ def leaderboard(
     n_resamples, confidence_level, random_state
         The percentile bootstrap (``scipy.stats.bootstrap``) of the mean's
         confidence interval; series are resampled jointly for all detectors.
+    against : str, optional
+        A published table (:func:`list_published`, e.g. ``"tsb-ad-u"``): your
+        detectors are ranked among the published ones, on the published
+        series (:func:`join_published`: series names match with or without
+        ``.csv``; a series on one side only is an error, or dropped with
+        ``missing="drop-series"``). ``metric`` defaults to, and must be, the
+        published metric.
 
     Returns
     -------
@@ -131,7 +140,10 @@ def leaderboard(
         when the detector's scores are constant on more than half of its
         series, a trivial reference; ``<NA>`` when the table has no
         ``constant`` column). ``attrs`` records ``metric``, ``params``,
-        ``higher_is_better``, ``n_series`` and ``dropped_series``.
+        ``higher_is_better``, ``n_series`` and ``dropped_series``; with
+        ``against``, also ``against`` (the published name) and ``yours`` (your
+        detectors), and ``dropped_series`` holds the series dropped by the
+        join too.
 
     See Also
     --------
@@ -153,7 +165,29 @@ def leaderboard(
     c         0.200000      3.000000     0         3
     >>> board.attrs["higher_is_better"], board.attrs["dropped_series"]
     (True, ())
+
+    Your detector among TSB-AD's 32 (here one that halves the distance of
+    Sub-PCA to a perfect score on every series):
+
+    >>> from pate.compare import published_results
+    >>> sub_pca = published_results("tsb-ad-u").query("detector == 'Sub-PCA'")
+    >>> mine = sub_pca.assign(detector="mine", value=1 - (1 - sub_pca["value"]) / 2)
+    >>> board = leaderboard(mine, against="tsb-ad-u", n_resamples=1000, random_state=0)
+    >>> board.index[:3].tolist(), board.attrs["yours"], board.attrs["n_series"]
+    (['mine', 'POLY', 'Series2Graph'], ('mine',), 350)
     """
+    if against is not None:
+        return _against(
+            results,
+            against,
+            metric=metric,
+            params=params,
+            missing=missing,
+            higher_is_better=higher_is_better,
+            n_resamples=n_resamples,
+            confidence_level=confidence_level,
+            random_state=random_state,
+        )
     if not isinstance(n_resamples, (int, np.integer)) or n_resamples < 1:
         raise ValueError(f"n_resamples must be a positive integer, got {n_resamples!r}.")
     if not 0 < confidence_level < 1:
@@ -194,5 +228,40 @@ def leaderboard(
         higher_is_better=[s.higher_is_better for s in selections],
         n_series=[int(s.matrix.shape[0]) for s in selections],
         dropped_series=[s.dropped_series for s in selections],
+    )
+    return board
+
+
+def _against(
+    results: pd.DataFrame,
+    against: str,
+    *,
+    metric: str | Iterable[str] | None,
+    params: str | None,
+    missing: Missing,
+    higher_is_better: bool | Mapping[str, bool],
+    n_resamples: int,
+    confidence_level: float,
+    random_state: int | np.random.Generator | None,
+) -> pd.DataFrame:
+    """``leaderboard(results, against=NAME)``: your detectors among a published table's."""
+    if metric is not None and not isinstance(metric, str):
+        raise ValueError("against= compares one metric, the published one: pass metric= as one name, not a list.")
+    if higher_is_better is not True:
+        raise ValueError(
+            f"against={against!r}: the published metric is higher-is-better; leave higher_is_better at True."
+        )
+    joined = join_published(results, against, metric=metric, params=params, missing=missing)
+    board = leaderboard(
+        joined.results,
+        missing=missing,
+        n_resamples=n_resamples,
+        confidence_level=confidence_level,
+        random_state=random_state,
+    )
+    board.attrs.update(
+        against=joined.against,
+        yours=joined.yours,
+        dropped_series=joined.dropped_series + tuple(board.attrs["dropped_series"]),
     )
     return board

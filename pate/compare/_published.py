@@ -26,7 +26,10 @@ from typing import Any
 
 import pandas as pd
 
-from pate.compare._results_table import Missing, results_from_frame, split_metric_key, warn_user
+from pate._validation import check_choice
+from pate._warnings import warn_at_caller
+from pate.benchmark._results_io import split_metric_key
+from pate.compare._results_table import Missing, results_from_frame
 
 __all__ = [
     "PublishedInfo",
@@ -179,7 +182,7 @@ def list_published() -> tuple[PublishedInfo, ...]:
 
     Examples
     --------
-    >>> from pate.compare._published import list_published
+    >>> from pate.compare import list_published
     >>> [(p.name, p.metric, p.n_series, p.n_detectors) for p in list_published()]
     [('tsb-ad-m', 'vus_pr', 180, 23), ('tsb-ad-u', 'vus_pr', 350, 32)]
     >>> print(list_published()[0].citation)
@@ -230,8 +233,7 @@ def published_results(name: str) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from pate.compare import leaderboard
-    >>> from pate.compare._published import published_results
+    >>> from pate.compare import leaderboard, published_results
     >>> results = published_results("tsb-ad-u")
     >>> results.shape, results["detector"].nunique(), results["series"].nunique()
     ((11200, 5), 32, 350)
@@ -296,7 +298,7 @@ def published_series(name: str) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from pate.compare._published import published_series
+    >>> from pate.compare import published_series
     >>> info = published_series("tsb-ad-u")
     >>> info.loc["001_NAB_id_1_Facility_tr_1007_1st_2014", ["ts_len", "anomaly_len", "num_anomaly"]].tolist()
     [4031, 343, 3]
@@ -407,7 +409,7 @@ def join_published(
     Examples
     --------
     >>> import pandas as pd
-    >>> from pate.compare._published import join_published, published_results
+    >>> from pate.compare import join_published, published_results
     >>> tsb = published_results("tsb-ad-u")
     >>> best = tsb.groupby("series", sort=False)["value"].max()  # a detector as good as the best on each series
     >>> mine = pd.DataFrame({"series": best.index + ".csv", "detector": "oracle", "metric": "vus_pr",
@@ -416,8 +418,7 @@ def join_published(
     >>> joined.yours, joined.results["detector"].nunique(), len(joined.results)
     (('oracle',), 33, 11550)
     """
-    if missing not in ("raise", "drop-series"):
-        raise ValueError(f"missing must be 'raise' or 'drop-series', got {missing!r}.")
+    check_choice(missing, "missing", ("raise", "drop-series"))
     entry = _entry(against)
     info = entry.info
     name, key_params = (info.metric, None) if metric is None else split_metric_key(metric)
@@ -456,10 +457,11 @@ def join_published(
             "choose one with params= (or metric='name[params]')."
         )
     if (mine["params"] == "").all():
-        warn_user(
+        warn_at_caller(
             f"your {info.metric!r} rows carry no params: pate's default window (100), while {info.name}'s values "
             "use each series' period as the window. If yours were computed so, ignore this; otherwise see "
-            "docs/published.md ('Comparable values')."
+            "docs/published.md ('Comparable values').",
+            UserWarning,
         )
     yours = list(dict.fromkeys(mine["detector"]))
     clash = [d for d in yours if d in set(info.detectors)]
@@ -502,9 +504,10 @@ def join_published(
             )
             raise ValueError("; ".join(problems) + f"; {fix}.")
         dropped = tuple(absent) + tuple(unknown)
-        warn_user(
+        warn_at_caller(
             f"compared on the {common} series common to the results table and {info.name} "
-            f"(missing='drop-series'): dropped " + " and ".join(problems) + "."
+            f"(missing='drop-series'): dropped " + " and ".join(problems) + ".",
+            UserWarning,
         )
     mine = mine[[key_of[s] in known for s in mine["series"]]]
     out_mine = pd.DataFrame(

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import math
 import warnings
-from typing import Any, Literal
+from typing import Any, Literal, Sequence
 
 from pate._validation import check_choice
+from pate.compare._published import join_published
 from pate.compare._results_table import select
 from pate.compare._statistical_tests import NemenyiResult, WilcoxonHolmResult, nemenyi_test, wilcoxon_holm_test
 from pate.plot._common import pyplot
@@ -23,6 +24,7 @@ from pate.plot._common import pyplot
 __all__ = ["CriticalDifferenceDisplay"]
 
 _TESTS = ("wilcoxon-holm", "nemenyi")
+_HIGHLIGHT = "#c0392b"  # a red that stays distinct from black in grey print (bold as well)
 
 
 class CriticalDifferenceDisplay:
@@ -48,6 +50,9 @@ class CriticalDifferenceDisplay:
         Number of series, for the caption.
     metric : str, default=""
         The metric's name, for the caption.
+    highlight : sequence of str, default=()
+        Detectors to set apart (yours among published ones): their names in
+        bold and colour, with their connector lines.
 
     Attributes
     ----------
@@ -82,8 +87,14 @@ class CriticalDifferenceDisplay:
         critical_difference: float | None = None,
         n_series: int | None = None,
         metric: str = "",
+        highlight: Sequence[str] = (),
     ) -> None:
         check_choice(test, "test", _TESTS)
+        if isinstance(highlight, str):
+            raise TypeError(f"highlight must be a sequence of detector names, not one string ({highlight!r}).")
+        unknown = [h for h in highlight if h not in set(map(str, average_ranks.index))]
+        if unknown:
+            raise ValueError(f"highlight names {unknown!r}, which are not among the detectors of the diagram.")
         self.average_ranks = average_ranks
         self.groups = groups
         self.test = test
@@ -91,6 +102,7 @@ class CriticalDifferenceDisplay:
         self.critical_difference = critical_difference
         self.n_series = n_series
         self.metric = metric
+        self.highlight = tuple(highlight)
         self.test_result_: NemenyiResult | WilcoxonHolmResult | None = None  # set by from_results
 
     @classmethod
@@ -105,6 +117,8 @@ class CriticalDifferenceDisplay:
         missing: Literal["raise", "drop-series"] = "raise",
         higher_is_better: bool = True,
         ax: Any = None,
+        against: str | None = None,
+        highlight: Sequence[str] = (),
     ) -> "CriticalDifferenceDisplay":
         """Run the post-hoc test on a results table and draw the diagram.
 
@@ -120,13 +134,37 @@ class CriticalDifferenceDisplay:
             Level of the test.
         ax : matplotlib Axes, optional
             Axes to draw on; a new figure sized for the names is made otherwise.
+        against : str, optional
+            A published table (:func:`pate.compare.list_published`): your
+            detectors among the published ones, on the published series
+            (:func:`pate.compare.join_published`), yours highlighted.
+        highlight : sequence of str, default=()
+            Detectors to set apart (added to yours with ``against``).
 
         Returns
         -------
         CriticalDifferenceDisplay
             With ``test_result_`` holding the test's result.
+
+        Examples
+        --------
+        >>> from pate.compare import published_results
+        >>> from pate.plot import CriticalDifferenceDisplay
+        >>> sub_pca = published_results("tsb-ad-u").query("detector == 'Sub-PCA'")
+        >>> mine = sub_pca.assign(detector="mine", value=1 - (1 - sub_pca["value"]) / 2)
+        >>> display = CriticalDifferenceDisplay.from_results(mine, against="tsb-ad-u")
+        >>> display.highlight, display.n_series, len(display.labels_), display.labels_["mine"].get_fontweight()
+        (('mine',), 350, 33, 'bold')
         """
         check_choice(test, "test", _TESTS)
+        if against is not None:
+            if higher_is_better is not True:
+                raise ValueError(
+                    f"against={against!r}: the published metric is higher-is-better; leave higher_is_better at True."
+                )
+            joined = join_published(results, against, metric=metric, params=params, missing=missing)
+            results, metric, params = joined.results, None, None
+            highlight = (*joined.yours, *(h for h in highlight if h not in joined.yours))
         kwargs: dict[str, Any] = dict(
             metric=metric, params=params, alpha=alpha, missing=missing, higher_is_better=higher_is_better
         )
@@ -148,6 +186,7 @@ class CriticalDifferenceDisplay:
             critical_difference=cd,
             n_series=int(sel.matrix.shape[0]),
             metric=sel.metric if not sel.params else f"{sel.metric}[{sel.params}]",
+            highlight=highlight,
         )
         display.test_result_ = res
         return display.plot(ax=ax)
@@ -216,12 +255,14 @@ class CriticalDifferenceDisplay:
             self.group_lines_.append(line)
         name_y0 = bar_y0 + n_groups * bar_dy + 0.4
         self.labels_ = {}
+        marked = set(self.highlight)
         for i, (name, rank, text) in enumerate(zip(names, ranks, texts)):
             left = i < half
             row = i if left else k - 1 - i  # the right side reads from the bottom up, as Demšar draws it
             y = name_y0 + row
             x_text = lo - margin * 0.04 if left else hi + margin * 0.04
-            ax.plot([rank, rank, x_text], [0, y, y], color=color, lw=0.8)
+            mark = name in marked
+            ax.plot([rank, rank, x_text], [0, y, y], color=_HIGHLIGHT if mark else color, lw=1.4 if mark else 0.8)
             self.labels_[name] = ax.text(
                 x_text - (0.01 * margin if left else -0.01 * margin),
                 y,
@@ -229,6 +270,8 @@ class CriticalDifferenceDisplay:
                 ha="right" if left else "left",
                 va="center",
                 fontsize=9,
+                color=_HIGHLIGHT if mark else color,
+                fontweight="bold" if mark else "normal",
             )
         bottom = name_y0 + max(rows, k - half) - 0.4
         ax.set_ylim(bottom, top)  # inverted: the axis on top

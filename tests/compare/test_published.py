@@ -19,11 +19,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import DATA as DATA_DIR
 
-from pate.compare import RESULT_COLUMNS, friedman_test, leaderboard, results_from_frame
-from pate.compare._published import list_published, published_results, published_series
+from pate.benchmark import RESULT_COLUMNS
+from pate.compare import (
+    friedman_test,
+    leaderboard,
+    list_published,
+    published_results,
+    published_series,
+    results_from_frame,
+)
 
-REFERENCE = json.loads((Path(__file__).parent / "data" / "tsb_ad_leaderboard_reference.json").read_text("utf-8"))
+REFERENCE = json.loads((DATA_DIR / "tsb_ad_leaderboard_reference.json").read_text("utf-8"))
 DATA = files("pate") / "data" / "published" / "tsb-ad"
 SOURCE = json.loads((DATA / "SOURCE.json").read_text("utf-8"))
 NAMES = ("tsb-ad-u", "tsb-ad-m")

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pate.compare import leaderboard, results_from_frame
-from pate.compare._published import join_published, published_results, series_key
+from pate.compare import join_published, leaderboard, published_results, results_from_frame
+from pate.compare._published import series_key
 
 TSB = published_results("tsb-ad-u")
 SUB_PCA = TSB[TSB["detector"] == "Sub-PCA"].set_index("series")["value"]
@@ -172,3 +172,50 @@ def test_bad_arguments():
         join_published(mine(dominating()), "tsb-ad-v")
     with pytest.raises(ValueError, match="missing must be 'raise' or 'drop-series'"):
         join_published(mine(dominating()), "tsb-ad-u", missing="drop")  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------ leaderboard(against=), the accessor, the diagram
+def test_leaderboard_against_ranks_yours_among_the_published():
+    board = leaderboard(mine(dominating()), against="tsb-ad-u", n_resamples=100, random_state=0)
+    assert board.index[0] == "mine" and len(board) == 33
+    assert board.attrs["against"] == "tsb-ad-u" and board.attrs["yours"] == ("mine",)
+    assert board.attrs["metric"] == "vus_pr" and board.attrs["params"] == "window=period"
+    assert board.attrs["n_series"] == 350 and board.attrs["dropped_series"] == ()
+
+
+def test_leaderboard_against_with_dropped_series_records_them():
+    with pytest.warns(UserWarning, match="lacks 5 of"):
+        board = leaderboard(
+            mine(dominating().iloc[5:]), against="tsb-ad-u", missing="drop-series", n_resamples=10, random_state=0
+        )
+    assert board.attrs["n_series"] == 345 and board.attrs["dropped_series"] == tuple(SUB_PCA.index[:5])
+
+
+def test_leaderboard_against_refuses_what_cannot_be_compared():
+    with pytest.raises(ValueError, match="pass metric= as one name, not a list"):
+        leaderboard(mine(dominating()), against="tsb-ad-u", metric=["vus_pr"])
+    with pytest.raises(ValueError, match="leave higher_is_better at True"):
+        leaderboard(mine(dominating()), against="tsb-ad-u", higher_is_better=False)
+    with pytest.raises(ValueError, match="lacks 5 of the 350 series"):
+        leaderboard(mine(dominating().iloc[5:]), against="tsb-ad-u")
+
+
+def test_the_accessor_delegates_against():
+    import pate  # noqa: F401 - registers df.pate
+
+    board = mine(dominating()).pate.leaderboard(against="tsb-ad-u", n_resamples=10, random_state=0)
+    assert board.index[0] == "mine" and board.attrs["yours"] == ("mine",)
+
+
+def test_the_diagram_against_highlights_yours(close_figures):
+    pytest.importorskip("matplotlib")
+    import pate  # noqa: F401 - registers df.pate
+    from pate.plot import CriticalDifferenceDisplay
+
+    display = mine(dominating()).pate.critical_difference_diagram(against="tsb-ad-u")
+    assert isinstance(display, CriticalDifferenceDisplay)
+    assert display.highlight == ("mine",) and display.n_series == 350 and len(display.labels_) == 33
+    assert display.average_ranks.index[0] == "mine"
+    assert display.labels_["mine"].get_fontweight() == "bold"
+    assert display.labels_["Sub-PCA"].get_fontweight() == "normal"
+    assert display.labels_["mine"].get_color() != display.labels_["Sub-PCA"].get_color()

@@ -90,3 +90,35 @@ def test_buffer_sensitivity_result_is_drawn_by_the_display():
     assert display.buffer_sizes.tolist() == [10, 50, 100]
     np.testing.assert_allclose(display.values["a"], [0.51, 0.61, 0.71])
     assert set(display.lines_) == {"a", "b"}
+
+
+def test_highlighted_detectors_are_bold_and_coloured_the_others_not():
+    display = CriticalDifferenceDisplay.from_results(table(12, 5), highlight=["d03"])
+    assert display.highlight == ("d03",)
+    assert display.labels_["d03"].get_fontweight() == "bold"
+    others = [t for n, t in display.labels_.items() if n != "d03"]
+    assert all(t.get_fontweight() == "normal" for t in others)
+    assert {t.get_color() for t in others} == {"black"} and display.labels_["d03"].get_color() != "black"
+
+
+def test_highlight_must_name_detectors_of_the_diagram():
+    with pytest.raises(ValueError, match=r"highlight names \['nope'\], which are not among the detectors"):
+        CriticalDifferenceDisplay.from_results(table(12, 3), highlight=["nope"])
+    with pytest.raises(TypeError, match="sequence of detector names, not one string"):
+        CriticalDifferenceDisplay.from_results(table(12, 3), highlight="d01")
+
+
+def test_tsb_ads_32_detectors_with_yours_are_readable(tmp_path):
+    from pate.compare import published_results
+
+    sub_pca = published_results("tsb-ad-u").query("detector == 'Sub-PCA'")
+    mine = sub_pca.assign(detector="mine", value=1 - (1 - sub_pca["value"]) / 2)
+    display = CriticalDifferenceDisplay.from_results(mine, against="tsb-ad-u")
+    assert len(display.labels_) == 33 and display.highlight == ("mine",)
+    display.figure_.savefig(tmp_path / "cd.png", dpi=110, bbox_inches="tight")
+    renderer = display.figure_.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in display.labels_.values()]
+    assert not any(boxes[i].overlaps(boxes[j]) for i in range(len(boxes)) for j in range(i + 1, len(boxes)))
+    fig_box = display.figure_.bbox
+    assert all(box.x0 >= fig_box.x0 - 1 and box.x1 <= fig_box.x1 + 1 for box in boxes)
+    assert all(t.get_fontsize() >= 9 for t in display.labels_.values())
