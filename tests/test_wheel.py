@@ -117,3 +117,44 @@ def test_pate_evaluate_runs_from_a_fresh_environment(wheel, tmp_path):
     assert "null" in {r["score"] for r in rows}
     version = _sh(script, "--version", cwd=tmp_path).stdout.strip()
     assert version == "pate " + _sh(python, "-c", "import pate; print(pate.__version__)", cwd=tmp_path).stdout.strip()
+
+
+PUBLISHED = ("LICENSE", "NOTICE", "SOURCE.json", "tsb-ad-u.csv.gz", "tsb-ad-m.csv.gz")
+
+
+def test_the_wheel_ships_the_published_results_with_their_licence_and_notice(wheel):
+    archive = zipfile.ZipFile(wheel)
+    names = set(archive.namelist())
+    for name in PUBLISHED:
+        assert f"pate/published/tsb-ad/{name}" in names, name
+    licence = archive.read("pate/published/tsb-ad/LICENSE").decode()
+    assert "Apache License" in licence and "Version 2.0, January 2004" in licence
+    notice = archive.read("pate/published/tsb-ad/NOTICE").decode()
+    assert "https://github.com/TheDatumOrg/TSB-AD" in notice and "What was changed" in notice
+    for name in PUBLISHED:  # byte for byte the repository's files
+        assert (
+            archive.read(f"pate/published/tsb-ad/{name}")
+            == (REPO / "pate" / "published" / "tsb-ad" / name).read_bytes()
+        )
+    # the example series stay alone in pate/data (pate evaluate reads that folder recursively)
+    assert not any(n.startswith("pate/data/") and "published" in n for n in names)
+
+
+def test_published_results_and_against_run_from_a_fresh_environment(wheel, tmp_path):
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=False, symlinks=sys.platform != "win32").create(env_dir)
+    python = env_dir / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
+    fresh = Path(_sh(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").stdout.strip())
+    here = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    (fresh / "_borrowed_dependencies.pth").write_text("\n".join(sorted(here)) + "\n")
+    _sh(sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--no-index", "--quiet", wheel)
+    code = (
+        "import pate.compare as c; r = c.published_results('tsb-ad-u'); "
+        "print(len(r), len(c.published_results('tsb-ad-m')), c.list_published()[1].license); "
+        "s = r[r.detector == 'Sub-PCA'].assign(detector='mine'); s['value'] = 1 - (1 - s['value']) / 2; "
+        "s.to_csv('mine.csv', index=False)"
+    )
+    assert _sh(python, "-c", code, cwd=tmp_path).stdout.split() == ["11200", "4140", "Apache-2.0"]
+    script = env_dir / ("Scripts/pate.exe" if sys.platform == "win32" else "bin/pate")
+    out = _sh(script, "compare", "mine.csv", "--against", "tsb-ad-u", "--format", "csv", cwd=tmp_path)
+    assert out.stdout.splitlines()[1].startswith("mine,")

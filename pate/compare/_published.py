@@ -1,7 +1,7 @@
 """Published per-series results shipped with pate: rank a new detector against the published ones.
 
 A benchmark's authors often publish the score of every detector on every
-series. Shipped as data (``pate/data/published/<source>/``, each folder with
+series. Shipped as data (``pate/published/<source>/``, each folder with
 the source's licence, a NOTICE saying what was taken from which commit and
 what was changed, and ``SOURCE.json``), they become an ordinary results table:
 a leaderboard, the statistical tests and a critical-difference diagram need no
@@ -55,7 +55,7 @@ _TSB_AD_BIBTEX = """@inproceedings{liu2024elephant,
   year = {2024}
 }"""
 
-#: folder under pate/data/published -> what pate knows about that source beyond its SOURCE.json
+#: folder under pate/published -> what pate knows about that source beyond its SOURCE.json
 _SOURCES = {"tsb-ad": {"citation": _TSB_AD_CITATION, "bibtex": _TSB_AD_BIBTEX}}
 
 
@@ -121,7 +121,7 @@ class _Entry:
 
 @functools.lru_cache(maxsize=1)
 def _entries() -> dict[str, _Entry]:
-    root = files("pate") / "data" / "published"
+    root = files("pate") / "published"
     out: dict[str, _Entry] = {}
     for folder, extra in _SOURCES.items():
         source = json.loads((root / folder / "SOURCE.json").read_text(encoding="utf-8"))
@@ -161,7 +161,7 @@ def _entry(name: Any) -> _Entry:
 def _wide(name: str) -> pd.DataFrame:
     """The shipped table as published: one row per series, detectors then series properties."""
     entry = _entries()[name]
-    with (files("pate") / "data" / "published" / entry.folder / entry.file).open("rb") as stream:
+    with (files("pate") / "published" / entry.folder / entry.file).open("rb") as stream:
         frame = pd.read_csv(stream, compression="gzip", keep_default_na=False, dtype={entry.series_column: str})
     frame = frame.rename(columns={entry.series_column: "series"})
     frame["series"] = frame["series"].str.removesuffix(".csv")
@@ -397,7 +397,7 @@ def join_published(
     Warns
     -----
     UserWarning
-        When series were dropped, and when none of your rows carries
+        When series were dropped (how many, and the first few), and when none of your rows carries
         ``params`` (``vus_pr`` at ``pate``'s default window, 100, while the
         published values use each series' period; see docs/published.md).
 
@@ -504,9 +504,14 @@ def join_published(
             )
             raise ValueError("; ".join(problems) + f"; {fix}.")
         dropped = tuple(absent) + tuple(unknown)
+        left_out = []
+        if absent:
+            left_out.append(f"{len(absent)} series of {info.name} missing from the results table ({_listed(absent)})")
+        if unknown:
+            left_out.append(f"{len(unknown)} series of the results table not in {info.name} ({_listed(unknown)})")
         warn_at_caller(
             f"compared on the {common} series common to the results table and {info.name} "
-            f"(missing='drop-series'): dropped " + " and ".join(problems) + ".",
+            f"(missing='drop-series'); dropped " + " and ".join(left_out) + ".",
             UserWarning,
         )
     mine = mine[[key_of[s] in known for s in mine["series"]]]

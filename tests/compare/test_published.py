@@ -32,7 +32,7 @@ from pate.compare import (
 )
 
 REFERENCE = json.loads((DATA_DIR / "tsb_ad_leaderboard_reference.json").read_text("utf-8"))
-DATA = files("pate") / "data" / "published" / "tsb-ad"
+DATA = files("pate") / "published" / "tsb-ad"
 SOURCE = json.loads((DATA / "SOURCE.json").read_text("utf-8"))
 NAMES = ("tsb-ad-u", "tsb-ad-m")
 SHAPES = {"tsb-ad-u": (350, 32), "tsb-ad-m": (180, 23)}

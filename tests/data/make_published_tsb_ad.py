@@ -1,9 +1,9 @@
-"""Build ``pate/data/published/tsb-ad/`` and ``tests/data/tsb_ad_leaderboard_reference.json`` from TSB-AD.
+"""Build ``pate/published/tsb-ad/`` and ``tests/data/tsb_ad_leaderboard_reference.json`` from TSB-AD.
 
 This script is NOT run by the test suite. It reads a local git clone (bare or
 not) of TheDatumOrg/TSB-AD (Apache-2.0) and writes:
 
-``pate/data/published/tsb-ad/``
+``pate/published/tsb-ad/``
     ``tsb-ad-u.csv.gz``, ``tsb-ad-m.csv.gz``: TSB-AD's per-series VUS-PR tables
     ``benchmark_exp/benchmark_eval_results/{uni,multi}_mergedTable_VUS-PR.csv``,
     byte for byte, gzip-compressed (level 9, no name or time stamp in the
@@ -43,7 +43,7 @@ import subprocess
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-OUT_DATA = REPO_ROOT / "pate" / "data" / "published" / "tsb-ad"
+OUT_DATA = REPO_ROOT / "pate" / "published" / "tsb-ad"
 OUT_REFERENCE = REPO_ROOT / "tests" / "data" / "tsb_ad_leaderboard_reference.json"
 URL = "https://github.com/TheDatumOrg/TSB-AD"
 
