@@ -56,10 +56,14 @@ def report(
     fmt: str = "table",
     err=None,
     full: bool = True,
+    against: compare.PublishedJoin | None = None,
 ) -> tuple[str, Any]:
     """The report text of one metric, and the leaderboard; warns on ``err`` about trivial detectors.
 
     ``full=False`` gives the leaderboard only (``pate evaluate --compare``).
+    ``against`` (``pate compare --against``): ``results`` is that join's
+    table; the report names the published table and marks your detectors
+    (a ``yours`` column, and ``against``/``yours`` in json).
     """
     err = err or sys.stderr
     kwargs: dict[str, Any] = dict(metric=metric, params=params, missing=missing, higher_is_better=higher_is_better)
@@ -76,7 +80,7 @@ def report(
     name = board.attrs["metric"] + (f"[{board.attrs['params']}]" if board.attrs["params"] else "")
     dropped = board.attrs["dropped_series"]
     k = len(board)
-    if board["constant"].isna().all():
+    if board["constant"].isna().all() and against is None:
         # A table without the column (e.g. `pate evaluate --format csv`) cannot tell: say so, never guess.
         err.write(
             f"pate: note: {name}: the results table has no 'constant' column, so trivial constant detectors "
@@ -93,6 +97,12 @@ def report(
     direction = "higher is better" if board.attrs["higher_is_better"] else "lower is better"
     header = ["detector", *_TABLE_COLUMNS]
     rows = _board_rows(board)
+    if against is not None:
+        # the published detectors carry no constant flag (the published table cannot tell): the column is left out
+        yours = set(against.yours)
+        header = ["detector", *(c for c in _TABLE_COLUMNS if c != "constant"), "yours"]
+        rows = [[*r[:-1], r[0] in yours] for r in rows]
+        dropped = tuple(against.dropped_series) + tuple(dropped)
     if fmt == "json":
         doc: dict[str, Any] = {
             "metric": board.attrs["metric"],
@@ -100,6 +110,7 @@ def report(
             "higher_is_better": board.attrs["higher_is_better"],
             "n_series": board.attrs["n_series"],
             "dropped_series": list(dropped),
+            **({"against": against.against, "yours": list(against.yours)} if against is not None else {}),
             "leaderboard": [
                 {h: (None if isinstance(v, float) and math.isnan(v) else v) for h, v in zip(header, r)} for r in rows
             ],
@@ -113,9 +124,17 @@ def report(
     table_rows = [dict(zip(header, r)) for r in rows]
     if fmt == "csv":
         return format_rows(table_rows, header, "csv"), board
+    among = (
+        f" ({len(against.yours)} yours among {k - len(against.yours)} of {against.against})"
+        if against is not None
+        else ""
+    )
+    shown_dropped = ", ".join(dropped)
+    if against is not None and len(dropped) > 10:  # up to all the published series: the json lists them
+        shown_dropped = f"{len(dropped)} ({', '.join(dropped[:10])} and {len(dropped) - 10} more)"
     lines = [
-        f"metric {name} ({direction}): {board.attrs['n_series']} series, {k} detectors; "
-        f"dropped series: {', '.join(dropped) if dropped else 'none'}",
+        f"metric {name} ({direction}): {board.attrs['n_series']} series, {k} detectors{among}; "
+        f"dropped series: {shown_dropped if dropped else 'none'}",
         "",
         format_rows(table_rows, header, fmt, text_columns=1, decimals=4).rstrip("\n"),
     ]

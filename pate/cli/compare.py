@@ -3,12 +3,15 @@
 Reads a results file written by ``pate evaluate --format csv`` (one row per
 file and score column) or a tidy results table (``series``, ``detector``,
 ``metric``, ``value``[, ``params``, ``constant``]); names stay strings (a
-detector called ``null`` is not a missing value). Read more in docs/compare.md.
+detector called ``null`` is not a missing value). With ``--against NAME`` the
+file's detectors are ranked among a published table's (``tsb-ad-u``,
+``tsb-ad-m``). Read more in docs/compare.md and docs/published.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
 import warnings
 from pathlib import Path
@@ -34,6 +37,13 @@ def add_parser(sub: Any) -> None:
         ),
     )
     p.add_argument("results", metavar="RESULTS.csv")
+    p.add_argument(
+        "--against",
+        metavar="NAME",
+        help="rank the file's detectors among a published table's, on its series: "
+        + ", ".join(f"{info.name} ({info.title})" for info in compare.list_published())
+        + "; the file's series are named by the published file names, with or without .csv",
+    )
     p.add_argument("--metric", help="the metric to compare (default: the file's only metric, else pate)")
     p.add_argument("--params", help="the metric's params string when the file holds it at several options")
     p.add_argument(
@@ -81,31 +91,38 @@ def run(args: argparse.Namespace, err) -> int:
         raise UsageError(f"--alpha {args.alpha}: must lie strictly between 0 and 1.")
     if args.plot and Path(args.plot).suffix.lower() not in (".svg", ".png", ".pdf"):
         raise UsageError(f"--plot {args.plot}: the file name must end in .svg, .png or .pdf.")
+    against = _check_against(args)
     shown = "<stdin>" if args.results == "-" else args.results
+    joined = None
     try:
         results = _read(args.results)
-        metric = args.metric if args.metric is not None else _default_metric(results)
+        if against is not None:
+            joined = _join(results, against, args, err, shown)
+            results, metric, params = joined.results, None, None
+        else:
+            metric = args.metric if args.metric is not None else _default_metric(results)
+            params = args.params
         text, _ = report(
             results,
             metric=metric,
-            params=args.params,
+            params=params,
             test=args.test,
             alpha=args.alpha,
             missing=args.missing,
             higher_is_better=not args.lower_is_better,
             fmt=args.format,
             err=err,
+            against=joined,
         )
     except DataError as exc:
         err.write(f"pate: error: {shown}: {exc}\n")
         return EXIT_DATA
     except ValueError as exc:
-        message = str(exc).replace("pass missing='drop-series'", "pass --missing drop-series")
-        err.write(f"pate: error: {shown}: {message}\n")
+        err.write(f"pate: error: {shown}: {_cli_words(str(exc))}\n")
         return EXIT_DATA
     if args.plot:
         try:
-            _plot(results, metric, args)
+            _plot(results, metric, params, args, joined.yours if joined is not None else ())
         except ImportError as exc:
             err.write(f"pate: error: {exc}\n")
             return EXIT_DATA
@@ -116,17 +133,54 @@ def run(args: argparse.Namespace, err) -> int:
     return EXIT_OK
 
 
-def _plot(results, metric: str | None, args: argparse.Namespace) -> None:
+def _cli_words(message: str) -> str:
+    """A library message with the command's spelling of its options."""
+    return (
+        message.replace("pass missing='drop-series'", "pass --missing drop-series")
+        .replace("(missing='drop-series')", "(--missing drop-series)")
+        .replace("choose one with params= (or metric='name[params]')", "choose one with --params")
+    )
+
+
+def _check_against(args: argparse.Namespace) -> str | None:
+    """``--against NAME``: a published name, and no option that contradicts it (usage errors)."""
+    if args.against is None:
+        return None
+    names = [info.name for info in compare.list_published()]
+    if args.against not in names:
+        close = difflib.get_close_matches(args.against.lower(), names, n=2, cutoff=0.6)
+        hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+        raise UsageError(f"--against {args.against}: no such published table{hint}; choose {', '.join(names)}.")
+    if args.lower_is_better:
+        raise UsageError(f"--lower-is-better: {args.against}'s metric is higher-is-better; drop the option.")
+    return str(args.against)
+
+
+def _join(results: Any, against: str, args: argparse.Namespace, err: Any, shown: str) -> compare.PublishedJoin:
+    """The file's table joined with the published one; the join's warnings as notes and warnings."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        joined = compare.join_published(results, against, metric=args.metric, params=args.params, missing=args.missing)
+    for message in dict.fromkeys(str(w.message) for w in caught):
+        kind = "note" if message.startswith("compared on the") else "warning"  # dropping was asked for
+        err.write(f"pate: {kind}: {shown}: {_cli_words(message)}\n")
+    return joined
+
+
+def _plot(
+    results: Any, metric: str | None, params: str | None, args: argparse.Namespace, yours: tuple[str, ...]
+) -> None:
     with warnings.catch_warnings():  # already reported with the table
         warnings.simplefilter("ignore")
         display = CriticalDifferenceDisplay.from_results(
             results,
             metric=metric,
-            params=args.params,
+            params=params,
             test=args.test,
             alpha=args.alpha,
             missing=args.missing,
             higher_is_better=not args.lower_is_better,
+            highlight=yours,
         )
     display.figure_.savefig(args.plot, bbox_inches="tight")
     import matplotlib.pyplot as plt  # matplotlib: the optional plot extra (the display above imported it)
