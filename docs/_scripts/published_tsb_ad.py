@@ -2,7 +2,7 @@
 
     .venv/bin/python docs/_scripts/published_tsb_ad.py
 
-Reads the TSB-AD tables shipped in ``pate/data/published/tsb-ad`` and the
+Reads the TSB-AD tables shipped in ``pate/published/tsb-ad`` and the
 values TSB-AD's site prints (``tests/data/tsb_ad_leaderboard_reference.json``,
 parsed by ``tests/data/make_published_tsb_ad.py``), writes the two leaderboard
 tables (TSB-AD's order and printed VUS-PR beside pate's leaderboard of the same
@@ -22,8 +22,7 @@ REPO = DOCS.parent
 
 
 def table(name: str, reference: dict) -> str:
-    from pate.compare import leaderboard
-    from pate.compare._published import published_results
+    from pate.compare import leaderboard, published_results
 
     board = leaderboard(published_results(name), random_state=0)
     rank_by_rank = {d: i + 1 for i, d in enumerate(board.index)}
@@ -48,8 +47,8 @@ def main() -> None:
     import matplotlib
 
     matplotlib.use("Agg")
-    from pate.compare import critical_difference_diagram
-    from pate.compare._published import published_results
+    from pate.compare import published_results
+    from pate.plot import CriticalDifferenceDisplay
 
     reference = json.loads((REPO / "tests" / "data" / "tsb_ad_leaderboard_reference.json").read_text("utf-8"))
     page = DOCS / "published.md"
@@ -60,7 +59,7 @@ def main() -> None:
             raise SystemExit(f"{page}: no <!-- begin {name} --> ... <!-- end {name} --> markers")
         rows = table(name, reference)
         text = markers.sub(lambda m, rows=rows: m.group(1) + rows + m.group(2), text)
-        display = critical_difference_diagram(published_results(name))
+        display = CriticalDifferenceDisplay.from_results(published_results(name))
         path = DOCS / "images" / f"published_tsb_ad_{short}_cd.png"
         display.figure_.savefig(path, dpi=110, bbox_inches="tight")
         print(f"wrote {path.relative_to(REPO)}")
