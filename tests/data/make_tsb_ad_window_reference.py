@@ -87,7 +87,8 @@ def main() -> None:
     from TSB_AD.evaluation.metrics import get_metrics
     from TSB_AD.utils.slidingWindows import find_length_rank
 
-    inputs = json.loads(gzip.open(HERE / "buffer_size_reference.json.gz", "rt").read())
+    with gzip.open(HERE / "buffer_size_reference.json.gz", "rt") as f:
+        inputs = json.load(f)
     synthetic = {}
     for case in inputs["synthetic"]:
         if case["id"].startswith("shape-"):
