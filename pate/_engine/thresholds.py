@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from pate._engine.percentiles import is_dense, percentiles_packed, reached_scores
 from pate._kernels.thresholds import join_from_order
 
 __all__ = [
@@ -61,14 +62,17 @@ def candidate_thresholds(
 def thin_thresholds(candidates: np.ndarray, n_thresholds: int) -> np.ndarray:
     """``n_thresholds`` percentiles of the candidates, from the top down.
 
-    numpy's own ``percentile`` is used on purpose: the published package's
-    thresholds are exactly these doubles (they may fall between scores and
-    repeat).
+    numpy's ``percentile`` on purpose: the published package's thresholds are
+    exactly these doubles (they may fall between scores and repeat). Spelled
+    out in ``pate._engine.percentiles``, which equals numpy bit for bit and
+    does not overflow where numpy does (neighbouring candidates more than the
+    largest double apart).
 
     >>> thin_thresholds(np.array([3.0, 2.0, 0.0]), 5)
     array([3. , 2.5, 2. , 1. , 0. ])
     """
-    return np.percentile(candidates, np.linspace(100, 0, n_thresholds))
+    segment = np.zeros(candidates.size, dtype=np.int64)
+    return percentiles_packed(np, candidates, segment, 1, n_thresholds)[0]
 
 
 def pate_thresholds(
@@ -83,12 +87,23 @@ def pate_thresholds(
     candidates = candidate_thresholds(labels, scores, drop_intermediate=drop_intermediate, descending=descending)
     if n_thresholds is None:
         return candidates
+    if is_dense(n_thresholds, scores.size):
+        distinct = np.unique(scores) if descending is None else descending[::-1][_first_of_run(descending[::-1])]
+        return reached_scores(distinct, candidates, n_thresholds)
     thresholds = thin_thresholds(candidates, n_thresholds)
-    # numpy's interpolation is monotone, so the thresholds never increase; the
-    # sweep relies on that (growing predicted sets), hence the guard.
-    if np.any(thresholds[1:] > thresholds[:-1]):  # pragma: no cover - numpy guarantee
-        raise RuntimeError("numpy.percentile returned non-monotone thresholds; please report this.")
+    # numpy's interpolation is monotone (and finite, pate._engine.percentiles),
+    # so the thresholds never increase; the sweep relies on that (growing
+    # predicted sets), hence the guard.
+    if not np.all(thresholds[1:] <= thresholds[:-1]):  # pragma: no cover - numpy guarantee
+        raise RuntimeError("the percentile thresholds are not non-increasing; please report this.")
     return thresholds
+
+
+def _first_of_run(ascending: np.ndarray) -> np.ndarray:
+    keep = np.empty(ascending.size, dtype=bool)
+    keep[:1] = True
+    np.not_equal(ascending[1:], ascending[:-1], out=keep[1:])
+    return keep
 
 
 def join_index(scores: np.ndarray, thresholds: np.ndarray) -> np.ndarray:

@@ -45,9 +45,10 @@ import numpy as np
 from pate._engine.curve import XP_TIE_TOLERANCE, PairCurve, PreparedSeries, curve_from_counts
 from pate._engine.exact import exact_recall
 from pate._events import buffer_points, in_event_points, label_events, zone_bounds
+from pate._engine.percentiles import is_dense, percentiles_packed, reached_scores
 from pate._namespace import get_namespace, to_host
 
-__all__ = ["join", "curves", "prepare"]
+__all__ = ["join", "curves", "prepare", "percentiles_packed"]
 
 
 def join(labels: Any, scores: Any, *, n_thresholds: int | None, drop_intermediate: bool) -> tuple[np.ndarray, Any]:
@@ -151,6 +152,9 @@ def _thresholds(xp: ModuleType, labels, scores, n_thresholds: int | None, drop_i
         candidates = candidates[keep]
     if n_thresholds is None:
         return candidates
+    if is_dense(n_thresholds, int(scores.size)):  # the scores the thresholds reach (on the host: rare)
+        distinct = descending[first][::-1]
+        return xp.asarray(reached_scores(to_host(distinct), to_host(candidates), n_thresholds))
     # numpy's percentile formula, on the device (bit for bit; see percentiles_packed)
     segment = xp.zeros(int(candidates.size), dtype=xp.int64)
     return percentiles_packed(xp, candidates, segment, 1, n_thresholds)[0]
@@ -231,28 +235,3 @@ def false_negative_changes(xp: ModuleType, in_join, in_event, event_offset, leng
     first_change = xp.concatenate((xp.asarray([True]), k[1:] != k[:-1]))
     previous = xp.where(first_change, length.astype(xp.float64), xp.concatenate((fn[:1], fn[:-1])))
     return t, fn - previous
-
-
-def percentiles_packed(xp: ModuleType, cand, cseg, n_series: int, n_thresholds: int):
-    """``np.percentile(candidates_s, linspace(100, 0, T))`` of every series, same rounding.
-
-    numpy's "linear" method spelled out (virtual index (m-1)*q, floor, the
-    last value at and beyond the top, and its two-sided lerp), so the
-    thresholds equal numpy's to the last bit (tests check this).
-    """
-    m = xp.bincount(cseg, minlength=n_series)
-    first = xp.cumsum(m) - m  # candidates are descending within a series
-    q = xp.asarray(np.true_divide(np.linspace(100, 0, n_thresholds), 100))
-    cell = xp.arange(n_series * n_thresholds, dtype=xp.int64)
-    s, k = cell // n_thresholds, cell % n_thresholds
-    top = (m[s] - 1).astype(xp.float64)
-    virtual = top * q[k]
-    prev = xp.floor(virtual)
-    above = virtual >= top
-    prev = xp.where(above, top, prev)
-    nxt = xp.where(above, top, prev + 1)
-    gamma = virtual - prev
-    ascending = lambda i: cand[first[s] + (m[s] - 1) - i.astype(xp.int64)]  # noqa: E731
-    a, b = ascending(prev), ascending(nxt)
-    diff = b - a
-    return xp.where(gamma >= 0.5, b - diff * (1 - gamma), a + diff * gamma), s

@@ -300,7 +300,8 @@ def percentile_thresholds(ascending, quantiles):
     """``np.percentile(ascending, 100 * quantiles)`` for sorted input, numpy's rounding.
 
     ``quantiles`` is ``np.true_divide(np.linspace(100, 0, n), 100)``, as
-    numpy computes it; the result is non-increasing.
+    numpy computes it; the result is non-increasing. Where numpy's ``b - a``
+    overflows, the halves are interpolated (``pate._engine.percentiles.lerp``).
     """
     m = ascending.size
     top = m - 1
@@ -316,7 +317,17 @@ def percentile_thresholds(ascending, quantiles):
         a = ascending[i]
         b = ascending[i + 1]
         diff = b - a
-        if gamma >= 0.5:
+        if not np.isfinite(diff):
+            # b - a beyond the largest double: interpolate the halves, exact
+            # here (pate._engine.percentiles), and double back
+            a = a / 2
+            b = b / 2
+            diff = b - a
+            if gamma >= 0.5:
+                out[k] = 2 * (b - diff * (1 - gamma))
+            else:
+                out[k] = 2 * (a + diff * gamma)
+        elif gamma >= 0.5:
             out[k] = b - diff * (1 - gamma)
         else:
             out[k] = a + diff * gamma
