@@ -70,8 +70,139 @@ class InvalidValuesError(ValueError):
         return f"{place}: {self.reason}"
 
 
-def _as_1d_array(values: Any, name: str) -> np.ndarray:
-    """Turn a list, tuple, numpy array or pandas Series into a 1-D numpy array."""
+#: Integers up to this magnitude are exact as float64; beyond it, some are not.
+_EXACT_INT = 2**53
+
+NotBinary = Callable[[int, Any], Exception]
+
+_CONVERT_HINT = "convert it first, for example with np.asarray({name}, dtype=float) or pandas.to_numeric"
+
+
+def _short(value: Any) -> str:
+    """``repr(value)``, shortened for huge integers and long strings (messages stay one line)."""
+    if _is_plain_int(value) and abs(int(value)) >= 10**30:
+        return f"an integer of {len(str(abs(int(value))))} digits"
+    text = repr(value.item() if isinstance(value, np.generic) else value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _integer(value: int) -> str:
+    text = _short(value)
+    return text if text.startswith("an integer") else f"the integer {text}"
+
+
+def _is_plain_int(value: Any) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
+
+
+def _exact_as_float(value: int) -> bool:
+    """Whether the integer ``value`` converts to float64 without rounding or overflow."""
+    try:
+        return int(float(value)) == value
+    except OverflowError:
+        return False
+
+
+def _inexact_int_error(name: str, index: int, value: Any) -> InvalidValuesError:
+    value = int(value)
+    try:
+        becomes = f"it would become {float(value)!r}"
+    except OverflowError:
+        becomes = "it is beyond the largest float64"
+    exact = f"which float64 cannot hold exactly ({becomes})"
+    advice = (
+        "scores are compared as float64, so distinct integers this large could tie. Subtract a common offset "
+        "first (for example y_score - min(y_score)), or convert to float yourself if the rounding is acceptable."
+    )
+    return InvalidValuesError(
+        f"{name} holds {_integer(value)} at index {index}, {exact}; " + advice.replace("y_score", name),
+        index=index,
+        reason=f"the score is {_integer(value)}, {exact}; {advice}",
+    )
+
+
+def _check_exact_ints(arr: np.ndarray, name: str) -> None:
+    """Refuse an int64/uint64 array holding an integer that float64 cannot hold exactly.
+
+    Works in any array namespace (numpy, CuPy): a few vectorised passes, one
+    index back to the host.
+    """
+    if arr.dtype.kind not in "iu" or arr.dtype.itemsize < 8:
+        return  # every 8-, 16- and 32-bit integer is exact as float64
+    xp = np if isinstance(arr, np.ndarray) else _namespace_of(arr)
+    f = arr.astype(xp.float64)
+    # rounding up to 2**63 (2**64 unsigned) leaves the integer type: never exact
+    over = f >= (2.0**63 if arr.dtype.kind == "i" else 2.0**64)
+    bad = over | (xp.where(over, 0, f).astype(arr.dtype) != arr)
+    if bool(bad.any()):
+        i = int(xp.flatnonzero(bad)[0])
+        raise _inexact_int_error(name, i, arr[i].item() if hasattr(arr[i], "item") else arr[i])
+
+
+def _namespace_of(arr: Any) -> Any:
+    from pate._namespace import get_namespace
+
+    return get_namespace(arr)
+
+
+def _check_list_ints(values: Any, arr: np.ndarray, name: str) -> None:
+    """numpy turns a list of integers beyond int64 into float64 (or object): check the originals."""
+    if arr.dtype.kind != "f" or not isinstance(values, (list, tuple)):
+        return
+    with np.errstate(invalid="ignore"):
+        big = np.flatnonzero(np.abs(arr) >= _EXACT_INT)
+    for i in big.tolist():
+        v = values[i]
+        if _is_plain_int(v) and not _exact_as_float(v):
+            raise _inexact_int_error(name, i, v)
+
+
+def _object_as_float(arr: np.ndarray, name: str, not_binary: NotBinary | None) -> np.ndarray:
+    """An object array of numbers as float64: strings refused, integers only where exact.
+
+    The same rule as for numeric arrays: a string is not a number (numpy
+    string arrays are refused too), and an integer must be exact as float64.
+    For labels and predictions (``not_binary`` given) an integer other than
+    0 and 1 gets their error instead.
+    """
+    is_text = np.fromiter((isinstance(v, (str, bytes)) for v in arr), dtype=bool, count=arr.size)
+    if is_text.any():
+        i = _first_index(is_text)
+        raise TypeError(
+            f"{name} must hold numbers; index {i} holds the string {_short(arr[i])}: "
+            + _CONVERT_HINT.format(name=name) + "."
+        )
+    is_int = np.fromiter((_is_plain_int(v) for v in arr), dtype=bool, count=arr.size)
+    for i in np.flatnonzero(is_int).tolist():
+        v = arr[i]
+        if not_binary is not None:
+            if v != 0 and v != 1:
+                raise not_binary(i, v)
+        elif not -_EXACT_INT <= v <= _EXACT_INT and not _exact_as_float(v):
+            raise _inexact_int_error(name, i, v)
+    try:
+        return arr.astype(float)
+    except (TypeError, ValueError, OverflowError):
+        pass
+    for i, v in enumerate(arr):
+        try:
+            float(v)
+        except (TypeError, ValueError, OverflowError):
+            raise TypeError(
+                f"{name} must hold numbers; index {i} holds {_short(v)} ({type(v).__name__})."
+            ) from None
+    raise TypeError(f"{name} must hold numbers.")  # pragma: no cover - astype failed, every item converts
+
+
+def _as_1d_array(values: Any, name: str, not_binary: NotBinary | None = None) -> np.ndarray:
+    """Turn a list, tuple, numpy array or pandas Series into a 1-D numpy array.
+
+    One rule for every container: numbers only (a numeric string is refused,
+    naming its index), and an integer only where float64 holds it exactly
+    (scores are compared as float64; an inexact one could tie with its
+    neighbour), naming the index. Labels and predictions pass
+    ``not_binary(index, value)``, their error for a value other than 0 and 1.
+    """
     if isinstance(values, (str, bytes)):
         raise TypeError(f"{name} must be an array-like of numbers, got a {type(values).__name__}.")
     if hasattr(values, "to_numpy") and not isinstance(values, np.ndarray):
@@ -98,17 +229,18 @@ def _as_1d_array(values: Any, name: str) -> np.ndarray:
         raise ValueError(f"{name} must be 1-D, got a {arr.ndim}-D array{hint}.")
     if arr.size == 0:
         raise ValueError(f"{name} is empty: at least one time point is needed.")
+    if arr.dtype.kind in "US":
+        raise TypeError(
+            f"{name} must hold numbers; index 0 holds the string {_short(arr[0].item())} (dtype {arr.dtype}): "
+            + _CONVERT_HINT.format(name=name) + "."
+        )
     if arr.dtype.kind not in "biuf":
         if arr.dtype.kind == "O":
-            try:
-                arr = arr.astype(float)
-            except (TypeError, ValueError):
-                bad = next(i for i, v in enumerate(arr) if not isinstance(v, (numbers.Real, np.bool_)))
-                raise TypeError(
-                    f"{name} must hold numbers; index {bad} holds {arr[bad]!r} ({type(arr[bad]).__name__})."
-                ) from None
-        else:
-            raise TypeError(f"{name} must hold numbers (bool, int or float), got dtype {arr.dtype}.")
+            return _object_as_float(arr, name, not_binary)
+        raise TypeError(f"{name} must hold numbers (bool, int or float), got dtype {arr.dtype}.")
+    if not_binary is None:
+        _check_exact_ints(arr, name)
+        _check_list_ints(values, arr, name)
     return arr
 
 
@@ -123,13 +255,46 @@ def _first_index(mask: np.ndarray) -> int:
     return int(np.flatnonzero(mask)[0])
 
 
+def _not_labels(name: str) -> NotBinary:
+    def error(index: int, value: Any) -> InvalidValuesError:
+        return InvalidValuesError(
+            f"{name} must contain only 0 and 1 (or True/False); index {index} holds {_short(value)}. "
+            f"Binarise the labels first (for example {name} > 0).",
+            index=index,
+            reason=f"label {_number(value)} is not 0 or 1.",
+        )
+
+    return error
+
+
+def _not_predictions(name: str) -> NotBinary:
+    def error(index: int, value: Any) -> InvalidValuesError:
+        return InvalidValuesError(
+            f"{name} must contain only 0 and 1 (or True/False); index {index} holds {_short(value)}. "
+            f"This metric takes binary predictions: pass {name} = y_score >= threshold "
+            "(threshold= in df.pate, --threshold on the command line).",
+            index=index,
+            reason=f"prediction {_number(value)} is not 0 or 1.",
+        )
+
+    return error
+
+
+def _number(value: Any) -> str:
+    """A number as the messages write it: ``2``, ``0.5``, ``nan``, or a huge integer's size."""
+    if _is_plain_int(value):
+        return _short(int(value))
+    return f"{float(value):g}"
+
+
 def check_labels(y_true: Any, *, name: str = "y_true") -> np.ndarray:
     """Validate anomaly labels and return them as a boolean array.
 
     Labels must be 0/1 (any numeric dtype) or bool; anything else raises a
     ``ValueError`` that names the first offending index.
     """
-    arr = _as_1d_array(y_true, name)
+    not_binary = _not_labels(name)
+    arr = _as_1d_array(y_true, name, not_binary)
     if arr.dtype.kind == "b":
         return arr
     if arr.dtype.kind == "f":
@@ -142,12 +307,7 @@ def check_labels(y_true: Any, *, name: str = "y_true") -> np.ndarray:
     bad = (arr != 0) & (arr != 1)
     if bad.any():
         i = _first_index(bad)
-        raise InvalidValuesError(
-            f"{name} must contain only 0 and 1 (or True/False); index {i} holds {arr[i]!r}. "
-            "Binarise the labels first (for example y_true > 0).",
-            index=i,
-            reason=f"label {arr[i]:g} is not 0 or 1.",
-        )
+        raise not_binary(i, arr[i])
     return arr == 1
 
 
@@ -156,19 +316,14 @@ def check_predictions(y_pred: Any, *, name: str = "y_pred") -> np.ndarray:
 
     The error for continuous values says how to make predictions from scores.
     """
-    arr = _as_1d_array(y_pred, name)
+    not_binary = _not_predictions(name)
+    arr = _as_1d_array(y_pred, name, not_binary)
     if arr.dtype.kind == "b":
         return arr
     bad = (arr != 0) & (arr != 1)  # NaN is bad too
     if bad.any():
         i = _first_index(bad)
-        raise InvalidValuesError(
-            f"{name} must contain only 0 and 1 (or True/False); index {i} holds {arr[i]!r}. "
-            f"This metric takes binary predictions: pass {name} = y_score >= threshold "
-            "(threshold= in df.pate, --threshold on the command line).",
-            index=i,
-            reason=f"prediction {arr[i]:g} is not 0 or 1.",
-        )
+        raise not_binary(i, arr[i])
     return arr == 1
 
 
@@ -191,16 +346,6 @@ def check_scores(y_score: Any, *, name: str = "y_score") -> np.ndarray:
                 f"{name} contains {what} at index {i}; scores must be finite (impute or drop missing values first).",
                 index=i,
                 reason=f"the score is {float(out[i])!r}; scores must be finite numbers.",
-            )
-    elif arr.dtype.kind in "iu" and arr.dtype.itemsize == 8:
-        # int64 values beyond 2**53 would lose precision silently as float64.
-        big = np.abs(arr.astype(np.float64)) >= 2.0**53
-        if big.any():
-            i = _first_index(big)
-            raise InvalidValuesError(
-                f"{name} holds {arr[i]} at index {i}, too large to compare exactly as a float64 score.",
-                index=i,
-                reason=f"the score {arr[i]} is too large to compare exactly as a float64 score.",
             )
     return out
 
@@ -380,6 +525,7 @@ def check_device_targets(xp: Any, y_true: Any, y: Any, *, kind: Kind) -> tuple[A
     labels = binary(labels, "y_true")
     if kind == "binary":
         return labels, binary(values, name)
+    _check_exact_ints(values, name)
     values = values.astype(xp.float64)
     bad = ~xp.isfinite(values)
     if bool(bad.any()):

@@ -276,9 +276,9 @@ def test_thread_count_is_capped_at_the_cores():
         ([[0, 1], [1, 0]], [[0.1, 0.2], "ab"], TypeError, "series 1: y_score must be an array-like of numbers"),
         (
             [[0, 1], [1, 0]],
-            [[0.1, 0.2], np.array([2**60, 1])],
+            [[0.1, 0.2], np.array([2**60 + 1, 1])],
             ValueError,
-            "series 1: y_score holds 1152921504606846976",
+            "series 1: y_score holds the integer 1152921504606846977 at index 0",
         ),
         # the first bad series in input order, whichever check finds it
         ([[0, 1], [1, 2], [0]], [[0.1, 0.2], [0.3, 0.4], [[1.0]]], ValueError, "series 1: y_true must contain"),
