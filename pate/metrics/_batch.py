@@ -117,6 +117,20 @@ def _plain_1d(values: Any, numeric_kinds: str) -> np.ndarray | None:
     return arr
 
 
+def _may_hold_inexact_ints(values: Any, arr: np.ndarray) -> bool:
+    """Whether the scores need the full check for integers float64 cannot hold exactly.
+
+    8-byte integer arrays, and lists/tuples that numpy turned into floats
+    beyond 2**53 (it does so silently for Python integers beyond int64).
+    """
+    if arr.dtype.kind in "iu":
+        return arr.dtype.itemsize == 8
+    if arr.dtype.kind == "f" and isinstance(values, (list, tuple)):
+        with np.errstate(invalid="ignore"):
+            return bool(np.max(np.abs(arr)) >= 2.0**53)
+    return False
+
+
 def _binary_flags(flat: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     """``(flat == 1, positions of values other than 0/1 or None)``."""
     if flat.dtype.kind == "b":
@@ -138,13 +152,7 @@ def _pack_host(trues: list, others: list, kind: Kind) -> tuple[np.ndarray, np.nd
     first_error: tuple[int, Exception] | None = None
     for i in range(n):
         a, b = _plain_1d(trues[i], "biuf"), _plain_1d(others[i], "biuf")
-        # 8-byte integer scores take the full check (values beyond 2**53 are refused)
-        if (
-            a is None
-            or b is None
-            or a.size != b.size
-            or (kind == "score" and b.dtype.kind in "iu" and b.dtype.itemsize == 8)
-        ):
+        if a is None or b is None or a.size != b.size or (kind == "score" and _may_hold_inexact_ints(others[i], b)):
             try:
                 a, b = check_targets(trues[i], others[i], kind=kind)
             except (TypeError, ValueError) as exc:
@@ -259,9 +267,38 @@ def _run_batch(continuous: bool, y_trues: Any, ys: Any, y_name: str, n_jobs: Any
     name = resolve_backend(options["backend"], *trues, *others)
     if not trues:
         return np.zeros(0, dtype=np.float64)
+    from pate._engine.percentiles import DENSE_THRESHOLDS
+
+    if continuous and options["n_thresholds"] is not None and options["n_thresholds"] > DENSE_THRESHOLDS:
+        return _series_by_series(name, trues, others, options, pairs)
     if name in ("numpy", "cupy"):
         return _packed_batch(continuous, trues, others, options, pairs)
     return _numba_batch(continuous, trues, others, options, pairs, threads)
+
+
+def _series_by_series(name: str, trues: list, others: list, options: dict, pairs: list) -> np.ndarray:
+    """PATE series by series, for more thresholds than the packed kernels build (``DENSE_THRESHOLDS``).
+
+    Beyond it a series' curve is that of the distinct scores the thresholds
+    reach (``pate._engine.percentiles.is_dense``), which only the
+    single-series engine computes; the values are those of
+    :func:`pate.pate_score`, with the batch's warnings.
+    """
+    from pate.metrics._pate import _checked_pate
+
+    host = [[to_host(a) if is_cupy_array(a) else a for a in series] for series in (trues, others)]
+    labels, values, offsets = _pack_host(*host, "score")
+    has_anomaly = _per_series_any(labels, offsets)
+    if options["interpolation"] == "trapezoid":
+        _warn_few_valued_series(_distinct_up_to_three(values, offsets), has_anomaly, "PATE")
+    xp = array_namespace(name) if name == "cupy" else np
+    result = np.zeros(len(trues), dtype=np.float64)
+    for i in np.flatnonzero(has_anomaly).tolist():
+        lo, hi = int(offsets[i]), int(offsets[i + 1])
+        result[i] = _checked_pate(name, xp.asarray(labels[lo:hi]), xp.asarray(values[lo:hi]), pairs,
+                                  options["n_thresholds"], options["drop_intermediate"], options["interpolation"])
+    _warn_undefined_series("PATE", ~has_anomaly, np.zeros_like(has_anomaly), result.size, stacklevel=4)
+    return result
 
 
 def _numba_batch(

@@ -35,11 +35,23 @@ Interpolation = Literal["trapezoid", "step"]
 INTERPOLATIONS: tuple[Interpolation, ...] = ("trapezoid", "step")
 
 
+#: Largest ``n_buffer_splits``: the grid holds ``(n_buffer_splits + 1) ** 2``
+#: buffer pairs (about a million here), each a curve to compute.
+MAX_BUFFER_SPLITS = 1000
+
+
 def _check_grid_options(early_buffer: Any, delay_buffer: Any, n_buffer_splits: Any, include_zero: Any):
+    splits = check_positive_int(n_buffer_splits, "n_buffer_splits")
+    if splits > MAX_BUFFER_SPLITS:
+        raise ValueError(
+            f"n_buffer_splits must be at most {MAX_BUFFER_SPLITS}, got {splits}: the buffer grid holds "
+            f"(n_buffer_splits + 1)**2 = {(splits + 1) ** 2:,} (early, delay) pairs, each a curve to compute. "
+            "Sizes repeat once n_buffer_splits exceeds the largest buffer, so a few splits describe the grid."
+        )
     return (
         check_nonnegative_int(early_buffer, "early_buffer"),
         check_nonnegative_int(delay_buffer, "delay_buffer"),
-        check_positive_int(n_buffer_splits, "n_buffer_splits"),
+        splits,
         check_bool(include_zero, "include_zero"),
     )
 
@@ -121,9 +133,25 @@ def _continuous_curves(
                 "predictions to pate_f1_score.",
             )
     pairs = buffer_pairs(early, delay, splits, zero)
+    curves, thresholds = _checked_curves(name, labels, scores, pairs, n_thr, drop)
+    return pairs, curves, thresholds
+
+
+def _checked_curves(name: str, labels: Any, scores: Any, pairs: list[tuple[int, int]], n_thresholds: int | None,
+                    drop_intermediate: bool) -> tuple[dict, Any]:
+    """The curves of every distinct pair and the thresholds, for validated inputs and a resolved backend."""
     engine = get_engine(name)
-    thresholds, join = engine.join(labels, scores, n_thresholds=n_thr, drop_intermediate=drop)
-    return pairs, engine.curves(labels, join, thresholds.size, pairs), thresholds
+    thresholds, join = engine.join(labels, scores, n_thresholds=n_thresholds, drop_intermediate=drop_intermediate)
+    return engine.curves(labels, join, thresholds.size, pairs), thresholds
+
+
+def _checked_pate(name: str, labels: Any, scores: Any, pairs: list[tuple[int, int]], n_thresholds: int | None,
+                  drop_intermediate: bool, interpolation: str) -> float:
+    """PATE of validated inputs (no warning): what :func:`pate_score` returns after its checks."""
+    from pate._engine.curve import pair_area  # the engine loads numba: not at import time
+
+    curves, _ = _checked_curves(name, labels, scores, pairs, n_thresholds, drop_intermediate)
+    return _grid_mean(pairs, {pair: pair_area(c, interpolation) for pair, c in curves.items()})
 
 
 @undefined_policy

@@ -79,6 +79,11 @@ def _soft_label_areas(
     from pate._kernels.vus import soft_label_areas  # (not at `import pate`)
 
     n_points = labels.size
+    # Beyond 4 thresholds per point the grid already holds every sorted
+    # position (a step of at most 1/3 of a rank), and further thresholds only
+    # repeat them: a repeated threshold adds exactly 0.0 to both areas (the
+    # kernel sums in threshold order). So the work is capped by the data.
+    n_thresholds = min(n_thresholds, 4 * n_points)
     starts, ends = label_events(labels)
     thresholds, predicted_count = _rank_grid(scores, n_thresholds)
     # Join index (first threshold predicting a point) of the points the
