@@ -13,7 +13,6 @@ References
 
 from __future__ import annotations
 
-import itertools
 import math
 from dataclasses import dataclass
 from typing import Literal
@@ -24,6 +23,7 @@ import pandas as pd
 from pate._validation import check_choice
 from pate._warnings import warn_at_caller
 from pate.compare._results_table import Missing, Selection, select
+from pate.compare._signed_rank import signed_rank_pvalues
 
 __all__ = [
     "FriedmanResult",
@@ -353,7 +353,8 @@ def wilcoxon_holm_test(
     """Pairwise two-sided Wilcoxon signed-rank tests with Holm's step-down correction.
 
     Every pair of detectors is tested on its paired per-series values with
-    ``scipy.stats.wilcoxon`` (two-sided, scipy's defaults otherwise); a pair
+    ``scipy.stats.wilcoxon``'s test (two-sided, scipy's defaults otherwise;
+    all pairs at once in a few array operations, the same p-values); a pair
     whose differences are all zero cannot be tested and gets p = 1.0, with a
     warning. The k(k-1)/2 p-values are then adjusted together by Holm's
     step-down procedure (as ``statsmodels`` ``multipletests(method="holm")``).
@@ -393,8 +394,6 @@ def wilcoxon_holm_test(
     >>> res.adjusted_pvalues.round(4).loc["a", ["b", "c"]].tolist(), res.groups
     ([0.0938, 0.0938], [['a', 'b', 'c']])
     """
-    from scipy.stats import wilcoxon  # scipy.stats: heavy, loaded when an analysis runs
-
     alpha = _check_alpha(alpha)
     check_choice(zero_method, "zero_method", ("wilcox", "pratt", "zsplit"))
     sel = _selection(results, metric, params, missing, higher_is_better)
@@ -402,16 +401,12 @@ def wilcoxon_holm_test(
     names = list(average.index)
     values = sel.matrix[names].to_numpy()
     k = len(names)
-    pairs = list(itertools.combinations(range(k), 2))
-    raw = np.empty(len(pairs))
-    untestable = []
-    for n_pair, (i, j) in enumerate(pairs):
-        diff = values[:, i] - values[:, j]
-        if not diff.any():
-            raw[n_pair] = 1.0
-            untestable.append(f"({names[i]!r}, {names[j]!r})")
-            continue
-        raw[n_pair] = float(wilcoxon(values[:, i], values[:, j], zero_method=zero_method).pvalue)
+    first, second = np.triu_indices(k, 1)  # the pairs (i < j), row by row
+    # every pair's scipy.stats.wilcoxon p-value, in a few array operations (pate.compare._signed_rank)
+    raw = signed_rank_pvalues(values.astype(np.float64), first, second, zero_method)
+    same = np.flatnonzero(np.isnan(raw))  # every difference zero: no test
+    raw[same] = 1.0
+    untestable = [f"({names[i]!r}, {names[j]!r})" for i, j in zip(first[same].tolist(), second[same].tolist())]
     if untestable:
         warn_at_caller(
             f"wilcoxon_holm_test: {len(untestable)} pair(s) have the same value on every series and cannot be "
@@ -421,9 +416,8 @@ def wilcoxon_holm_test(
         )
     adjusted = holm_adjust(raw)
     p_matrix, a_matrix = np.ones((k, k)), np.ones((k, k))
-    for n_pair, (i, j) in enumerate(pairs):
-        p_matrix[i, j] = p_matrix[j, i] = raw[n_pair]
-        a_matrix[i, j] = a_matrix[j, i] = adjusted[n_pair]
+    p_matrix[first, second] = p_matrix[second, first] = raw
+    a_matrix[first, second] = a_matrix[second, first] = adjusted
     labels = average.index.rename(None)
     pvalues = pd.DataFrame(p_matrix, index=labels, columns=labels)
     adjusted_frame = pd.DataFrame(a_matrix, index=labels, columns=labels)
