@@ -174,14 +174,24 @@ def rank_groups(order: list[str], significant: pd.DataFrame) -> list[list[str]]:
     """
     sig = significant.loc[order, order].to_numpy(dtype=bool)
     k = len(order)
-    runs: list[tuple[int, int]] = []
-    for start in range(k):
-        end = start
-        while end + 1 < k and not sig[start : end + 2, end + 1].any():
-            end += 1
-        if end > start and not any(s <= start and end <= e for s, e in runs):
-            runs.append((start, end))
-    return [list(order[s : e + 1]) for s, e in runs]
+    if k < 2:
+        return []
+    # The run from `start` extends to end(start): the last detector before the
+    # first j > start that differs from some detector in [start, j). With
+    # partner[j] = the nearest i < j that differs from j (or -1),
+    # end(start) = min{j : partner[j] >= start} - 1, non-decreasing in start.
+    # A run is new (not inside the previous one) where end(start) grows.
+    # O(k^2) array work for the matrix, O(k) for the runs.
+    rows = np.arange(k)
+    partner = np.where(np.triu(sig, 1), rows[:, None], -1).max(axis=0)
+    partner = np.where(np.diag(sig), np.maximum(partner, rows - 1), partner)  # a marked diagonal blocks too
+    first_block = np.full(k + 1, k)  # first_block[t] = min{j : partner[j] == t}
+    has = partner >= 0
+    np.minimum.at(first_block, partner[has], rows[has])
+    end = np.minimum.accumulate(first_block[:k][::-1])[::-1] - 1  # min over t >= start
+    grows = np.concatenate(([True], end[1:] > end[:-1]))
+    starts = np.flatnonzero(grows & (end > rows))
+    return [list(order[s : end[s] + 1]) for s in starts.tolist()]
 
 
 def _selection(results, metric, params, missing, higher_is_better) -> Selection:
@@ -329,9 +339,14 @@ def nemenyi_test(
     order = [str(d) for d in average.index]
     scale = math.sqrt(k * (k + 1) / (6.0 * n))
     q_alpha = float(studentized_range.ppf(1.0 - alpha, k, np.inf)) / math.sqrt(2.0)
-    ranks = average.to_numpy()
-    diff = np.abs(ranks[:, None] - ranks[None, :]) / scale
-    pvalues = np.asarray(studentized_range.sf(diff * math.sqrt(2.0), k, np.inf), dtype=float)
+    # Rank sums are multiples of 1/2 (recovered exactly from the averages), so
+    # the k**2 pairs share at most 2N(k - 1) + 1 distinct differences: the
+    # survival function (a numerical integral each) is evaluated once per
+    # distinct difference, not once per pair.
+    sums = np.round(average.to_numpy() * n * 2) / 2
+    steps, where = np.unique(np.abs(sums[:, None] - sums[None, :]), return_inverse=True)
+    distinct = steps / n / scale * math.sqrt(2.0)
+    pvalues = np.asarray(studentized_range.sf(distinct, k, np.inf), dtype=float)[where].reshape(k, k)
     pvalues = np.clip(pvalues, 0.0, 1.0)
     np.fill_diagonal(pvalues, 1.0)
     labels = average.index.rename(None)
