@@ -137,16 +137,24 @@ def _continuous_curves(
     return pairs, curves, thresholds
 
 
-def _checked_curves(name: str, labels: Any, scores: Any, pairs: list[tuple[int, int]], n_thresholds: int | None,
-                    drop_intermediate: bool) -> tuple[dict, Any]:
+def _checked_curves(
+    name: str, labels: Any, scores: Any, pairs: list[tuple[int, int]], n_thresholds: int | None, drop_intermediate: bool
+) -> tuple[dict, Any]:
     """The curves of every distinct pair and the thresholds, for validated inputs and a resolved backend."""
     engine = get_engine(name)
     thresholds, join = engine.join(labels, scores, n_thresholds=n_thresholds, drop_intermediate=drop_intermediate)
     return engine.curves(labels, join, thresholds.size, pairs), thresholds
 
 
-def _checked_pate(name: str, labels: Any, scores: Any, pairs: list[tuple[int, int]], n_thresholds: int | None,
-                  drop_intermediate: bool, interpolation: str) -> float:
+def _checked_pate(
+    name: str,
+    labels: Any,
+    scores: Any,
+    pairs: list[tuple[int, int]],
+    n_thresholds: int | None,
+    drop_intermediate: bool,
+    interpolation: str,
+) -> float:
     """PATE of validated inputs (no warning): what :func:`pate_score` returns after its checks."""
     from pate._engine.curve import pair_area  # the engine loads numba: not at import time
 
