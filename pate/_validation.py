@@ -19,6 +19,8 @@ from typing import Any, Callable, Literal, Sequence
 
 import numpy as np
 
+from pate._namespace import get_namespace
+
 __all__ = [
     "InvalidValuesError",
     "check_targets",
@@ -129,7 +131,7 @@ def _check_exact_ints(arr: np.ndarray, name: str) -> None:
     """
     if arr.dtype.kind not in "iu" or arr.dtype.itemsize < 8:
         return  # every 8-, 16- and 32-bit integer is exact as float64
-    xp = np if isinstance(arr, np.ndarray) else _namespace_of(arr)
+    xp = np if isinstance(arr, np.ndarray) else get_namespace(arr)
     f = arr.astype(xp.float64)
     # rounding up to 2**63 (2**64 unsigned) leaves the integer type: never exact
     over = f >= (2.0**63 if arr.dtype.kind == "i" else 2.0**64)
@@ -137,12 +139,6 @@ def _check_exact_ints(arr: np.ndarray, name: str) -> None:
     if bool(bad.any()):
         i = int(xp.flatnonzero(bad)[0])
         raise _inexact_int_error(name, i, arr[i].item() if hasattr(arr[i], "item") else arr[i])
-
-
-def _namespace_of(arr: Any) -> Any:
-    from pate._namespace import get_namespace
-
-    return get_namespace(arr)
 
 
 def _check_list_ints(values: Any, arr: np.ndarray, name: str) -> None:
@@ -170,7 +166,8 @@ def _object_as_float(arr: np.ndarray, name: str, not_binary: NotBinary | None) -
         i = _first_index(is_text)
         raise TypeError(
             f"{name} must hold numbers; index {i} holds the string {_short(arr[i])}: "
-            + _CONVERT_HINT.format(name=name) + "."
+            + _CONVERT_HINT.format(name=name)
+            + "."
         )
     is_int = np.fromiter((_is_plain_int(v) for v in arr), dtype=bool, count=arr.size)
     for i in np.flatnonzero(is_int).tolist():
@@ -188,9 +185,7 @@ def _object_as_float(arr: np.ndarray, name: str, not_binary: NotBinary | None) -
         try:
             float(v)
         except (TypeError, ValueError, OverflowError):
-            raise TypeError(
-                f"{name} must hold numbers; index {i} holds {_short(v)} ({type(v).__name__})."
-            ) from None
+            raise TypeError(f"{name} must hold numbers; index {i} holds {_short(v)} ({type(v).__name__}).") from None
     raise TypeError(f"{name} must hold numbers.")  # pragma: no cover - astype failed, every item converts
 
 
@@ -232,7 +227,8 @@ def _as_1d_array(values: Any, name: str, not_binary: NotBinary | None = None) ->
     if arr.dtype.kind in "US":
         raise TypeError(
             f"{name} must hold numbers; index 0 holds the string {_short(arr[0].item())} (dtype {arr.dtype}): "
-            + _CONVERT_HINT.format(name=name) + "."
+            + _CONVERT_HINT.format(name=name)
+            + "."
         )
     if arr.dtype.kind not in "biuf":
         if arr.dtype.kind == "O":

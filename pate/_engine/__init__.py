@@ -37,10 +37,22 @@ import numpy as np
 from pate._namespace import is_cupy_array
 from pate._validation import check_choice
 
-__all__ = ["BACKENDS", "Backend", "resolve_backend", "array_namespace", "get_engine", "is_cupy_array"]
+__all__ = [
+    "BACKENDS",
+    "Backend",
+    "DENSE_THRESHOLDS",
+    "resolve_backend",
+    "array_namespace",
+    "get_engine",
+    "is_cupy_array",
+]
 
 Backend = Literal["auto", "numba", "numpy", "cupy"]
 BACKENDS = ("auto", "numba", "numpy", "cupy")
+#: Percentile thresholds beyond which (and beyond the number of points) PATE's
+#: curve is built from the distinct scores the thresholds reach
+#: (``pate._engine.percentiles.is_dense``); the batch kernels stop there too.
+DENSE_THRESHOLDS = 100_000
 
 
 def resolve_backend(backend: Any, *arrays: Any) -> str:

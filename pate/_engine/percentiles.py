@@ -22,12 +22,9 @@ from typing import Any
 
 import numpy as np
 
-#: Percentile thresholds beyond which (and beyond the number of points) the
-#: curve is built from the distinct scores the thresholds reach (:func:`is_dense`).
-DENSE_THRESHOLDS = 100_000
+import pate._engine
 
 __all__ = [
-    "DENSE_THRESHOLDS",
     "is_dense",
     "lerp",
     "quantiles",
@@ -41,7 +38,7 @@ __all__ = [
 def is_dense(n_thresholds: int, n_points: int) -> bool:
     """Whether ``n_thresholds`` percentiles are evaluated through the scores they reach.
 
-    Beyond :data:`DENSE_THRESHOLDS` thresholds and more thresholds than the
+    Beyond ``pate._engine.DENSE_THRESHOLDS`` thresholds and more thresholds than the
     series has points, most thresholds repeat a predicted set; the curve is
     then that of the distinct scores they reach (:func:`reached_scores`), so
     the work is bounded by the data, not by ``n_thresholds``. Below, every
@@ -50,7 +47,8 @@ def is_dense(n_thresholds: int, n_points: int) -> bool:
     >>> is_dense(250, 10), is_dense(10**9, 200)
     (False, True)
     """
-    return n_thresholds > max(DENSE_THRESHOLDS, n_points)
+    # read from the package each time, so that tests may lower the limit
+    return n_thresholds > max(pate._engine.DENSE_THRESHOLDS, n_points)
 
 
 def lerp(xp: ModuleType, a: Any, b: Any, gamma: Any) -> Any:

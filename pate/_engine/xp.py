@@ -44,8 +44,8 @@ import numpy as np
 
 from pate._engine.curve import XP_TIE_TOLERANCE, PairCurve, PreparedSeries, curve_from_counts
 from pate._engine.exact import exact_recall
-from pate._events import buffer_points, in_event_points, label_events, zone_bounds
 from pate._engine.percentiles import is_dense, percentiles_packed, reached_scores
+from pate._events import buffer_points, in_event_points, label_events, zone_bounds
 from pate._namespace import get_namespace, to_host
 
 __all__ = ["join", "curves", "prepare", "percentiles_packed"]

@@ -63,7 +63,7 @@ def signed_rank_pvalues(values: np.ndarray, first: np.ndarray, second: np.ndarra
 
 def _chunk_pvalues(d: np.ndarray, zero_method: str, exact: tuple[np.ndarray, np.ndarray] | None) -> np.ndarray:
     """p-values of the columns of ``d`` (series x pairs): the ranks, then each column's method."""
-    from scipy.special import ndtr
+    from scipy.special import ndtr  # scipy: heavy, loaded when a test runs
 
     n, n_pairs = d.shape
     zero = d == 0

@@ -29,13 +29,19 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from pate._engine import Backend, array_namespace, is_cupy_array, resolve_backend
+from pate._engine import DENSE_THRESHOLDS, Backend, array_namespace, is_cupy_array, resolve_backend
 from pate._events import buffer_pairs
 from pate._namespace import to_host
 from pate._validation import Kind, check_bool, check_device_targets, check_positive_int, check_targets
 from pate._warnings import FewValuedScoreWarning, few_valued_message, warn_at_caller, warn_undefined
 from pate.metrics._base import f1
-from pate.metrics._pate import _check_grid_options, _check_interpolation, _check_n_thresholds, _grid_mean
+from pate.metrics._pate import (
+    _check_grid_options,
+    _check_interpolation,
+    _check_n_thresholds,
+    _checked_pate,
+    _grid_mean,
+)
 from pate.metrics._undefined import Undefined, undefined_policy
 
 __all__ = ["pate_score_batch", "pate_f1_score_batch"]
@@ -267,8 +273,6 @@ def _run_batch(continuous: bool, y_trues: Any, ys: Any, y_name: str, n_jobs: Any
     name = resolve_backend(options["backend"], *trues, *others)
     if not trues:
         return np.zeros(0, dtype=np.float64)
-    from pate._engine.percentiles import DENSE_THRESHOLDS
-
     if continuous and options["n_thresholds"] is not None and options["n_thresholds"] > DENSE_THRESHOLDS:
         return _series_by_series(name, trues, others, options, pairs)
     if name in ("numpy", "cupy"):
@@ -284,10 +288,8 @@ def _series_by_series(name: str, trues: list, others: list, options: dict, pairs
     single-series engine computes; the values are those of
     :func:`pate.pate_score`, with the batch's warnings.
     """
-    from pate.metrics._pate import _checked_pate
-
     host = [[to_host(a) if is_cupy_array(a) else a for a in series] for series in (trues, others)]
-    labels, values, offsets = _pack_host(*host, "score")
+    labels, values, offsets = _pack_host(host[0], host[1], "score")
     has_anomaly = _per_series_any(labels, offsets)
     if options["interpolation"] == "trapezoid":
         _warn_few_valued_series(_distinct_up_to_three(values, offsets), has_anomaly, "PATE")
@@ -295,9 +297,16 @@ def _series_by_series(name: str, trues: list, others: list, options: dict, pairs
     result = np.zeros(len(trues), dtype=np.float64)
     for i in np.flatnonzero(has_anomaly).tolist():
         lo, hi = int(offsets[i]), int(offsets[i + 1])
-        result[i] = _checked_pate(name, xp.asarray(labels[lo:hi]), xp.asarray(values[lo:hi]), pairs,
-                                  options["n_thresholds"], options["drop_intermediate"], options["interpolation"])
-    _warn_undefined_series("PATE", ~has_anomaly, np.zeros_like(has_anomaly), result.size, stacklevel=4)
+        result[i] = _checked_pate(
+            name,
+            xp.asarray(labels[lo:hi]),
+            xp.asarray(values[lo:hi]),
+            pairs,
+            options["n_thresholds"],
+            options["drop_intermediate"],
+            options["interpolation"],
+        )
+    _warn_undefined_series("PATE", ~has_anomaly, np.zeros_like(has_anomaly), result.size)
     return result
 
 

@@ -23,7 +23,7 @@ from pate._validation import (
     check_positive_int,
     choices_text,
 )
-from pate.metrics._pate import INTERPOLATIONS
+from pate.metrics._pate import INTERPOLATIONS, MAX_BUFFER_SPLITS, check_buffer_splits
 from pate.metrics._range_based import BIASES, CARDINALITIES, check_beta
 from pate.metrics._undefined import check_undefined
 
@@ -102,7 +102,7 @@ BUFFER = integer(0)
 OPTIONS: Mapping[str, Option] = {
     "early_buffer": BUFFER,
     "delay_buffer": BUFFER,
-    "n_buffer_splits": integer(1),
+    "n_buffer_splits": Option("int", f"an integer from 1 to {MAX_BUFFER_SPLITS}", check_buffer_splits),
     "include_zero": BOOLEAN,
     "n_thresholds": integer(2),
     "drop_intermediate": BOOLEAN,

@@ -40,18 +40,23 @@ INTERPOLATIONS: tuple[Interpolation, ...] = ("trapezoid", "step")
 MAX_BUFFER_SPLITS = 1000
 
 
-def _check_grid_options(early_buffer: Any, delay_buffer: Any, n_buffer_splits: Any, include_zero: Any):
-    splits = check_positive_int(n_buffer_splits, "n_buffer_splits")
+def check_buffer_splits(value: Any, name: str = "n_buffer_splits") -> int:
+    """``n_buffer_splits`` as an int: an integer from 1 to :data:`MAX_BUFFER_SPLITS`, else raise."""
+    splits = check_positive_int(value, name)
     if splits > MAX_BUFFER_SPLITS:
         raise ValueError(
-            f"n_buffer_splits must be at most {MAX_BUFFER_SPLITS}, got {splits}: the buffer grid holds "
-            f"(n_buffer_splits + 1)**2 = {(splits + 1) ** 2:,} (early, delay) pairs, each a curve to compute. "
-            "Sizes repeat once n_buffer_splits exceeds the largest buffer, so a few splits describe the grid."
+            f"{name} must be at most {MAX_BUFFER_SPLITS}, got {splits}: the buffer grid holds "
+            f"({name} + 1)**2 = {(splits + 1) ** 2:,} (early, delay) pairs, each a curve to compute. "
+            f"Sizes repeat once {name} exceeds the largest buffer, so a few splits describe the grid."
         )
+    return splits
+
+
+def _check_grid_options(early_buffer: Any, delay_buffer: Any, n_buffer_splits: Any, include_zero: Any):
     return (
         check_nonnegative_int(early_buffer, "early_buffer"),
         check_nonnegative_int(delay_buffer, "delay_buffer"),
-        splits,
+        check_buffer_splits(n_buffer_splits),
         check_bool(include_zero, "include_zero"),
     )
 

@@ -17,10 +17,10 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from naive import naive_pate
+from naive.pate import naive_pate
 
 from pate import get_metric, pate_score, pate_score_batch
-from pate._oracle_grid import oracle_thresholds
+from pate.metrics._threshold_grid import tsb_threshold_grid
 
 LARGEST = np.finfo(np.float64).max
 
@@ -72,9 +72,9 @@ def test_the_oracle_grid_metrics_do_not_overflow_either(name):
 
 def test_oracle_grid_of_a_range_wider_than_the_largest_double_is_finite_and_exact():
     scores = np.array([-1.5e308, 0.0, 1.5e308])
-    grid = oracle_thresholds(scores)
+    grid = tsb_threshold_grid(scores)
     assert np.isfinite(grid).all() and np.all(np.diff(grid) > 0)
-    np.testing.assert_array_equal(grid, oracle_thresholds(scores / 4) * 4)
+    np.testing.assert_array_equal(grid, tsb_threshold_grid(scores / 4) * 4)
 
 
 def test_lerp_equals_numpy_where_numpy_does_not_overflow_and_scales_exactly_where_it_does():
