@@ -26,13 +26,15 @@ import pandas as pd
 from pate._optional import import_optional
 from pate._validation import check_choice
 from pate._warnings import warn_at_caller
+from pate.benchmark._files import OutputLock, check_not_an_input
 from pate.benchmark._params import AUTO, AUTO_OPTIONS, MetricRequest, metric_requests, with_undefined
-from pate.benchmark._readers import Series, SeriesError, read_csv_series
-from pate.benchmark._results_io import RESULT_COLUMNS, read_output, require_pyarrow, results_format, write_results
+from pate.benchmark._readers import Series, SeriesError, read_csv_series, source_files
+from pate.benchmark._results_io import RESULT_COLUMNS, require_pyarrow, results_format, write_results
+from pate.benchmark._resume_file import read_resumable
 from pate.benchmark._tables import default_score_columns
 from pate.benchmark._task import SeriesResult, evaluate_series
 
-__all__ = ["evaluate", "EvaluationInterrupted", "run_tasks", "series_rows", "Progress"]
+__all__ = ["evaluate", "EvaluationInterrupted", "WorkerLostError", "run_tasks", "series_rows", "Progress"]
 
 
 class EvaluationInterrupted(KeyboardInterrupt):
@@ -86,6 +88,11 @@ def _sources(data: Any, label: str, read_values: bool) -> Iterator[Any]:
         data = [data]
     if isinstance(data, Mapping):
         data = list(data.items())
+    if isinstance(data, (bytes, bytearray)) or not isinstance(data, Iterable):
+        raise TypeError(
+            "data must be a Series, a source from pate.benchmark.read_*, a DataFrame, a path, or a list "
+            f"(or mapping) of them; got {type(data).__name__}."
+        )
     for position, item in enumerate(data):
         if isinstance(item, (str, os.PathLike)):
             for source in read_csv_series(item, label=label):
@@ -110,6 +117,34 @@ def _sources(data: Any, label: str, read_values: bool) -> Iterator[Any]:
             )
 
 
+def _check_sources(sources: list[Any], output: Path | None) -> None:
+    """Names unique (a resumed run matches rows by name), and the output not one of the inputs."""
+    first: dict[str, int] = {}
+    for position, source in enumerate(sources):
+        name = str(source.name)
+        if name in first:
+            raise ValueError(
+                f"series {name!r} is given twice (series {first[name]} and {position}): every series needs its "
+                "own name, or the rows of one are taken for the other's (name DataFrames with "
+                "frame.attrs['name'] or pass a mapping name -> DataFrame)."
+            )
+        first[name] = position
+    if output is not None:
+        check_not_an_input(output, (f for source in sources for f in source_files(source)), what="output")
+
+
+def _check_output(output: Path) -> None:
+    """A results file that can be written, checked before any work."""
+    results_format(output)  # a ValueError for another suffix
+    if output.is_dir():
+        raise ValueError(f"output {output} is a directory; give a file name inside it.")
+    parent = output.parent if str(output.parent) else Path(".")
+    if not parent.is_dir():
+        raise ValueError(f"output {output}: the directory {str(parent)!r} does not exist; create it first.")
+    if not os.access(parent, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
+        raise ValueError(f"output {output}: not writable.")
+
+
 # ------------------------------------------------------------- executors
 def _run_local(tasks: Iterable[tuple], requests: list[MetricRequest]) -> Iterator[SeriesResult]:
     for source, skip in tasks:
@@ -122,15 +157,57 @@ def _joblib_threads(n_jobs: int) -> int:
     return max(1, cpu_count() // n_jobs)
 
 
+_WATCHED_PARENT: int | None = None
+
+
+def _watch_parent(parent: int) -> None:
+    """In a worker process: exit as soon as the process that started the run is gone.
+
+    loky keeps idle workers for minutes so that the next run reuses them; a
+    run killed with SIGKILL cannot tell them to stop. Once per worker, a
+    daemon thread checks every second whether the worker's parent changed
+    (the run died and the worker was handed to another process).
+    """
+    global _WATCHED_PARENT
+    if _WATCHED_PARENT is not None or os.getpid() == parent or os.getppid() != parent:
+        return
+    _WATCHED_PARENT = parent
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="pate-parent-watch", daemon=True).start()
+
+
+def _worker_task(parent: int, source: Any, requests: list[MetricRequest], skip: frozenset, threads: int) -> Any:
+    """The task in a loky worker: the parent watched, then :func:`evaluate_series`."""
+    _watch_parent(parent)
+    return evaluate_series(source, requests, skip, threads)
+
+
+class WorkerLostError(RuntimeError):
+    """A worker process died during :func:`evaluate` (killed, or out of memory); what was done is saved."""
+
+
 def _run_joblib(tasks: Iterable[tuple], requests: list[MetricRequest], n_jobs: int) -> Iterator[SeriesResult]:
     from joblib import Parallel, delayed, parallel_config  # loaded only for parallel runs
+    from joblib.externals.loky.process_executor import TerminatedWorkerError  # with joblib
 
     threads = _joblib_threads(n_jobs)
+    parent = os.getpid()
     # inner_max_num_threads sets NUMBA_NUM_THREADS (and the BLAS ones) in the
     # workers; the task also calls numba.set_num_threads for reused workers.
     with parallel_config(backend="loky", inner_max_num_threads=threads):
         parallel = Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="2*n_jobs")
-        yield from parallel(delayed(evaluate_series)(s, requests, skip, threads) for s, skip in tasks)
+        try:
+            yield from parallel(delayed(_worker_task)(parent, s, requests, skip, threads) for s, skip in tasks)
+        except TerminatedWorkerError:
+            raise WorkerLostError(
+                "a worker process died while evaluating (killed, or out of memory: fewer --jobs use less)"
+            ) from None
 
 
 def _dask_client(scheduler: Any, n_jobs: int | None) -> tuple[Any, Callable[[], None]]:
@@ -296,18 +373,26 @@ def series_rows(result: SeriesResult, requests: list[MetricRequest], on_error: s
 class _Resume:
     """The rows of an earlier run kept in ``output`` (``resume=True``), and merging with new ones."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, names: list[str]) -> None:
         self.rows: dict[str, list[ResultRow]] = {}  # series -> its rows, in the file's order
         self.has_errors = False
+        self.notes: list[str] = []  # what the run should say about the file (warnings)
+        self.path = path
         if path is None or not path.exists():
             return
-        old = read_output(path)
+        old, self.notes = read_resumable(path)  # every line checked: a damaged file is refused
         has_error = "error" in old.columns
         self.has_errors = has_error and bool((old["error"] != "").any())
         for row in old.itertuples(index=False):
             error = getattr(row, "error", "") if has_error else ""
             kept = ResultRow(row.series, row.detector, row.metric, float(row.value), row.params, error)
             self.rows.setdefault(row.series, []).append(kept)
+        others = [name for name in self.rows if name not in set(names)]
+        if others:
+            listed = ", ".join(map(repr, others[:5])) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+            self.notes.append(
+                f"{path}: {len(others)} series in the file are not part of this run and are kept as they are: {listed}."
+            )
 
     def done(self, name: str) -> frozenset:
         """The ``(detector, metric, params)`` keys of a series that need no work (rows with an error are redone)."""
@@ -316,6 +401,14 @@ class _Resume:
     def merge(self, result: SeriesResult, new: list[ResultRow], requests: list[MetricRequest]) -> list[ResultRow]:
         """A series' rows: in this run's order, the new ones over the old ones, then old rows no request made."""
         old = {r.key: r for r in self.rows.get(result.name, ())}
+        if result.error is None:  # the series was read: rows of detectors it does not have are stale
+            stale = sorted({r.detector for r in old.values()} - set(result.detectors))
+            if stale:
+                old = {k: r for k, r in old.items() if r.detector in result.detectors}
+                self.notes.append(
+                    f"{self.path}: series {result.name!r} has no detector {', '.join(map(repr, stale))}: "
+                    "its rows in the file were dropped."
+                )
         fresh = {r.key: r for r in new}
         merged = []
         for detector in dict.fromkeys(result.detectors + [r.detector for r in new]):
@@ -474,12 +567,18 @@ def evaluate(
         Label column of DataFrames and CSV paths.
     output : path, optional
         A ``.csv``, ``.csv.gz`` or ``.parquet`` file that receives the table,
-        rewritten atomically as series complete (never a half row), so an
-        interrupted run keeps what was done.
+        rewritten atomically as series complete (never a half row; through a
+        symlink; with the umask's mode), so an interrupted run keeps what was
+        done. Its directory must exist, it may not be one of the input files,
+        and one run at a time writes it: a lock file ``<output>.lock`` beside
+        it names the run that holds it.
     resume : bool, default=False
         With ``output``: keep the rows already in it and compute only the
         (series, detector, metric, params) rows it lacks (rows with an error
-        are computed again).
+        are computed again). The file is checked line by line first (header,
+        fields, numbers, metric names, params, names, repeated rows); a
+        damaged file is refused, naming the line, except a last line cut
+        short, whose row is computed again with a warning.
     undefined : {"warn", "nan"} or float, default="warn"
         The undefined-case policy given to every metric that has none in its
         own options (see docs/undefined.md); a policy other than ``"warn"``
@@ -497,11 +596,19 @@ def evaluate(
     Raises
     ------
     ValueError
-        An unknown metric or option (the message lists close names).
+        An unknown metric or option (the message lists close names); two
+        series with one name; an output that cannot be written or is an
+        input; a damaged file to resume (the line and what is wrong).
+    TypeError
+        ``data`` is not a series, a source, a DataFrame, a path or a list of them.
     SeriesError
         Bad data, with ``on_error="raise"``.
     EvaluationInterrupted
         Ctrl-C; what was done is in ``output``.
+    WorkerLostError
+        A worker process died (killed, or out of memory); what was done is in ``output``.
+    pate.benchmark._files.OutputLockedError
+        Another run is writing ``output`` (the message names its process id).
 
     Warns
     -----
@@ -533,16 +640,37 @@ def evaluate(
     if n_jobs is not None and (isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs == 0):
         raise ValueError(f"n_jobs must be a non-zero integer or None, got {n_jobs!r}.")
     output_path = Path(output) if output is not None else None
-    if output_path is not None and results_format(output_path) == "parquet":
-        require_pyarrow()  # a bad suffix or a missing extra fails now, not after the work
-    previous = _Resume(output_path if resume else None)
-    with_error = on_error == "record" or previous.has_errors
-
-    total = len(data) if hasattr(data, "__len__") and not isinstance(data, (str, os.PathLike)) else None
-    if total is not None and isinstance(data, (list, tuple)) and any(isinstance(d, (str, os.PathLike)) for d in data):
-        total = None  # a directory expands to many series
+    if output_path is not None:
+        _check_output(output_path)  # a bad suffix, directory or missing extra fails now, not after the work
+        if results_format(output_path) == "parquet":
+            require_pyarrow()
     read_values = any(r.options.get(o) == AUTO for r in requests for o in AUTO_OPTIONS)  # early_buffer="auto"
-    sources = _sources(data, label, read_values)
+    sources = list(_sources(data, label, read_values))  # light: files are read by the tasks
+    _check_sources(sources, output_path)
+    lock = OutputLock(output_path) if output_path is not None else None
+    if lock is not None:
+        lock.acquire()  # one run per results file, for the whole run
+    try:
+        return _evaluate(sources, requests, n_jobs, scheduler, progress, on_error, output_path, resume)
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _evaluate(
+    sources: list[Any],
+    requests: list[MetricRequest],
+    n_jobs: int | None,
+    scheduler: Any,
+    progress: Any,
+    on_error: str,
+    output_path: Path | None,
+    resume: bool,
+) -> Any:
+    """The run of :func:`evaluate` once its arguments are checked (and the output locked)."""
+    previous = _Resume(output_path if resume else None, [str(s.name) for s in sources])
+    with_error = on_error == "record" or previous.has_errors
+    total = len(sources)
     tasks = ((source, previous.done(str(source.name))) for source in sources)
     results = run_tasks(tasks, requests, n_jobs=n_jobs, scheduler=scheduler)
 
@@ -571,10 +699,19 @@ def evaluate(
             checkpoint.write(current_table)
     except BaseException as exc:
         _close(results)
-        checkpoint.write(current_table, force=True)  # keep every completed series for resume=True
+        if rows or previous.rows:  # keep every completed series for resume=True (never an empty table)
+            checkpoint.write(current_table, force=True)
         if sigint.seen or _is_interrupt(exc):
             where = str(output_path) if output_path else None
             raise EvaluationInterrupted(checkpoint.rows, len(finished), where) from None
+        if isinstance(exc, WorkerLostError):
+            saved = (
+                f"; {checkpoint.rows} rows of {len(finished)} series are in {output_path}: run again with "
+                "resume=True (--resume) to continue"
+                if output_path is not None and checkpoint.rows
+                else ""
+            )
+            raise WorkerLostError(f"{exc}{saved}.") from None
         raise
     finally:
         sigint.restore()
@@ -582,5 +719,7 @@ def evaluate(
     table = current_table()
     if output_path is not None:
         write_results(table, output_path)
+    for message in previous.notes:
+        warn_at_caller(message, UserWarning)
     _reissue(collected, requests)
     return table

@@ -43,6 +43,7 @@ __all__ = [
     "csv_files",
     "csv_labels",
     "CSV_SUFFIXES",
+    "source_files",
 ]
 
 #: The files read as CSV tables (the compression is detected from the bytes).
@@ -583,3 +584,14 @@ def read_label_score_trees(
             hint = f" in {label_dir} (scores exist for detector(s) {', '.join(having)})"
         sources.append(LabelScoreFiles(name, label_file, per_detector, label, score_column, hint))
     return sources
+
+
+def source_files(source: Any) -> list[str]:
+    """The files a source reads (none for in-memory data and standard input): what an output may not overwrite."""
+    if isinstance(source, Series):
+        return [f for f in source.files.values() if f]
+    if getattr(source, "data", None) is not None:  # standard input: its bytes are read already
+        return []
+    files = [getattr(source, "path", None), getattr(source, "label_file", None)]
+    files += [f for _, f in getattr(source, "score_files", ())]
+    return [f for f in files if f]

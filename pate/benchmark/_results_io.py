@@ -9,20 +9,21 @@ metric at such options (:func:`metric_key`).
 On disk: CSV always, parquet through pyarrow (``pate-eval[parquet]``).
 Writes are atomic: the table goes to a temporary file in the same directory
 that then replaces the target (``os.replace``), so a reader, a crash or a
-Ctrl-C never sees half a table or half a row.
+Ctrl-C never sees half a table or half a row; a symlink is written through,
+and the file gets the umask's mode (:func:`pate.benchmark._files.atomic_write`).
 """
 
 from __future__ import annotations
 
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from pate._optional import import_optional
+from pate.benchmark._files import atomic_write
 
 __all__ = [
     "RESULT_COLUMNS",
@@ -34,6 +35,8 @@ __all__ = [
     "write_results",
     "results_format",
     "require_pyarrow",
+    "escape_formula",
+    "unescape_formula",
 ]
 
 #: The columns of a results table, in order (an ``error`` column may follow).
@@ -112,6 +115,26 @@ def parse_params(params: str) -> dict[str, Any]:
 
 _TEXT_COLUMNS = ("series", "detector", "metric", "params", "error")
 
+#: First characters that make a spreadsheet read a CSV cell as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_formula(text: str) -> str:
+    """A CSV cell a spreadsheet shows as text: ``'`` before a leading ``=``, ``+``, ``-``, ``@``, tab or CR.
+
+    Lossless with :func:`unescape_formula` (a name that already starts with
+    quotes before such a character gets one more).
+
+    >>> escape_formula("=HYPERLINK(1)"), escape_formula("isolation_forest"), unescape_formula("'=x")
+    ("'=HYPERLINK(1)", 'isolation_forest', '=x')
+    """
+    return "'" + text if text.lstrip("'").startswith(_FORMULA_START) else text
+
+
+def unescape_formula(text: str) -> str:
+    """The name :func:`escape_formula` escaped."""
+    return text[1:] if text.startswith("'") and text[1:].lstrip("'").startswith(_FORMULA_START) else text
+
 
 def results_format(path: Path) -> str:
     """``"csv"`` or ``"parquet"`` from a results file's suffix; a ValueError for another suffix."""
@@ -145,27 +168,21 @@ def write_results(frame: Any, path: str | os.PathLike) -> None:
     kind = results_format(target)
     if kind == "parquet":
         require_pyarrow()
-    directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    os.close(fd)
-    try:
+
+    def write(tmp: str) -> None:
         if kind == "parquet":
             frame.to_parquet(tmp, engine="pyarrow", index=False)
         else:
-            frame.to_csv(
+            text = [c for c in _TEXT_COLUMNS if c in frame.columns]
+            frame.assign(**{c: frame[c].astype(str).map(escape_formula) for c in text}).to_csv(
                 tmp,
                 index=False,
                 float_format="%.17g",
                 na_rep="nan",
                 compression="gzip" if target.name.lower().endswith(".gz") else None,
             )
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+
+    atomic_write(target, write)
 
 
 def read_output(path: str | os.PathLike) -> Any:
@@ -202,6 +219,9 @@ def read_output(path: str | os.PathLike) -> Any:
             dtype={c: str for c in _TEXT_COLUMNS},
             low_memory=False,
         )
+        for column in _TEXT_COLUMNS:  # names a spreadsheet would read as formulas were escaped
+            if column in frame.columns:
+                frame[column] = frame[column].map(unescape_formula)
     missing = [c for c in RESULT_COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(

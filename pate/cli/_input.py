@@ -21,12 +21,13 @@ import numpy as np
 
 from pate._validation import InvalidValuesError
 from pate.benchmark import CsvSeriesFile
-from pate.benchmark._readers import csv_files, csv_labels
+from pate.benchmark._files import check_not_an_input
+from pate.benchmark._readers import csv_files, csv_labels, source_files
 from pate.benchmark._tables import TableError, read_csv_table
 from pate.cli._common import DataError, UsageError
 from pate.cli._notes import Note
 
-__all__ = ["STDIN", "SHOWN_STDIN", "csv_sources", "read_columns"]
+__all__ = ["STDIN", "SHOWN_STDIN", "csv_sources", "read_columns", "check_output_not_input"]
 
 STDIN = "-"
 SHOWN_STDIN = "<stdin>"
@@ -93,7 +94,18 @@ def csv_sources(
             data=data,
         )
         sources.append(source)
+    check_output_not_input(getattr(args, "output", None), sources)
     return sources, shown
+
+
+def check_output_not_input(output: str | None, sources: Sequence[Any]) -> None:
+    """A usage error, before any work, if ``--output`` is one of the files read."""
+    if output is None:
+        return
+    try:
+        check_not_an_input(output, (f for source in sources for f in source_files(source)), what="--output")
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def read_columns(path: str, label: str, score: str) -> tuple[np.ndarray, np.ndarray]:

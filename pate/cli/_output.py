@@ -18,11 +18,23 @@ from typing import Any, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from pate.benchmark._files import atomic_write
+from pate.benchmark._results_io import escape_formula
 from pate.cli._common import UsageError
 
-__all__ = ["FORMATS", "format_rows", "wide_rows", "check_output_path", "write_output"]
+__all__ = [
+    "FORMATS",
+    "SUFFIX_FORMATS",
+    "format_rows",
+    "wide_rows",
+    "output_format",
+    "check_output_path",
+    "write_output",
+]
 
 FORMATS = ("table", "csv", "json", "markdown")
+#: The format an ``--output`` file's suffix asks for (no suffix: ``--format``, else a table).
+SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".md": "markdown", ".markdown": "markdown", ".txt": "table"}
 
 
 def _cell(value: Any, fmt: str, decimals: int) -> str:
@@ -34,7 +46,8 @@ def _cell(value: Any, fmt: str, decimals: int) -> str:
         if math.isnan(value):
             return "nan"
         return repr(value) if fmt == "csv" else f"{value:.{decimals}f}"
-    return str(value)
+    text = str(value)
+    return escape_formula(text) if fmt == "csv" else text
 
 
 def format_rows(
@@ -110,26 +123,64 @@ def wide_rows(
     return list(rows.values())
 
 
-def check_output_path(path: str | None) -> None:
-    """A usage error now if ``--output`` cannot be written later."""
+#: Suffixes of files that are not text: never written with a text table inside.
+_NOT_TEXT = (".parquet", ".pq", ".gz", ".bz2", ".xz", ".zip", ".xlsx", ".xls", ".feather", ".npy", ".pkl")
+
+
+def output_format(path: str | None, given: str | None, flag: str = "--output", *, tidy_hint: bool = False) -> str:
+    """The format of the text written to ``path``: what its suffix says, else ``given`` (``--format``), else a table.
+
+    The file holds what its name says: a suffix that contradicts
+    ``--format``, the suffix of a binary format, or a suffix this command
+    does not know without ``--format`` is a usage error.
+
+    >>> output_format("report.json", None), output_format("report", "markdown"), output_format(None, None)
+    ('json', 'markdown', 'table')
+    """
+    if path is None or not Path(path).suffix:
+        return given or "table"
+    suffix = Path(path).suffix.lower()
+    if tidy_hint and str(path).lower().endswith((".parquet", ".pq", ".csv.gz")):
+        raise UsageError(f"{flag} {path}: a {suffix} file holds the tidy results table; add --tidy.")
+    if suffix in _NOT_TEXT:
+        raise UsageError(f"{flag} {path}: this command writes text, not a {suffix} file.")
+    wanted = SUFFIX_FORMATS.get(suffix)
+    if wanted is None:
+        if given is not None:  # a name the user chose, in the format the user chose
+            return given
+        listed = ", ".join(SUFFIX_FORMATS)
+        raise UsageError(f"{flag} {path}: the suffix {suffix} names no format; use {listed}, or give --format.")
+    if given is not None and given != wanted:
+        raise UsageError(f"{flag} {path}: the suffix {suffix} means --format {wanted}, not --format {given}.")
+    return wanted
+
+
+def check_output_path(path: str | None, flag: str = "--output") -> None:
+    """A usage error now if ``--output`` cannot be written later (before any work is done)."""
     if path is None:
         return
     target = Path(path)
     if target.is_dir():
-        raise UsageError(f"--output {path}: is a directory; give a file name inside it.")
-    parent = target.parent if str(target.parent) else Path(".")
+        raise UsageError(f"{flag} {path}: is a directory; give a file name inside it.")
+    parent = Path(os.path.realpath(target)).parent
     if not parent.is_dir():
-        raise UsageError(f"--output {path}: the directory {str(parent)!r} does not exist; create it first.")
+        shown = target.parent if str(target.parent) not in ("", ".") else parent
+        raise UsageError(f"{flag} {path}: the directory {str(shown)!r} does not exist; create it first.")
     if not os.access(parent, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
-        raise UsageError(f"--output {path}: not writable.")
+        raise UsageError(f"{flag} {path}: not writable.")
 
 
-def write_output(text: str, path: str | None, stdout: Any) -> None:
-    """``text`` to the ``--output`` file, or to standard output."""
+def write_output(text: str, path: str | None, stdout: Any, flag: str = "--output") -> None:
+    """``text`` to the ``--output`` file (atomically, through a symlink, the umask's mode), or to standard output."""
     if path is None:
         stdout.write(text)
         return
+
+    def write(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+
     try:
-        Path(path).write_text(text, encoding="utf-8")
+        atomic_write(path, write)
     except OSError as exc:
-        raise UsageError(f"--output {path}: cannot be written ({exc.strerror or exc}).") from None
+        raise UsageError(f"{flag} {path}: cannot be written ({exc.strerror or exc}).") from None

@@ -17,12 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from pate.benchmark import EvaluationInterrupted, SeriesError, evaluate, read_label_score_trees
+from pate.benchmark._evaluate import WorkerLostError
+from pate.benchmark._files import OutputLockedError
 from pate.benchmark._results_io import results_format
 from pate.cli._common import EXIT_DATA, EXIT_OK, UsageError
-from pate.cli._input import csv_sources
+from pate.cli._input import check_output_not_input, csv_sources
 from pate.cli._notes import Note, write_notes
 from pate.cli._options import resolve_options
-from pate.cli._output import format_rows, wide_rows, write_output
+from pate.cli._output import format_rows, output_format, wide_rows, write_output
 
 __all__ = ["add_arguments", "wanted", "run"]
 
@@ -110,8 +112,11 @@ def _check(args: argparse.Namespace) -> None:
     if args.resume:
         if not (args.tidy and _results_file(args.output)):
             raise UsageError("--resume continues a results file: give --tidy and --output FILE.csv or FILE.parquet.")
-    if args.tidy and _results_file(args.output) and args.format not in ("table", "csv"):
-        raise UsageError(f"--output {args.output}: the file's suffix sets its format; drop --format {args.format}.")
+    if args.tidy and _results_file(args.output):
+        if args.format not in (None, "csv"):
+            raise UsageError(f"--output {args.output}: the file's suffix sets its format; drop --format {args.format}.")
+    else:  # text: the suffix says which (or --format)
+        args.format = output_format(args.output, args.format, tidy_hint=True)
 
 
 def _scheduler(args: argparse.Namespace) -> Any:
@@ -135,6 +140,7 @@ def run(args: argparse.Namespace, err: Any) -> int:
         except (FileNotFoundError, ValueError) as exc:
             raise UsageError(str(exc)) from None
         shown: dict[str, str] = {}
+        check_output_not_input(args.output, sources)
     else:
         sources, shown = csv_sources(args.paths, args, options, notes)
     streamed = args.tidy and _results_file(args.output)
@@ -171,9 +177,13 @@ def run(args: argparse.Namespace, err: Any) -> int:
             err.write(f"pate: the series done before it are in {args.output} (--resume continues).\n")
         err.write("pate: stopped (use --keep-going to record errors and evaluate the rest).\n")
         return EXIT_DATA
+    except (OutputLockedError, WorkerLostError) as exc:
+        write_notes(err, notes)
+        err.write(f"pate: error: {exc}\n")
+        return EXIT_DATA
     except ImportError as exc:
         raise UsageError(str(exc)) from None
-    except ValueError as exc:  # a metric option the registry refuses, a bad scheduler address
+    except ValueError as exc:  # a metric option the registry refuses, a bad scheduler address, a damaged --resume file
         raise UsageError(str(exc)) from None
     except OSError as exc:
         raise UsageError(f"cannot connect to or use the scheduler: {exc}") from None

@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from pate import compare
+from pate.benchmark._files import atomic_write, same_file
 from pate.cli._common import EXIT_DATA, EXIT_OK, DataError, UsageError
+from pate.cli._output import check_output_path, output_format, write_output
 from pate.cli._report import TEST_NAMES, report
 from pate.plot import CriticalDifferenceDisplay
 
@@ -60,7 +62,11 @@ def add_parser(sub: Any) -> None:
         help="a missing (series, detector) value is an error (default) or drops its series",
     )
     p.add_argument("--lower-is-better", action="store_true", help="the metric is an error or a loss")
-    p.add_argument("--format", choices=("table", "csv", "json", "markdown"), default="table")
+    p.add_argument(
+        "--format",
+        choices=("table", "csv", "json", "markdown"),
+        help="report format (default: what the --output suffix says, else table)",
+    )
     p.add_argument("--plot", metavar="PATH", help="write the critical-difference diagram (.svg, .png or .pdf)")
     p.add_argument("--output", help="write the report to this file instead of standard output")
     p.set_defaults(run=run)
@@ -68,6 +74,8 @@ def add_parser(sub: Any) -> None:
 
 def _read(path: str):
     source: Any = sys.stdin if path == "-" else path
+    if path != "-" and Path(path).is_dir():
+        raise UsageError(f"{path} is a directory; give a results file (pate evaluate's CSV or a tidy table).")
     if path != "-" and not Path(path).is_file():
         raise UsageError(f"{path}: no such file.")
     try:
@@ -92,6 +100,13 @@ def run(args: argparse.Namespace, err) -> int:
     if args.plot and Path(args.plot).suffix.lower() not in (".svg", ".png", ".pdf"):
         raise UsageError(f"--plot {args.plot}: the file name must end in .svg, .png or .pdf.")
     against = _check_against(args)
+    # both files checked before the work, not after it
+    check_output_path(args.plot, "--plot")
+    check_output_path(args.output)
+    args.format = output_format(args.output, args.format)
+    for flag, path in (("--output", args.output), ("--plot", args.plot)):
+        if path and args.results != "-" and same_file(path, args.results):
+            raise UsageError(f"{flag} {path} is the results file being read; write elsewhere.")
     shown = "<stdin>" if args.results == "-" else args.results
     joined = None
     try:
@@ -126,10 +141,7 @@ def run(args: argparse.Namespace, err) -> int:
         except ImportError as exc:
             err.write(f"pate: error: {exc}\n")
             return EXIT_DATA
-    if args.output:
-        Path(args.output).write_text(text)
-    else:
-        sys.stdout.write(text)
+    write_output(text, args.output, sys.stdout)
     return EXIT_OK
 
 
@@ -170,6 +182,7 @@ def _join(results: Any, against: str, args: argparse.Namespace, err: Any, shown:
 def _plot(
     results: Any, metric: str | None, params: str | None, args: argparse.Namespace, yours: tuple[str, ...]
 ) -> None:
+    fmt = Path(args.plot).suffix.lower()[1:]
     with warnings.catch_warnings():  # already reported with the table
         warnings.simplefilter("ignore")
         display = CriticalDifferenceDisplay.from_results(
@@ -182,7 +195,7 @@ def _plot(
             higher_is_better=not args.lower_is_better,
             highlight=yours,
         )
-    display.figure_.savefig(args.plot, bbox_inches="tight")
+    atomic_write(args.plot, lambda tmp: display.figure_.savefig(tmp, bbox_inches="tight", format=fmt))
     import matplotlib.pyplot as plt  # matplotlib: the optional plot extra (the display above imported it)
 
     plt.close(display.figure_)

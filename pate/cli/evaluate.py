@@ -33,7 +33,7 @@ from pate.cli._common import EXIT_DATA, EXIT_OK, UsageError
 from pate.cli._input import csv_sources
 from pate.cli._notes import Note, write_notes
 from pate.cli._options import AUTO, buffer_size, resolve_options
-from pate.cli._output import FORMATS, format_rows, wide_rows, write_output
+from pate.cli._output import FORMATS, format_rows, output_format, wide_rows, write_output
 from pate.cli._report import leaderboards_of_rows
 
 __all__ = ["add_parser", "run"]
@@ -110,8 +110,14 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         help="binary metrics on non-binary score columns predict score >= THRESHOLD",
     )
     out = ev.add_argument_group("output")
-    out.add_argument("--format", choices=FORMATS, default="table")
-    out.add_argument("--output", help="write the result to this file instead of standard output")
+    out.add_argument(
+        "--format", choices=FORMATS, help="output format (default: what the --output suffix says, else table)"
+    )
+    out.add_argument(
+        "--output",
+        help="write the result to this file instead of standard output (.csv, .json, .md or .txt; "
+        "with --tidy also .csv.gz and .parquet results files)",
+    )
     out.add_argument(
         "--keep-going",
         action="store_true",
@@ -176,6 +182,7 @@ def run(args: argparse.Namespace, err: Any) -> int:
         return _runner.run(args, err)
     if not args.paths:
         raise UsageError("the following arguments are required: FILE_OR_DIR (or --labels DIR --scores DIR).")
+    args.format = output_format(args.output, args.format, tidy_hint=True)
     options = resolve_options(args)
     if args.compare and args.format in ("csv", "json") and not args.output:
         raise UsageError(

@@ -22,6 +22,7 @@ must not become a missing value, so files are read with ``keep_default_na=False`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Literal
@@ -31,7 +32,7 @@ import pandas as pd
 
 from pate._validation import check_choice
 from pate._warnings import warn_at_caller
-from pate.benchmark._results_io import metric_key, require_pyarrow, split_metric_key
+from pate.benchmark._results_io import metric_key, require_pyarrow, split_metric_key, unescape_formula
 
 __all__ = [
     "read_results",
@@ -78,7 +79,12 @@ def _values(column: pd.Series, where: str) -> np.ndarray:
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
         raise ValueError(f"{where}: row {row} holds {raw.iloc[row]!r}, which is not a number.")
-    return values.to_numpy(dtype=float, na_value=np.nan)
+    out = values.to_numpy(dtype=float, na_value=np.nan)
+    infinite = np.isinf(out)
+    if infinite.any():  # a metric value is finite; inf would rank and average as a number
+        row = int(np.flatnonzero(infinite)[0])
+        raise ValueError(f"{where}: row {row} holds {raw.iloc[row]!r}; a metric value is a finite number or missing.")
+    return out
 
 
 def _constant(column: pd.Series) -> pd.Series:
@@ -381,11 +387,31 @@ def read_results(path: str | Path | Any) -> pd.DataFrame:
     if isinstance(path, (str, Path)) and str(path).lower().endswith((".parquet", ".pq")):
         require_pyarrow()
         return results_from_frame(pd.read_parquet(path, engine="pyarrow"))
+    if isinstance(path, (str, Path)) and Path(path).is_dir():
+        raise ValueError(f"{path} is a directory; give a results file (a tidy table or pate evaluate's CSV).")
     # every cell as text, only the empty cell missing; the converters parse the values
-    frame = pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=str)
+    try:
+        frame = pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=str)
+    except pd.errors.EmptyDataError:
+        raise ValueError("the file is empty; a results file starts with a header line.") from None
+    except pd.errors.ParserError as exc:
+        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if found is None:
+            raise ValueError(f"the file cannot be read as CSV ({str(exc).strip()}).") from None
+        expected, line, saw = found.groups()
+        raise ValueError(f"line {line} has {saw} fields, the header line {expected}.") from None
+    if frame.empty:
+        raise ValueError(f"the file holds a header line ({', '.join(map(str, frame.columns))}) and no rows.")
     if "params" in frame.columns:  # an empty params cell is the defaults, not a missing name
         frame["params"] = frame["params"].fillna("")
-    return results_from_frame(frame)
+    for column in dict.fromkeys(_NAME_COLUMNS + _WIDE_SERIES + _WIDE_DETECTOR):
+        if column in frame.columns:  # names that pate's CSV writers escaped against spreadsheet formulas
+            named = frame[column].notna()
+            frame.loc[named, column] = frame.loc[named, column].map(unescape_formula)
+    try:
+        return results_from_frame(frame)
+    except ValueError as exc:  # the converters count rows from 0; a file has a header line first
+        raise ValueError(re.sub(r"\brow (\d+)\b", lambda m: f"line {int(m.group(1)) + 2}", str(exc))) from None
 
 
 # ---------------------------------------------------------------- selection
