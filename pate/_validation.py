@@ -422,7 +422,7 @@ def check_choice(value: Any, name: str, choices: Sequence[Any]) -> Any:
     ValueError: test must be 'wilcoxon-holm' or 'nemenyi'; got 'sign'.
     """
     if not any(_same_kind(value, c) and value == c for c in choices):
-        raise ValueError(f"{name} must be {choices_text(choices)}; got {value!r}.")
+        raise ValueError(f"{name} must be {choices_text(choices)}; got {_short(value)}.")
     return value
 
 
@@ -441,40 +441,41 @@ def check_nonnegative_int(value: Any, name: str) -> int:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
         if isinstance(value, numbers.Real) and float(value).is_integer() and not isinstance(value, (bool, np.bool_)):
             raise TypeError(
-                f"{name} must be an integer number of time points, got the float {value!r}; pass {int(float(value))}."
+                f"{name} must be an integer number of time points, got the float {_short(value)}; "
+                f"pass {int(float(value))}."
             )
-        raise TypeError(f"{name} must be a non-negative integer, got {value!r} ({type(value).__name__}).")
+        raise TypeError(f"{name} must be a non-negative integer, got {_short(value)} ({type(value).__name__}).")
     number = int(value)
     if number < 0:
-        raise ValueError(f"{name} must be >= 0, got {value}.")
+        raise ValueError(f"{name} must be >= 0, got {_short(value)}.")
     if number > MAX_POINTS:
-        raise ValueError(f"{name} must be at most 2**53 time points, got {value}.")
+        raise ValueError(f"{name} must be at most 2**53 time points, got {_short(value)}.")
     return number
 
 
 def check_positive_int(value: Any, name: str, *, minimum: int = 1) -> int:
     """Return ``value`` as an ``int`` if it is an integer ``>= minimum``, else raise."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer >= {minimum}, got {value!r} ({type(value).__name__}).")
+        raise TypeError(f"{name} must be an integer >= {minimum}, got {_short(value)} ({type(value).__name__}).")
     number = int(value)
     if number < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}.")
+        raise ValueError(f"{name} must be >= {minimum}, got {_short(value)}.")
     if number > MAX_POINTS:
-        raise ValueError(f"{name} must be at most 2**53, got {value}.")
+        raise ValueError(f"{name} must be at most 2**53, got {_short(value)}.")
     return number
 
 
 def check_bool(value: Any, name: str) -> bool:
     """Return ``value`` if it is a bool (numpy bools included), else raise ``TypeError``."""
     if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {value!r}.")
+        raise TypeError(f"{name} must be True or False, got {_short(value)}.")
     return bool(value)
 
 
 def check_fraction(value: Any, name: str, *, low: float = 0.0, high: float = 1.0) -> float:
     """Return ``value`` as a float if it is a real number in ``[low, high]``, else raise."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number in [{low}, {high}], got {value!r}.")
+        raise TypeError(f"{name} must be a number in [{low}, {high}], got {_short(value)}.")
     value = float(value)
     if not (low <= value <= high):
         raise ValueError(f"{name} must be in [{low}, {high}], got {value}.")

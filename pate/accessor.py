@@ -10,6 +10,7 @@ evaluation runs (:mod:`pate.benchmark._task`), the results-table methods to
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Any, Iterable
 
 import numpy as np
@@ -114,6 +115,12 @@ def _call(frame: pd.DataFrame, label: str, score: str, metric: str, threshold: f
     y_true = _column(frame, label, "label")
     y = _column(frame, score, "score")
     options = {k: (_points(k, v, frame.index) if k in _SPAN_OPTIONS else v) for k, v in options.items()}
+    if threshold is not None and (
+        isinstance(threshold, (bool, np.bool_))
+        or not isinstance(threshold, numbers.Real)
+        or not math.isfinite(threshold)
+    ):  # y >= nan predicts nothing: refused, as the runner refuses it
+        raise ValueError(f"metric {metric!r}: threshold must be a finite number, got {threshold!r}.")
     if info.input == "binary" and threshold is not None:
         y = y >= threshold
     try:

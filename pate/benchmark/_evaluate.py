@@ -151,6 +151,14 @@ def _run_local(tasks: Iterable[tuple], requests: list[MetricRequest]) -> Iterato
         yield evaluate_series(source, requests, skip, None)
 
 
+def _usable_cores() -> int:
+    """The cores this process may run on (taskset, cgroups), as :func:`pate.metrics._batch` counts them."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return os.cpu_count() or 1
+
+
 def _joblib_threads(n_jobs: int) -> int:
     from joblib import cpu_count  # joblib: loaded only for parallel runs
 
@@ -639,6 +647,13 @@ def evaluate(
         raise ValueError("resume=True needs output= (the results file to continue).")
     if n_jobs is not None and (isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs == 0):
         raise ValueError(f"n_jobs must be a non-zero integer or None, got {n_jobs!r}.")
+    cores = _usable_cores()
+    if n_jobs is not None and n_jobs > cores and scheduler is None:
+        warn_at_caller(
+            f"n_jobs={n_jobs} is more than the {cores} usable cores; evaluating {cores} series at a time.",
+            UserWarning,
+        )
+        n_jobs = cores
     output_path = Path(output) if output is not None else None
     if output_path is not None:
         _check_output(output_path)  # a bad suffix, directory or missing extra fails now, not after the work

@@ -243,6 +243,8 @@ def read_csv_table(
         raw = source.read()
     raw, compression = _decompress(raw)
     text, used_encoding = _decode(raw, encoding)
+    if "\r" in text and "\n" not in text:  # classic Mac OS line ends (CR only): lines all the same
+        text = text.replace("\r", "\n")
     header_line, header = _first_line(text)
     if not header_line:
         raise TableError("the file is empty (no header row).")

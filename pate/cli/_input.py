@@ -27,7 +27,15 @@ from pate.benchmark._tables import TableError, read_csv_table
 from pate.cli._common import DataError, UsageError
 from pate.cli._notes import Note
 
-__all__ = ["STDIN", "SHOWN_STDIN", "csv_sources", "read_columns", "check_output_not_input"]
+__all__ = [
+    "STDIN",
+    "SHOWN_STDIN",
+    "MAX_STDIN_BYTES",
+    "csv_sources",
+    "read_columns",
+    "check_output_not_input",
+    "stdin_bytes",
+]
 
 STDIN = "-"
 SHOWN_STDIN = "<stdin>"
@@ -59,10 +67,28 @@ def _listed(paths: Sequence[str], notes: list[Note]) -> list[tuple[str, str]]:
     return out
 
 
-def _stdin_bytes(stdin: Any = None) -> bytes:
+#: The most standard input read (bytes): more is refused, so an endless stream cannot fill the memory.
+MAX_STDIN_BYTES = 1 << 30
+
+
+def stdin_bytes(stdin: Any = None) -> bytes:
+    """Standard input's bytes, read in chunks, at most :data:`MAX_STDIN_BYTES` (a usage error beyond)."""
     stream = stdin if stdin is not None else sys.stdin
     raw = getattr(stream, "buffer", None)
-    return raw.read() if raw is not None else stream.read().encode("utf-8")
+    limit = MAX_STDIN_BYTES
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        chunk = raw.read(1 << 20) if raw is not None else stream.read(1 << 20).encode("utf-8")
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > limit:
+            raise UsageError(
+                f"standard input holds more than {limit:,} bytes (or never ends); write it to a file and "
+                "give the file instead."
+            )
+        chunks.append(chunk)
 
 
 def csv_sources(
@@ -80,7 +106,7 @@ def csv_sources(
         if name in shown:
             raise UsageError(f"{shown[name]} and {file} give the same series name {name!r}; evaluate them separately.")
         shown[name] = file
-        data = _stdin_bytes() if file == SHOWN_STDIN else None
+        data = stdin_bytes() if file == SHOWN_STDIN else None
         source = CsvSeriesFile(
             name,
             file,

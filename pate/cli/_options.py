@@ -169,15 +169,36 @@ def check_read_options(sep: str | None, encoding: str | None, decimal: str) -> s
     if sep is not None:
         sep = {"\\t": "\t", "tab": "\t", "TAB": "\t"}.get(sep, sep)
         if len(sep) != 1:
-            raise UsageError(f"--sep {sep!r}: give one character, e.g. --sep ';' or --sep tab.")
+            raise UsageError(f"--sep {shorten(sep)}: give one character, e.g. --sep ';' or --sep tab.")
     if encoding is not None:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise UsageError(f"--encoding {encoding!r}: unknown encoding (e.g. utf-8, latin-1, cp1252).") from None
-    if len(decimal) != 1 or decimal == sep:
-        raise UsageError(f"--decimal {decimal!r}: give one character other than the separator, e.g. --decimal ,")
+        check_encoding(encoding)
+    if sep is not None and sep == decimal:
+        default = ", the default" if decimal == "." else ""
+        raise UsageError(
+            f"--sep {sep!r} is also the decimal mark (--decimal {decimal!r}{default}): give another separator, "
+            "or another decimal mark (e.g. --decimal ,)."
+        )
+    if len(decimal) != 1:
+        raise UsageError(f"--decimal {shorten(decimal)}: give one character, e.g. --decimal ,")
     return sep
+
+
+def check_encoding(encoding: str, flag: str = "--encoding") -> None:
+    """A usage error unless ``encoding`` names a text encoding (not rot13, hex, zlib, base64...)."""
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise UsageError(f"{flag} {shorten(encoding)}: unknown encoding (e.g. utf-8, latin-1, cp1252).") from None
+    if not getattr(info, "_is_text_encoding", True):  # codecs' own flag for bytes-to-bytes and str-to-str codecs
+        raise UsageError(
+            f"{flag} {shorten(encoding)}: {info.name} is a codec but not a text encoding (e.g. utf-8, latin-1)."
+        )
+
+
+def shorten(value: Any, limit: int = 60) -> str:
+    """``repr(value)`` cut to ``limit`` characters: command-line values echoed in messages stay readable."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 20]}... ({len(str(value)):,} characters)"
 
 
 def _given_options(args: argparse.Namespace, notes: list[Note]) -> dict[str, tuple[str, Any]]:
@@ -189,7 +210,8 @@ def _given_options(args: argparse.Namespace, notes: list[Note]) -> dict[str, tup
             first_flag, first = given[name]
             if first != value or type(first) is not type(value):
                 raise UsageError(
-                    f"{name} is given twice with different values ({first_flag} {first!r}, {flag} {value!r})."
+                    f"{name} is given twice with different values ({first_flag} {shorten(first)}, "
+                    f"{flag} {shorten(value)})."
                 )
             notes.append(Note("note", f"{name} is given twice ({first_flag}, {flag}); used once."))
             return
@@ -205,12 +227,12 @@ def _given_options(args: argparse.Namespace, notes: list[Note]) -> dict[str, tup
         add("n_thresholds", "--n-thresholds", parse_value(args.n_thresholds))
     for item in args.option:
         if "=" not in item:
-            raise UsageError(f"--option {item!r}: expected NAME=VALUE, e.g. --option window=100.")
+            raise UsageError(f"--option {shorten(item)}: expected NAME=VALUE, e.g. --option window=100.")
         key, value = item.split("=", 1)
         name = key.strip().replace("-", "_")
         if not name.isidentifier():
-            raise UsageError(f"--option {item!r}: {key.strip()!r} is not an option name.")
-        add(name, f"--option {item}", parse_value(value))
+            raise UsageError(f"--option {shorten(item)}: {shorten(key.strip())} is not an option name.")
+        add(name, f"--option {item if len(item) <= 60 else item[:40] + '...'}", parse_value(value))
     return given
 
 

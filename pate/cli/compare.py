@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import io
 import sys
 import warnings
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Any
 from pate import compare
 from pate.benchmark._files import atomic_write, same_file
 from pate.cli._common import EXIT_DATA, EXIT_OK, DataError, UsageError
+from pate.cli._input import stdin_bytes
 from pate.cli._output import check_output_path, output_format, write_output
 from pate.cli._report import TEST_NAMES, report
 from pate.plot import CriticalDifferenceDisplay
@@ -73,7 +75,7 @@ def add_parser(sub: Any) -> None:
 
 
 def _read(path: str):
-    source: Any = sys.stdin if path == "-" else path
+    source: Any = io.BytesIO(stdin_bytes()) if path == "-" else path  # standard input: bounded
     if path != "-" and Path(path).is_dir():
         raise UsageError(f"{path} is a directory; give a results file (pate evaluate's CSV or a tidy table).")
     if path != "-" and not Path(path).is_file():

@@ -13,12 +13,13 @@ Read more in docs/cli.md.
 from __future__ import annotations
 
 import argparse
-import os
+import math
 import warnings
 from pathlib import Path
 from typing import Any
 
 from pate._optional import import_optional
+from pate.benchmark._files import atomic_write
 from pate.cli._common import EXIT_DATA, EXIT_OK, DataError, UsageError
 from pate.cli._input import read_columns
 from pate.plot import PateCurveDisplay, ZonesDisplay
@@ -82,6 +83,7 @@ def run(args: argparse.Namespace, err) -> int:
     """Run ``pate plot``; returns the exit status."""
     if not Path(args.path).is_file():
         raise UsageError(f"{args.path}: no such file.")
+    _check_size(args)
     out = Path(args.output)
     if not out.suffix:
         raise UsageError(f"--output {args.output!r} has no suffix; name the format, e.g. {args.output}.png.")
@@ -132,12 +134,34 @@ def run(args: argparse.Namespace, err) -> int:
         err.write(f"pate: warning: {args.path} (column {args.score}): {w.message}\n")
     fig.tight_layout()
     try:
-        fig.savefig(os.fspath(out), dpi=args.dpi)
+        fmt = out.suffix.lower()[1:]
+        atomic_write(out, lambda tmp: fig.savefig(tmp, dpi=args.dpi, format=fmt))
     except ValueError as exc:  # an unknown format
         raise UsageError(f"--output {args.output!r}: {exc}") from None
     finally:
         plt.close(fig)
     return EXIT_OK
+
+
+#: Matplotlib's raster backend draws at most 2**16 pixels a side.
+_MAX_PIXELS = 2**16 - 1
+
+
+def _check_size(args: argparse.Namespace) -> None:
+    """``--width``, ``--height`` and ``--dpi``: finite, positive and a picture matplotlib can draw."""
+    width, height = args.size
+    for flag, value in (("--width", args.width), ("--height", args.height)):
+        if value is not None and not (math.isfinite(value) and 0 < value <= 200):
+            raise UsageError(f"{flag} {value:g}: give the size in inches, more than 0 and at most 200.")
+    if not (math.isfinite(args.dpi) and 1 <= args.dpi <= 2400):
+        raise UsageError(f"--dpi {args.dpi:g}: give a resolution from 1 to 2400 dots per inch.")
+    width, height = args.width or width, args.height or height
+    largest = max(width, height) * args.dpi
+    if largest > _MAX_PIXELS and Path(args.output).suffix.lower() not in (".svg", ".pdf", ".eps", ".ps"):
+        raise UsageError(
+            f"--width/--height {max(width, height):g} inches at --dpi {args.dpi:g} make {largest:,.0f} pixels a "
+            f"side; a raster picture has at most {_MAX_PIXELS:,}: lower one of them (or write .svg or .pdf)."
+        )
 
 
 def _int(text: str) -> int:

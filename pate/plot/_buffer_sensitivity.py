@@ -10,7 +10,7 @@ from pate._validation import check_nonnegative_int
 from pate.compare._buffer_sensitivity import BufferSensitivityResult, buffer_sensitivity
 from pate.compare._results_table import Missing
 from pate.metrics import get_metric_info
-from pate.plot._common import axes_or_new
+from pate.plot._common import axes_or_new, texts_as_given
 
 __all__ = ["BufferSensitivityDisplay"]
 
@@ -250,6 +250,7 @@ class BufferSensitivityDisplay:
         ax.set_ylabel(self.metric)  # autoscaled: differences between detectors are often small
         ax.set_title(f"{self.metric} against the buffer size")
         ax.legend(fontsize="small")
+        texts_as_given(ax)  # detector and metric names are drawn as given (no mathtext)
         self.ax_, self.figure_ = ax, fig
         return self
 

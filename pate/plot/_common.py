@@ -8,7 +8,7 @@ import numpy as np
 
 from pate._optional import import_optional
 
-__all__ = ["pyplot", "axes_or_new", "minmax_decimate"]
+__all__ = ["pyplot", "axes_or_new", "minmax_decimate", "texts_as_given", "shown_name"]
 
 
 def pyplot() -> Any:
@@ -52,3 +52,29 @@ def minmax_decimate(y: np.ndarray, max_points: int | None) -> tuple[np.ndarray, 
         idx.extend(sorted({i_lo, i_hi}))
     x = np.asarray(idx, dtype=np.int64)
     return x, y[x]
+
+
+def texts_as_given(*axes: Any) -> None:
+    """Draw every text of ``axes`` as given: no mathtext, so a name with two ``$`` stays as it is.
+
+    Detector, series and metric names come from users' files; matplotlib
+    would read ``a$b$c`` as math (and fail on ``$\\x$``). Titles, axis labels,
+    texts and legend entries are all switched to plain text.
+    """
+    for ax in axes:
+        texts = [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label, *ax.texts]
+        legend = ax.get_legend()
+        if legend is not None:
+            texts += [*legend.get_texts(), legend.get_title()]
+        for text in texts:
+            text.set_parse_math(False)
+
+
+def shown_name(name: Any) -> str:
+    """A name as drawn: itself, or quoted when it is blank (an empty name would draw nothing).
+
+    >>> shown_name("knn"), shown_name("  ")
+    ('knn', "'  '")
+    """
+    text = str(name)
+    return text if text.strip() else repr(text)

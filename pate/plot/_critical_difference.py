@@ -19,7 +19,7 @@ from pate._validation import check_choice
 from pate.compare._published import join_published
 from pate.compare._results_table import select
 from pate.compare._statistical_tests import NemenyiResult, WilcoxonHolmResult, nemenyi_test, wilcoxon_holm_test
-from pate.plot._common import pyplot
+from pate.plot._common import pyplot, shown_name, texts_as_given
 
 __all__ = ["CriticalDifferenceDisplay"]
 
@@ -206,11 +206,14 @@ class CriticalDifferenceDisplay:
             ``self``, with ``labels_``, ``group_lines_``, ``cd_line_``, ``ax_`` and ``figure_`` set.
         """
         plt = pyplot()
+        from matplotlib.collections import LineCollection  # matplotlib: the optional plot extra (imported above)
+
         names = [str(n) for n in self.average_ranks.index]
         ranks = [float(r) for r in self.average_ranks.to_numpy()]
         k = len(names)
         half = math.ceil(k / 2)
-        texts = [f"{n} ({r:.2f})" if i < half else f"({r:.2f}) {n}" for i, (n, r) in enumerate(zip(names, ranks))]
+        shown = [shown_name(n) for n in names]  # a blank name is drawn quoted, not as nothing
+        texts = [f"{n} ({r:.2f})" if i < half else f"({r:.2f}) {n}" for i, (n, r) in enumerate(zip(shown, ranks))]
         longest = max(len(t) for t in texts)
         rows = half
         n_groups = len(self.groups)
@@ -229,11 +232,11 @@ class CriticalDifferenceDisplay:
 
         color, width = "black", 1.0
         ax.plot([lo, hi], [0, 0], color=color, lw=width)
-        tick_step = 1 if k <= 20 else 2
-        for t in range(1, int(hi) + 1):
-            ax.plot([t, t], [0, -0.18], color=color, lw=width)
-            if (t - 1) % tick_step == 0 or t == int(hi):
-                ax.text(t, -0.28, str(t), ha="center", va="bottom", fontsize=8)
+        # One artist for all ticks and one for all connectors: the drawing stays linear and quick in k.
+        last = int(hi)
+        ax.add_collection(LineCollection([[(t, 0), (t, -0.18)] for t in range(1, last + 1)], colors=color, lw=width))
+        for t in rank_axis_labels(last):
+            ax.text(t, -0.28, str(t), ha="center", va="bottom", fontsize=8)
 
         self.cd_line_ = None
         top = -1.0
@@ -256,13 +259,16 @@ class CriticalDifferenceDisplay:
         name_y0 = bar_y0 + n_groups * bar_dy + 0.4
         self.labels_ = {}
         marked = set(self.highlight)
+        connectors, connector_colors, connector_widths = [], [], []
         for i, (name, rank, text) in enumerate(zip(names, ranks, texts)):
             left = i < half
             row = i if left else k - 1 - i  # the right side reads from the bottom up, as Demšar draws it
             y = name_y0 + row
             x_text = lo - margin * 0.04 if left else hi + margin * 0.04
             mark = name in marked
-            ax.plot([rank, rank, x_text], [0, y, y], color=_HIGHLIGHT if mark else color, lw=1.4 if mark else 0.8)
+            connectors.append([(rank, 0), (rank, y), (x_text, y)])
+            connector_colors.append(_HIGHLIGHT if mark else color)
+            connector_widths.append(1.4 if mark else 0.8)
             self.labels_[name] = ax.text(
                 x_text - (0.01 * margin if left else -0.01 * margin),
                 y,
@@ -273,6 +279,7 @@ class CriticalDifferenceDisplay:
                 color=_HIGHLIGHT if mark else color,
                 fontweight="bold" if mark else "normal",
             )
+        ax.add_collection(LineCollection(connectors, colors=connector_colors, linewidths=connector_widths))
         bottom = name_y0 + max(rows, k - half) - 0.4
         ax.set_ylim(bottom, top)  # inverted: the axis on top
         ax.axis("off")
@@ -282,5 +289,19 @@ class CriticalDifferenceDisplay:
             details.append(f"{self.n_series} series")
         details.append(f"{caption}, alpha = {self.alpha:g}")
         ax.set_title("average rank (1 = best); " + ", ".join(details), fontsize=9)
+        texts_as_given(ax)  # names with '$' are names, not math
         self.ax_, self.figure_ = ax, fig
         return self
+
+
+def rank_axis_labels(last: int) -> list[int]:
+    """The ranks labelled on the axis: all up to 20 detectors, else every step (about 25 labels) and the last.
+
+    A label closer than one step to the last is left out, so the last two never overlap.
+
+    >>> rank_axis_labels(5), rank_axis_labels(60)[-3:], len(rank_axis_labels(1000))
+    ([1, 2, 3, 4, 5], [52, 55, 60], 25)
+    """
+    step = 1 if last <= 20 else max(2, math.ceil(last / 25))
+    labels = [t for t in range(1, last + 1, step) if last - t >= step]
+    return labels + [last]

@@ -11,7 +11,7 @@ from pate._engine import Backend
 from pate._validation import check_targets
 from pate.metrics import auc_pr_score, pate_curve
 from pate.metrics._pate import Interpolation
-from pate.plot._common import axes_or_new
+from pate.plot._common import axes_or_new, texts_as_given
 
 __all__ = ["PateCurveDisplay"]
 
@@ -210,5 +210,6 @@ class PateCurveDisplay:
         kind = " (step)" if self.interpolation == "step" else ""
         ax.set_title(f"{prefix}PATE{kind} = {self.pate:.4f}")
         ax.legend(loc="best", fontsize="small")
+        texts_as_given(ax)  # a detector's name is drawn as given (no mathtext)
         self.ax_, self.figure_ = ax, fig
         return self

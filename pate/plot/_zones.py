@@ -8,7 +8,7 @@ import numpy as np
 
 from pate._events import buffer_points, in_event_points, label_events, zone_bounds
 from pate._validation import check_nonnegative_int, check_targets
-from pate.plot._common import axes_or_new, minmax_decimate
+from pate.plot._common import axes_or_new, minmax_decimate, texts_as_given
 
 __all__ = ["ZonesDisplay"]
 
@@ -293,5 +293,6 @@ class ZonesDisplay:
         title = f"{name}: " if name else ""
         ax.set_title(f"{title}PATE zones (early {self.early_buffer}, delay {self.delay_buffer})")
         ax.legend(handles=handles, loc="upper left", fontsize="small", framealpha=0.9)
+        texts_as_given(ax, axw)  # a detector's name is drawn as given (no mathtext)
         self.ax_, self.ax_weights_, self.figure_ = ax, axw, fig
         return self
