@@ -1,4 +1,4 @@
-"""Post-hoc tests at scale: Wilcoxon-Holm on 1,000 detectors x 20 series, against one scipy call per pair.
+"""Post-hoc tests and the critical-difference diagram at scale: 1,000 detectors x 20 series.
 
 ``pate.compare.wilcoxon_holm_test`` tests every pair of detectors (k(k-1)/2
 pairs: 499,500 at k = 1,000). It used to call ``scipy.stats.wilcoxon`` once
@@ -7,7 +7,9 @@ operations (``pate.compare._signed_rank``). This script times the whole test
 and the old per-pair loop on the same table. The loop over all pairs takes
 many minutes, so by default it is timed on ``--loop-pairs`` pairs and
 extrapolated linearly (said so in the output); ``--full-loop`` times it all.
-Both give the same p-values (checked on the timed pairs).
+Both give the same p-values (checked on the timed pairs). Then
+``nemenyi_test`` and the whole critical-difference diagram (the test, the
+drawing and a PNG written) with either test.
 
     .venv/bin/python benchmarks/bench_posthoc.py
     .venv/bin/python benchmarks/bench_posthoc.py --detectors 1000 --series 20 --loop-pairs 5000
@@ -80,6 +82,37 @@ def main() -> None:
         old, how = elapsed * n_pairs / len(timed), f"extrapolated from {len(timed):,} pairs timed in {elapsed:.2f} s"
     print(f"one scipy.stats.wilcoxon call per pair: {old:.1f} s ({how})")
     print(f"ratio: {old / new:,.0f}x; largest p-value difference on the timed pairs: {worst:.1e}")
+
+    from pate.compare import nemenyi_test
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        seconds, _ = best_time(lambda: nemenyi_test(results), args.repeats)
+    print(f"nemenyi_test, {k} detectors x {n} series: {seconds:.2f} s (best of {args.repeats})")
+    for test in ("wilcoxon-holm", "nemenyi"):
+        seconds, size = best_time(lambda test=test: diagram(results, test), args.repeats, warmup=False)
+        print(f"critical-difference diagram ({test}), test + drawing + PNG ({size}): {seconds:.2f} s")
+
+
+def diagram(results: pd.DataFrame, test: str) -> str:
+    """The whole diagram: the test, the layout and a PNG; returns the picture's size in pixels."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from pate.plot import CriticalDifferenceDisplay
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        display = CriticalDifferenceDisplay.from_results(results, test=test)
+    buffer = io.BytesIO()
+    display.figure_.savefig(buffer, format="png")
+    width, height = display.figure_.get_size_inches() * display.figure_.dpi
+    plt.close(display.figure_)
+    return f"{width:.0f} x {height:.0f} px"
 
 
 if __name__ == "__main__":

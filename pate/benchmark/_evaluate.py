@@ -381,7 +381,7 @@ def series_rows(result: SeriesResult, requests: list[MetricRequest], on_error: s
 class _Resume:
     """The rows of an earlier run kept in ``output`` (``resume=True``), and merging with new ones."""
 
-    def __init__(self, path: Path | None, names: list[str]) -> None:
+    def __init__(self, path: Path | None, names: list[str] | None) -> None:
         self.rows: dict[str, list[ResultRow]] = {}  # series -> its rows, in the file's order
         self.has_errors = False
         self.notes: list[str] = []  # what the run should say about the file (warnings)
@@ -395,7 +395,7 @@ class _Resume:
             error = getattr(row, "error", "") if has_error else ""
             kept = ResultRow(row.series, row.detector, row.metric, float(row.value), row.params, error)
             self.rows.setdefault(row.series, []).append(kept)
-        others = [name for name in self.rows if name not in set(names)]
+        others = [name for name in self.rows if names is not None and name not in set(names)]
         if others:
             listed = ", ".join(map(repr, others[:5])) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
             self.notes.append(
@@ -545,6 +545,9 @@ def evaluate(
         them, NAB style), a DataFrame (label column ``label``, one column per
         detector; named by ``frame.attrs["name"]`` or its position) or a
         ``(name, DataFrame)`` pair. A mapping name -> DataFrame works too.
+        Series names must be unique. The sources are listed before the run
+        (files are read by the tasks) so that names and ``output`` are
+        checked first; a generator without ``output`` is consumed as it goes.
     metrics : str or sequence, default=("pate",)
         Registry names, or ``(name, options)`` pairs, so one call can hold a
         metric at several settings. A binary metric on continuous scores
@@ -660,8 +663,14 @@ def evaluate(
         if results_format(output_path) == "parquet":
             require_pyarrow()
     read_values = any(r.options.get(o) == AUTO for r in requests for o in AUTO_OPTIONS)  # early_buffer="auto"
-    sources = list(_sources(data, label, read_values))  # light: files are read by the tasks
-    _check_sources(sources, output_path)
+    sources: list[Any] | _NamesChecked
+    if output_path is None and isinstance(data, Iterator):
+        # a generator without output: consumed as it goes (memory stays flat), names checked on the way
+        sources = _NamesChecked(_sources(data, label, read_values))
+    else:
+        # listed first (light: files are read by the tasks) so that names and the output are checked before work
+        sources = list(_sources(data, label, read_values))
+        _check_sources(sources, output_path)
     lock = OutputLock(output_path) if output_path is not None else None
     if lock is not None:
         lock.acquire()  # one run per results file, for the whole run
@@ -672,8 +681,29 @@ def evaluate(
             lock.release()
 
 
+class _NamesChecked:
+    """Sources consumed lazily; the first repeated name ends the iteration and is raised by :func:`_evaluate`."""
+
+    def __init__(self, sources: Iterator[Any]) -> None:
+        self._sources = sources
+        self.error: ValueError | None = None
+
+    def __iter__(self) -> Iterator[Any]:
+        seen: dict[str, int] = {}
+        for position, source in enumerate(self._sources):
+            name = str(source.name)
+            if name in seen:
+                self.error = ValueError(
+                    f"series {name!r} is given twice (series {seen[name]} and {position}): every series needs its "
+                    "own name, or the rows of one are taken for the other's."
+                )
+                return
+            seen[name] = position
+            yield source
+
+
 def _evaluate(
-    sources: list[Any],
+    sources: list[Any] | _NamesChecked,
     requests: list[MetricRequest],
     n_jobs: int | None,
     scheduler: Any,
@@ -683,9 +713,10 @@ def _evaluate(
     resume: bool,
 ) -> Any:
     """The run of :func:`evaluate` once its arguments are checked (and the output locked)."""
-    previous = _Resume(output_path if resume else None, [str(s.name) for s in sources])
+    names = [str(s.name) for s in sources] if isinstance(sources, list) else None
+    previous = _Resume(output_path if resume else None, names)
     with_error = on_error == "record" or previous.has_errors
-    total = len(sources)
+    total = len(sources) if isinstance(sources, list) else None
     tasks = ((source, previous.done(str(source.name))) for source in sources)
     results = run_tasks(tasks, requests, n_jobs=n_jobs, scheduler=scheduler)
 
@@ -731,6 +762,8 @@ def _evaluate(
     finally:
         sigint.restore()
         bar.close()
+    if isinstance(sources, _NamesChecked) and sources.error is not None:
+        raise sources.error
     table = current_table()
     if output_path is not None:
         write_results(table, output_path)

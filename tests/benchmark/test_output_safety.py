@@ -389,3 +389,16 @@ def test_pate_score_is_unchanged_by_the_runner():  # the rows are the metric's v
     s = series("a")
     table = quiet_evaluate([s])
     assert table["value"].tolist() == [pate_score(LABELS, s.scores[d]) for d in ("good", "noise")]
+
+
+def test_a_generator_without_output_is_consumed_lazily_and_names_still_checked():
+    made = []
+
+    def lazy():
+        for name in ("a", "b", "a", "c"):
+            made.append(name)
+            yield series(name)
+
+    with pytest.raises(ValueError, match=r"series 'a' is given twice \(series 0 and 2\)"):
+        quiet_evaluate(lazy())
+    assert made == ["a", "b", "a"]  # stopped at the repeated name; "c" never made
