@@ -34,6 +34,7 @@ __all__ = [
     "check_positive_int",
     "check_bool",
     "check_fraction",
+    "check_exact_integers",
     "MAX_POINTS",
     "Kind",
 ]
@@ -123,12 +124,20 @@ def _inexact_int_error(name: str, index: int, value: Any) -> InvalidValuesError:
     )
 
 
-def _check_exact_ints(arr: np.ndarray, name: str) -> None:
+def check_exact_integers(arr: Any, name: str) -> None:
     """Refuse an int64/uint64 array holding an integer that float64 cannot hold exactly.
+
+    Raises :class:`InvalidValuesError` (its ``index`` and ``reason`` let a
+    reader name the line and column).
 
     Works in any array namespace (numpy, CuPy): a few vectorised passes, one
     index back to the host.
     """
+    if arr.dtype.kind == "O":  # Python integers (object arrays)
+        for i, v in enumerate(arr):
+            if _is_plain_int(v) and not -_EXACT_INT <= v <= _EXACT_INT and not _exact_as_float(v):
+                raise _inexact_int_error(name, i, v)
+        return
     if arr.dtype.kind not in "iu" or arr.dtype.itemsize < 8:
         return  # every 8-, 16- and 32-bit integer is exact as float64
     xp = np if isinstance(arr, np.ndarray) else get_namespace(arr)
@@ -169,14 +178,12 @@ def _object_as_float(arr: np.ndarray, name: str, not_binary: NotBinary | None) -
             + _CONVERT_HINT.format(name=name)
             + "."
         )
-    is_int = np.fromiter((_is_plain_int(v) for v in arr), dtype=bool, count=arr.size)
-    for i in np.flatnonzero(is_int).tolist():
-        v = arr[i]
-        if not_binary is not None:
-            if v != 0 and v != 1:
+    if not_binary is not None:
+        for i, v in enumerate(arr):
+            if _is_plain_int(v) and v != 0 and v != 1:
                 raise not_binary(i, v)
-        elif not -_EXACT_INT <= v <= _EXACT_INT and not _exact_as_float(v):
-            raise _inexact_int_error(name, i, v)
+    else:
+        check_exact_integers(arr, name)
     try:
         return arr.astype(float)
     except (TypeError, ValueError, OverflowError):
@@ -235,7 +242,7 @@ def _as_1d_array(values: Any, name: str, not_binary: NotBinary | None = None) ->
             return _object_as_float(arr, name, not_binary)
         raise TypeError(f"{name} must hold numbers (bool, int or float), got dtype {arr.dtype}.")
     if not_binary is None:
-        _check_exact_ints(arr, name)
+        check_exact_integers(arr, name)
         _check_list_ints(values, arr, name)
     return arr
 
@@ -522,7 +529,7 @@ def check_device_targets(xp: Any, y_true: Any, y: Any, *, kind: Kind) -> tuple[A
     labels = binary(labels, "y_true")
     if kind == "binary":
         return labels, binary(values, name)
-    _check_exact_ints(values, name)
+    check_exact_integers(values, name)
     values = values.astype(xp.float64)
     bad = ~xp.isfinite(values)
     if bool(bad.any()):

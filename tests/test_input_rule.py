@@ -131,3 +131,29 @@ def test_ordinary_inputs_are_unchanged():
         got = pate_score(LABELS, values, early_buffer=2, delay_buffer=2)
         assert 0.0 <= got <= 1.0
     assert pate_score(LABELS, scores.astype(object), early_buffer=2, delay_buffer=2) == want
+
+
+# ------------------------------------------------------------ files: the same rule, the place named
+def test_a_csv_column_of_large_integers_is_refused_naming_line_and_column(tmp_path):
+    from pate.benchmark import SeriesError, evaluate, read_csv_series
+
+    pd.DataFrame({"label": LABELS, "det": CSV_COLUMN}).to_csv(tmp_path / "big.csv", index=False)
+    with pytest.raises(SeriesError, match=r"line 3, column 'det': the score is the integer 4611686018427387905"):
+        evaluate(read_csv_series(tmp_path / "big.csv"), progress=False)
+
+
+@pytest.mark.parametrize("suffix", [".npy", ".txt"])
+def test_score_files_of_large_integers_are_refused_naming_the_place(tmp_path, suffix):
+    from pate.benchmark import SeriesError, evaluate, read_label_score_trees
+
+    (tmp_path / "labels").mkdir()
+    (tmp_path / "scores" / "det").mkdir(parents=True)
+    np.save(tmp_path / "labels" / "s.npy", LABELS)
+    if suffix == ".npy":
+        np.save(tmp_path / "scores" / "det" / "s.npy", np.array(CSV_COLUMN))
+        where = "index 1"
+    else:
+        (tmp_path / "scores" / "det" / "s.txt").write_text("\n".join(map(str, CSV_COLUMN)) + "\n")
+        where = "line 2"
+    with pytest.raises(SeriesError, match=rf"{where}: the score is the integer 4611686018427387905, which float64"):
+        evaluate(read_label_score_trees(tmp_path / "labels", tmp_path / "scores"), progress=False)

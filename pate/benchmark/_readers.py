@@ -30,7 +30,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from pate._validation import InvalidValuesError, check_labels
+from pate._validation import InvalidValuesError, check_exact_integers, check_labels
 from pate.benchmark._tables import Table, TableError, default_score_columns, read_csv_table
 
 __all__ = [
@@ -351,6 +351,10 @@ def _read_vector(path: str, *, column: str | None) -> np.ndarray:
             raise ValueError(f"holds an array of shape {values.shape}; expected one value per time step (1-D).")
         if values.dtype.kind not in "biuf":
             raise ValueError(f"holds {values.dtype} values; expected numbers.")
+        try:
+            check_exact_integers(values, "the array")
+        except InvalidValuesError as exc:
+            raise ValueError(exc.located()) from None
         values = values.astype(np.float64, copy=False)
         nonfinite = np.flatnonzero(~np.isfinite(values))
         if nonfinite.size:
@@ -368,6 +372,11 @@ def _read_vector(path: str, *, column: str | None) -> np.ndarray:
                     value = float(text)
                 except ValueError:
                     raise ValueError(f"line {number}: {text!r} is not a number.") from None
+                if text.lstrip("+-").isdigit():  # an integer: exact as float64, or refused (one rule everywhere)
+                    try:
+                        check_exact_integers(np.array([int(text)], dtype=object), "the file")
+                    except InvalidValuesError as exc:
+                        raise ValueError(f"line {number}: {exc.reason}") from None
                 if not np.isfinite(value):
                     raise ValueError(f"line {number}: the value is {text}; scores and labels must be finite numbers.")
                 out.append(value)

@@ -33,6 +33,8 @@ from typing import IO, Any, Sequence
 import numpy as np
 import pandas as pd
 
+from pate._validation import InvalidValuesError, check_exact_integers
+
 __all__ = [
     "TableError",
     "Table",
@@ -336,12 +338,17 @@ def numeric_column(frame: Any, column: Any, *, lines: Sequence[int] | np.ndarray
     if pd.api.types.is_bool_dtype(raw):
         return raw.to_numpy(dtype=np.float64)
     if pd.api.types.is_numeric_dtype(raw):
-        values = raw.to_numpy(dtype=np.float64, na_value=np.nan)
+        numbers = raw
         text = None
     else:
         text = raw.astype(object)
-        values = pd.to_numeric(text.map(lambda v: v.strip() if isinstance(v, str) else v), errors="coerce")
-        values = values.to_numpy(dtype=np.float64, na_value=np.nan)
+        numbers = pd.to_numeric(text.map(lambda v: v.strip() if isinstance(v, str) else v), errors="coerce")
+    if pd.api.types.is_integer_dtype(numbers) and not numbers.hasnans:
+        try:  # the one rule of every container: an integer float64 cannot hold exactly is refused
+            check_exact_integers(numbers.to_numpy(), str(column))
+        except InvalidValuesError as exc:
+            raise TableError(exc.located(lambda i: f"line {_line_of(i, lines)}, column {str(column)!r}")) from None
+    values = numbers.to_numpy(dtype=np.float64, na_value=np.nan)
     finite = np.isfinite(values)
     if finite.all():
         return values
