@@ -10,6 +10,8 @@ from pate._pandas_hook import register_pandas_accessors
 from pate._warnings import FewValuedScoreWarning
 from pate.metrics import (
     BufferPairCurve,
+    ChanceLevel,
+    chance_level,
     get_metric,
     list_metrics,
     pate_curve,
@@ -27,7 +29,9 @@ __version__ = "0.2.0.dev0"
 __all__ = [
     "BufferPairCurve",
     "BufferSizeSuggestion",
+    "ChanceLevel",
     "FewValuedScoreWarning",
+    "chance_level",
     "get_metric",
     "list_metrics",
     "pate_curve",

@@ -400,8 +400,128 @@ def series_pair_results(labels, join, n_thr, early, delay, tolerance, interpolat
     ``want_curve`` false (PATE-F1, ``n_thr == 1``): out_value[i] is the F1
     of the weighted precision and recall at the only threshold.
     """
-    n = labels.size
     starts, ends = _events(labels)
+    pair_results(
+        starts,
+        ends,
+        labels.size,
+        join,
+        _cumulative_count(join, n_thr),
+        n_thr,
+        early,
+        delay,
+        tolerance,
+        interpolation,
+        want_curve,
+        out_value,
+        out_flag,
+    )
+
+
+@njit(cache=True, nogil=True)
+def pair_results(
+    starts, ends, n, join, n_predicted, n_thr, early, delay, tolerance, interpolation, want_curve, out_value, out_flag
+):
+    """:func:`series_pair_results` from the events and the predicted counts.
+
+    Reads ``join`` only inside the events and their largest buffers.
+    """
+    pre_pos, pre_event, pre_w, pre_off, post_pos, post_w, post_off = buffer_tables(starts, ends, n, early, delay)
+    tabled_pair_results(
+        starts,
+        ends,
+        join,
+        n_predicted,
+        n_thr,
+        pre_pos,
+        pre_event,
+        pre_w,
+        pre_off,
+        post_pos,
+        post_w,
+        post_off,
+        tolerance,
+        interpolation,
+        want_curve,
+        out_value,
+        out_flag,
+    )
+
+
+@njit(cache=True, nogil=True)
+def buffer_tables(starts, ends, n, early, delay):
+    """The buffer points and proximity weights of every distinct pair, flat.
+
+    Pair ``i``'s pre-buffer points are ``pre_pos[pre_off[i]:pre_off[i + 1]]``
+    (their events ``pre_event``, weights ``pre_w``), its post-buffer points
+    ``post_pos[post_off[i]:post_off[i + 1]]`` (weights ``post_w``), event by
+    event in time order: the zones of ``pate._events.zone_bounds`` and the
+    weights of ``buffer_points`` (docs/spec/pate-definition.md, sections 2-3).
+    They depend on the labels only, so the resampling kernels compute them once.
+    """
+    n_events = starts.size
+    n_pairs = early.size
+    pre_start = np.empty((n_pairs, n_events), dtype=np.int64)
+    post_end = np.empty((n_pairs, n_events), dtype=np.int64)
+    pre_off = np.zeros(n_pairs + 1, dtype=np.int64)
+    post_off = np.zeros(n_pairs + 1, dtype=np.int64)
+    for i in range(n_pairs):
+        n_pre = 0
+        n_post = 0
+        for k in range(n_events):
+            nxt = starts[k + 1] if k + 1 < n_events else n
+            post_end[i, k] = min(ends[k] + delay[i], nxt - 1)
+            prev_post_end = post_end[i, k - 1] if k > 0 else -1
+            pre_start[i, k] = max(max(starts[k] - early[i], 0), prev_post_end + 1)
+            n_pre += max(starts[k] - pre_start[i, k], 0)
+            n_post += max(post_end[i, k] - ends[k], 0)
+        pre_off[i + 1] = pre_off[i] + n_pre
+        post_off[i + 1] = post_off[i] + n_post
+    pre_pos = np.empty(pre_off[n_pairs], dtype=np.int64)
+    pre_event = np.empty(pre_off[n_pairs], dtype=np.int64)
+    pre_w = np.empty(pre_off[n_pairs], dtype=np.float64)
+    post_pos = np.empty(post_off[n_pairs], dtype=np.int64)
+    post_w = np.empty(post_off[n_pairs], dtype=np.float64)
+    for i in range(n_pairs):
+        a = pre_off[i]
+        b = post_off[i]
+        for k in range(n_events):
+            twice_centre = starts[k] + ends[k]
+            m = float(twice_centre - 2 * pre_start[i, k])
+            for x in range(pre_start[i, k], starts[k]):
+                pre_pos[a] = x
+                pre_event[a] = k
+                pre_w[a] = 1.0 - float(twice_centre - 2 * x) / m
+                a += 1
+            m = float(2 * post_end[i, k] - twice_centre)
+            for x in range(ends[k] + 1, post_end[i, k] + 1):
+                post_pos[b] = x
+                post_w[b] = 1.0 - float(2 * x - twice_centre) / m
+                b += 1
+    return pre_pos, pre_event, pre_w, pre_off, post_pos, post_w, post_off
+
+
+@njit(cache=True, nogil=True)
+def tabled_pair_results(
+    starts,
+    ends,
+    join,
+    n_predicted,
+    n_thr,
+    pre_pos,
+    pre_event,
+    pre_w,
+    pre_off,
+    post_pos,
+    post_w,
+    post_off,
+    tolerance,
+    interpolation,
+    want_curve,
+    out_value,
+    out_flag,
+):
+    """:func:`pair_results` with the pairs' buffer points given (:func:`buffer_tables`)."""
     n_events = starts.size
     lengths = ends - starts + 1
     n_in = 0
@@ -423,42 +543,19 @@ def series_pair_results(labels, join, n_thr, early, delay, tolerance, interpolat
             j += 1
         detection[k] = d
     fn = false_negative_curve(in_join, in_event, event_offset, lengths, n_thr)
-    n_predicted = _cumulative_count(join, n_thr)
     tp_in = _cumulative_count(in_join, n_thr)
 
-    for i in range(early.size):
-        # zones (pate._events.zone_bounds) and buffer points (buffer_points)
-        pre_start = np.empty(n_events, dtype=np.int64)
-        post_end = np.empty(n_events, dtype=np.int64)
-        n_pre = 0
-        n_post = 0
-        for k in range(n_events):
-            nxt = starts[k + 1] if k + 1 < n_events else n
-            post_end[k] = min(ends[k] + delay[i], nxt - 1)
-            prev_post_end = post_end[k - 1] if k > 0 else -1
-            pre_start[k] = max(max(starts[k] - early[i], 0), prev_post_end + 1)
-            n_pre += max(starts[k] - pre_start[k], 0)
-            n_post += max(post_end[k] - ends[k], 0)
-        pre_key = np.empty(n_pre, dtype=np.int64)
-        pre_w = np.empty(n_pre, dtype=np.float64)
-        post_key = np.empty(n_post, dtype=np.int64)
-        post_w = np.empty(n_post, dtype=np.float64)
-        a = 0
-        b = 0
-        for k in range(n_events):
-            twice_centre = starts[k] + ends[k]
-            m = float(twice_centre - 2 * pre_start[k])
-            for x in range(pre_start[k], starts[k]):
-                pre_key[a] = max(join[x], detection[k])
-                pre_w[a] = 1.0 - float(twice_centre - 2 * x) / m
-                a += 1
-            m = float(2 * post_end[k] - twice_centre)
-            for x in range(ends[k] + 1, post_end[k] + 1):
-                post_key[b] = join[x]
-                post_w[b] = 1.0 - float(2 * x - twice_centre) / m
-                b += 1
-        post = weighted_cumsum(post_key, post_w, n_thr)
-        pre = weighted_cumsum(pre_key, pre_w, n_thr)
+    for i in range(pre_off.size - 1):
+        # TP of the buffers: post-buffer points keyed by their join index,
+        # pre-buffer points once their event is detected
+        pre_key = np.empty(pre_off[i + 1] - pre_off[i], dtype=np.int64)
+        for a in range(pre_off[i], pre_off[i + 1]):
+            pre_key[a - pre_off[i]] = max(join[pre_pos[a]], detection[pre_event[a]])
+        post_key = np.empty(post_off[i + 1] - post_off[i], dtype=np.int64)
+        for b in range(post_off[i], post_off[i + 1]):
+            post_key[b - post_off[i]] = join[post_pos[b]]
+        post = weighted_cumsum(post_key, post_w[post_off[i] : post_off[i + 1]], n_thr)
+        pre = weighted_cumsum(pre_key, pre_w[pre_off[i] : pre_off[i + 1]], n_thr)
         tp = np.empty(n_thr, dtype=np.float64)
         precision = np.empty(n_thr, dtype=np.float64)
         recall = np.empty(n_thr, dtype=np.float64)

@@ -66,6 +66,12 @@ class MetricInfo:
     options : mapping of str to Option
         The declaration of each option in ``params``: its type and allowed
         values (``options["early_buffer"].allowed``).
+    best : float
+        The metric's best value (1.0 for every registered metric): what
+        :func:`pate.chance_level` adjusts towards.
+    greater_is_better : bool
+        Whether higher values are better (True for every registered metric);
+        sets the tail of :func:`pate.chance_level`'s p-value.
     """
 
     name: str
@@ -74,6 +80,8 @@ class MetricInfo:
     func: Callable[..., float]
     description: str
     options: Mapping[str, Option] = field(default_factory=dict, repr=False)
+    best: float = 1.0
+    greater_is_better: bool = True
 
     def __call__(self, y_true: Any, y: Any, **params: Any) -> float:
         return self.func(y_true, y, **params)
