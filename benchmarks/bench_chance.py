@@ -32,8 +32,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import _common  # noqa: E402 - benchmarks/ is first on sys.path when run as a script
-import pate  # noqa: E402
+import _common
+
+import pate
 
 TARGET = 60.0  # issue 23: 999 shifts of PATE cost at most 60x one pate_score call
 

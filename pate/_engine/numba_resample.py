@@ -86,7 +86,7 @@ def pate_resampled(
     _, early, delay, grid = _grid(pairs)
     tables = buffer_tables(starts, ends, labels.size, early, delay)
     thin = n_thresholds is not None
-    quantiles = np.true_divide(np.linspace(100, 0, n_thresholds if thin else 2), 100)
+    quantiles = np.true_divide(np.linspace(100, 0, n_thresholds if n_thresholds is not None else 2), 100)
     series = (rank.astype(np.int64), distinct, below, starts, ends, positions, label_index)
     with _numba_threads(threads) as n_threads:
         values, _, unsettled = pate_resample_batch(

@@ -7,8 +7,8 @@ keyword-only options; every metric is also reachable by name through
 
 from pate.metrics._affiliation import affiliation_precision_recall_fscore, best_affiliation_f1_score
 from pate.metrics._batch import pate_f1_score_batch, pate_score_batch
-from pate.metrics._chance import ChanceLevel, chance_level
 from pate.metrics._best_f1 import best_event_f1_score, best_pa_f1_score, best_point_f1_score
+from pate.metrics._chance import ChanceLevel, chance_level
 from pate.metrics._etapr import etapr_precision_recall_fscore
 from pate.metrics._event_based import event_f1_score
 from pate.metrics._pate import BufferPairCurve, pate_curve, pate_f1_score, pate_score

@@ -24,11 +24,11 @@ import inspect
 import math
 import warnings
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Literal
+from typing import Any, Callable, Iterator, Literal, cast
 
 import numpy as np
 
-from pate._engine import array_namespace, resolve_backend
+from pate._engine import DENSE_THRESHOLDS, Backend, array_namespace, resolve_backend
 from pate._events import buffer_pairs
 from pate._namespace import to_host
 from pate._validation import check_choice, check_positive_int, check_targets
@@ -44,8 +44,8 @@ __all__ = ["ChanceLevel", "chance_level", "NULLS", "BATCH_METRICS", "CLOSED_FORM
 Null = Literal["shift", "permutation"]
 NULLS: tuple[Null, ...] = ("shift", "permutation")
 
-#: Metrics whose resamples go through the packed PATE engines (value: the area rule; None for PATE-F1).
-BATCH_METRICS: dict[str, str | None] = {"pate": "trapezoid", "pate_ap": "step", "pate_f1": None}
+#: Metrics whose resamples go through the packed PATE engines.
+BATCH_METRICS = ("pate", "pate_ap", "pate_f1")
 
 #: Metrics with an exact mean (and for AUC-ROC standard deviation) under ``null="permutation"``.
 CLOSED_FORMS = ("auc_roc", "auc_pr", "auc_pr_trapz")
@@ -179,11 +179,12 @@ def _batch_null(
     permutations: Iterator[np.ndarray] | None,
 ) -> np.ndarray:
     """PATE, pate_ap or PATE-F1 of every resample through the packed engines."""
-    continuous = BATCH_METRICS[name] is not None
+    continuous = name != "pate_f1"
     grid = _check_grid_options(
         options["early_buffer"], options["delay_buffer"], options["n_buffer_splits"], options["include_zero"]
     )
-    backend = resolve_backend(options["backend"], labels, values)
+    backend = cast(Backend, resolve_backend(options["backend"], labels, values))
+    interpolation = "step" if name == "pate_ap" else str(options.get("interpolation"))
     if backend == "numba":
         from pate._engine.numba_resample import pate_f1_resampled, pate_resampled  # loads numba: not at import
 
@@ -202,7 +203,7 @@ def _batch_null(
                         permutations=perms,
                         n_thresholds=_check_n_thresholds(options["n_thresholds"], 2),
                         drop_intermediate=bool(options["drop_intermediate"]),
-                        interpolation=BATCH_METRICS[name] if name == "pate_ap" else options["interpolation"],
+                        interpolation=interpolation,
                         threads=threads,
                     )
                 )
@@ -219,7 +220,7 @@ def _batch_null(
         batch_options.update(
             n_thresholds=options["n_thresholds"],
             drop_intermediate=options["drop_intermediate"],
-            interpolation=BATCH_METRICS[name] if name == "pate_ap" else options["interpolation"],
+            interpolation=interpolation,
         )
     batch = pate_score_batch if continuous else pate_f1_score_batch
     parts = []
@@ -227,6 +228,19 @@ def _batch_null(
         rows = device_values[xp.asarray(idx)]
         parts.append(np.asarray(batch([device_labels] * idx.shape[0], rows, backend=backend, **batch_options)))
     return np.concatenate(parts)
+
+
+def _batch_path(name: str, options: dict[str, Any]) -> bool:
+    """Whether the resamples go through the packed engines: the PATE metrics, short of the dense mode.
+
+    Beyond ``DENSE_THRESHOLDS`` thresholds the single-series engine builds the
+    curve from the distinct scores the thresholds reach, which the packed
+    kernels do not; those resamples take the loop, as ``pate_score_batch`` does.
+    """
+    if name not in BATCH_METRICS:
+        return False
+    n_thresholds = options.get("n_thresholds")
+    return not (isinstance(n_thresholds, (int, np.integer)) and n_thresholds > DENSE_THRESHOLDS)
 
 
 def _loop_null(
@@ -392,6 +406,7 @@ def chance_level(
     0.5
     """
     info = get_metric_info(metric)
+    info.check_options(metric_options)
     null = check_choice(null, "null", NULLS)
     n_resamples = check_positive_int(n_resamples, "n_resamples")
     if null == "permutation" and info.input == "binary":
@@ -430,7 +445,7 @@ def chance_level(
     shifts = _shifts(n, n_resamples, rng) if null == "shift" else None
     permutations = _permutation_chunks(n, n_resamples, rng) if null == "permutation" else None
     options = dict(_metric_defaults(info), **metric_options)
-    if info.name in BATCH_METRICS:
+    if _batch_path(info.name, options):
         null_values, resample_warnings = _collecting(
             lambda: _batch_null(info.name, labels, values, options, n_jobs, shifts, permutations)
         )

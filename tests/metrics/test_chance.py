@@ -20,33 +20,27 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_pate_oracle import grid, labelled_series, scores_for
+from naive.strategies import grid, labelled_series, scores_for
 
 import pate
-from pate._chance import _pvalue
-from pate._null_moments import (
+from pate._engine import DENSE_THRESHOLDS
+from pate._warnings import undefined_metric_warning_class
+from pate.metrics._chance import _pvalue
+from pate.metrics._null_moments import (
     auc_roc_permutation_moments,
     average_precision_permutation_mean,
     trapezoid_pr_permutation_mean,
 )
-from pate._warnings import FewValuedScoreWarning, undefined_metric_warning_class
 
 UndefinedMetricWarning = undefined_metric_warning_class()
 TOLERANCE = 100 * np.finfo(np.float64).eps  # the p-value's tie tolerance (docs/chance.md)
 
 
-def quietly(func, *args, **kwargs):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UndefinedMetricWarning)
-        warnings.simplefilter("ignore", FewValuedScoreWarning)
-        return func(*args, **kwargs)
-
-
-def oracle(metric, y, s, resamples, **options):
+def oracle(quiet, metric, y, s, resamples, **options):
     """(observed, null values, expected, pvalue) by a plain loop over the resampled arrays."""
     f = pate.get_metric(metric)
-    observed = quietly(f, y, s, **options)
-    null = np.array([quietly(f, y, r, **options) for r in resamples], dtype=float)
+    observed = quiet(f, y, s, **options)
+    null = np.array([quiet(f, y, r, **options) for r in resamples], dtype=float)
     expected = math.fsum(null.tolist()) / null.size
     pvalue = (1 + sum(v >= observed - TOLERANCE * abs(observed) for v in null.tolist())) / (1 + null.size)
     return observed, null, expected, pvalue
@@ -86,11 +80,11 @@ METRIC_OPTIONS = {
     drop=st.booleans(),
     metric=st.sampled_from(["pate", "pate_ap"]),
 )
-def test_pate_with_buffers_every_shift_equals_the_loop(data, options, n_thresholds, drop, metric):
+def test_pate_with_buffers_every_shift_equals_the_loop(data, options, n_thresholds, drop, metric, quiet):
     y, s = data.draw(series_and_scores())
     options = dict(options, n_thresholds=n_thresholds, drop_intermediate=drop)
-    result = quietly(pate.chance_level, metric, y, s, n_resamples=10_000, **options)
-    observed, null, expected, pvalue = oracle(metric, y, s, all_shifts(s), **options)
+    result = quiet(pate.chance_level, metric, y, s, n_resamples=10_000, **options)
+    observed, null, expected, pvalue = oracle(quiet, metric, y, s, all_shifts(s), **options)
     assert result.exact and result.null == "shift"
     assert result.observed == observed
     np.testing.assert_allclose(result.null_values, null, rtol=0, atol=1e-9)
@@ -101,11 +95,11 @@ def test_pate_with_buffers_every_shift_equals_the_loop(data, options, n_threshol
 
 @settings(max_examples=40)
 @given(data=st.data(), options=grid)
-def test_pate_f1_every_shift_equals_the_loop(data, options):
+def test_pate_f1_every_shift_equals_the_loop(data, options, quiet):
     y, s = data.draw(series_and_scores())
     pred = s >= np.median(s)
-    result = quietly(pate.chance_level, "pate_f1", y, pred, n_resamples=10_000, **options)
-    observed, null, expected, pvalue = oracle("pate_f1", y, pred, all_shifts(pred), **options)
+    result = quiet(pate.chance_level, "pate_f1", y, pred, n_resamples=10_000, **options)
+    observed, null, expected, pvalue = oracle(quiet, "pate_f1", y, pred, all_shifts(pred), **options)
     assert result.exact
     np.testing.assert_allclose(result.null_values, null, rtol=0, atol=1e-9)
     assert abs(result.expected - expected) <= 1e-9 and abs(result.pvalue - pvalue) <= 1e-9
@@ -113,17 +107,30 @@ def test_pate_f1_every_shift_equals_the_loop(data, options):
 
 @settings(max_examples=40)
 @given(data=st.data(), metric=st.sampled_from(sorted(METRIC_OPTIONS)))
-def test_loop_metrics_every_shift_equals_the_loop(data, metric):
+def test_loop_metrics_every_shift_equals_the_loop(data, metric, quiet):
     y, s = data.draw(series_and_scores())
     options = data.draw(METRIC_OPTIONS[metric])
-    result = quietly(pate.chance_level, metric, y, s, n_resamples=y.size - 1, **options)
-    observed, null, expected, pvalue = oracle(metric, y, s, all_shifts(s), **options)
+    result = quiet(pate.chance_level, metric, y, s, n_resamples=y.size - 1, **options)
+    observed, null, expected, pvalue = oracle(quiet, metric, y, s, all_shifts(s), **options)
     assert result.exact
     np.testing.assert_allclose(result.null_values, null, rtol=0, atol=1e-9, equal_nan=True)
     if math.isnan(observed):
         assert math.isnan(result.expected) and math.isnan(result.pvalue)
     else:
         assert abs(result.expected - expected) <= 1e-9 and abs(result.pvalue - pvalue) <= 1e-9
+
+
+def test_more_thresholds_than_the_packed_kernels_build_take_the_loop(quiet):
+    # beyond DENSE_THRESHOLDS the single-series engine builds the curve from the scores reached
+    rng = np.random.default_rng(2)
+    y = np.zeros(40, dtype=bool)
+    y[10:14] = y[30] = True
+    s = np.round(rng.random(40), 2)
+    options = {"n_thresholds": DENSE_THRESHOLDS + 1, "early_buffer": 3, "delay_buffer": 2}
+    result = quiet(pate.chance_level, "pate", y, s, n_resamples=100, **options)
+    _, null, expected, pvalue = oracle(quiet, "pate", y, s, all_shifts(s), **options)
+    np.testing.assert_array_equal(result.null_values, null)
+    assert result.expected == pytest.approx(expected, abs=1e-12) and result.pvalue == pvalue
 
 
 @pytest.mark.parametrize("metric", ["pate", "pate_ap", "pate_f1"])
@@ -167,16 +174,16 @@ def test_a_long_series_with_many_shifts_equals_the_packed_batch(metric):
 
 
 @pytest.mark.parametrize("metric", ["pate", "pate_ap", "auc_pr", "vus_pr"])
-def test_permutations_follow_the_documented_draw(metric):
+def test_permutations_follow_the_documented_draw(metric, quiet):
     rng = np.random.default_rng(11)
     y = np.zeros(80, dtype=bool)
     y[20:26] = y[60:63] = True
     s = np.round(rng.random(80) + 0.3 * y, 1)  # ties
     options = {"early_buffer": 4, "delay_buffer": 3} if metric.startswith("pate") else {}
-    result = quietly(pate.chance_level, metric, y, s, null="permutation", n_resamples=30, random_state=7, **options)
+    result = quiet(pate.chance_level, metric, y, s, null="permutation", n_resamples=30, random_state=7, **options)
     draw = np.random.default_rng(7)
     perms = [draw.permutation(80) for _ in range(30)]
-    observed, null, expected, pvalue = oracle(metric, y, s, [s[p] for p in perms], **options)
+    observed, null, expected, pvalue = oracle(quiet, metric, y, s, [s[p] for p in perms], **options)
     np.testing.assert_allclose(result.null_values, null, rtol=0, atol=1e-12)
     assert result.pvalue == pytest.approx(pvalue, abs=1e-12)
     if metric != "auc_pr":  # a Monte Carlo estimate; auc_pr's comes from the closed form
@@ -193,9 +200,9 @@ def test_auc_roc_permutation_expected_is_one_half_exactly(ties):
     assert abs(float(np.mean(result.null_values)) - 0.5) < 4 * result.std / math.sqrt(199)
 
 
-def _exhaustive(metric, y, s):
+def _exhaustive(quiet, metric, y, s):
     """Mean and population std of a metric over every distinct assignment of the scores, in exact fractions."""
-    values = [Fraction(quietly(pate.get_metric(metric), y, np.array(p))) for p in set(itertools.permutations(s))]
+    values = [Fraction(quiet(pate.get_metric(metric), y, np.array(p))) for p in set(itertools.permutations(s))]
     mean = sum(values) / len(values)
     return mean, math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
 
@@ -205,17 +212,17 @@ def _exhaustive(metric, y, s):
     n=st.integers(2, 7),
     data=st.data(),
 )
-def test_closed_forms_equal_exhaustive_enumeration(n, data):
+def test_closed_forms_equal_exhaustive_enumeration(n, data, quiet):
     y = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)))
     s = np.array(data.draw(st.lists(st.sampled_from([0.0, 0.5, 1.0, 2.0]), min_size=n, max_size=n)))
     if not y.any():
         return
-    mean, _ = _exhaustive("auc_pr", y, s)
+    mean, _ = _exhaustive(quiet, "auc_pr", y, s)
     assert abs(average_precision_permutation_mean(y, s) - float(mean)) <= 1e-12
-    mean, _ = _exhaustive("auc_pr_trapz", y, s)
+    mean, _ = _exhaustive(quiet, "auc_pr_trapz", y, s)
     assert abs(trapezoid_pr_permutation_mean(y, s) - float(mean)) <= 1e-12
     if not y.all():
-        mean, std = _exhaustive("auc_roc", y, s)
+        mean, std = _exhaustive(quiet, "auc_roc", y, s)
         assert abs(mean - Fraction(1, 2)) <= 1e-12
         assert auc_roc_permutation_moments(y, s) == (0.5, pytest.approx(std, abs=1e-12))
 
@@ -256,10 +263,10 @@ CONSTANT_CASES = [
 @pytest.mark.parametrize("null", ["shift", "permutation"])
 @pytest.mark.parametrize("metric, options", CONSTANT_CASES)
 @pytest.mark.parametrize("value", [0.0, 0.3])
-def test_a_constant_score_is_exactly_at_chance(metric, options, null, value):
+def test_a_constant_score_is_exactly_at_chance(metric, options, null, value, quiet):
     y = np.zeros(50, dtype=int)
     y[10:14] = y[30] = 1
-    result = quietly(pate.chance_level, metric, y, np.full(50, value), null=null, n_resamples=20, **options)
+    result = quiet(pate.chance_level, metric, y, np.full(50, value), null=null, n_resamples=20, **options)
     assert result.expected == result.observed
     assert result.adjusted == 0.0 and result.pvalue == 1.0 and result.std == 0.0 and result.exact
     assert np.all(result.null_values == result.observed)
@@ -267,10 +274,10 @@ def test_a_constant_score_is_exactly_at_chance(metric, options, null, value):
 
 @pytest.mark.parametrize("metric", ["pate_f1", "point_f1", "event_f1", "affiliation_f1"])
 @pytest.mark.parametrize("value", [0, 1])
-def test_a_constant_prediction_is_exactly_at_chance(metric, value):
+def test_a_constant_prediction_is_exactly_at_chance(metric, value, quiet):
     y = np.zeros(40, dtype=int)
     y[5:9] = 1
-    result = quietly(pate.chance_level, metric, y, np.full(40, value), n_resamples=5)
+    result = quiet(pate.chance_level, metric, y, np.full(40, value), n_resamples=5)
     if math.isnan(result.observed):  # affiliation F1 of an empty prediction is undefined (nan): so is the rest
         assert (metric, value) == ("affiliation_f1", 0)
         assert math.isnan(result.expected) and math.isnan(result.adjusted) and math.isnan(result.pvalue)
@@ -316,17 +323,17 @@ def test_an_undefined_metric_warns_once_not_once_per_resample():
     assert math.isnan(nan.observed) and math.isnan(nan.expected) and math.isnan(nan.pvalue)
 
 
-def test_random_state_makes_it_reproducible_and_the_shifts_are_distinct():
+def test_random_state_makes_it_reproducible_and_the_shifts_are_distinct(quiet):
     y = np.zeros(1000, dtype=int)
     y[400:420] = 1
     s = np.random.default_rng(0).random(1000)
     a = pate.chance_level("pate", y, s, n_resamples=300, random_state=42)
     b = pate.chance_level("pate", y, s, n_resamples=300, random_state=np.random.default_rng(42))
     assert np.array_equal(a.null_values, b.null_values) and a.expected == b.expected
-    loop = quietly(pate.chance_level, "auc_roc", y, s, n_resamples=300, random_state=42)
+    loop = quiet(pate.chance_level, "auc_roc", y, s, n_resamples=300, random_state=42)
     shifts = 1 + np.random.default_rng(42).choice(999, size=300, replace=False)
     assert np.unique(shifts).size == 300
-    _, null, _, _ = oracle("auc_roc", y, s, [np.roll(s, k) for k in shifts])
+    _, null, _, _ = oracle(quiet, "auc_roc", y, s, [np.roll(s, k) for k in shifts])
     np.testing.assert_allclose(loop.null_values, null, rtol=0, atol=1e-15)
 
 
@@ -354,7 +361,8 @@ def test_the_result_is_a_small_frozen_record():
         ({"random_state": np.random.RandomState(0)}, TypeError, "random_state .* legacy"),
         ({"random_state": -1}, ValueError, "random_state"),
         ({"undefined": "zero"}, ValueError, "undefined must be"),
-        ({"windw": 3}, TypeError, "unexpected keyword argument 'windw'"),
+        ({"windw": 3}, TypeError, "metric 'vus_pr' has no option 'windw'"),
+        ({"window": -1}, ValueError, "metric 'vus_pr', option window"),
     ],
 )
 def test_bad_arguments_are_named(kwargs, error, match):
@@ -380,7 +388,7 @@ def test_unknown_metric_and_bad_arrays_are_named():
 
 
 @pytest.mark.parametrize("info", pate.list_metrics(), ids=lambda info: info.name)
-def test_every_registered_metric_has_a_chance_level(info):
+def test_every_registered_metric_has_a_chance_level(info, quiet):
     rng = np.random.default_rng(1)
     y = np.zeros(120, dtype=int)
     y[30:36] = y[80:90] = 1
@@ -388,8 +396,8 @@ def test_every_registered_metric_has_a_chance_level(info):
     values = s > 0.9 if info.input == "binary" else s
     nulls = ["shift"] if info.input == "binary" else ["shift", "permutation"]
     for null in nulls:
-        result = quietly(pate.chance_level, info.name, y, values, null=null, n_resamples=7, random_state=0)
-        assert result.observed == quietly(info.func, y, values)
+        result = quiet(pate.chance_level, info.name, y, values, null=null, n_resamples=7, random_state=0)
+        assert result.observed == quiet(info.func, y, values)
         assert result.null_values.shape == (7,) and np.isfinite(result.null_values).all()
         assert 1 / 8 <= result.pvalue <= 1
         assert result.adjusted == pytest.approx((result.observed - result.expected) / (1 - result.expected))
