@@ -25,17 +25,19 @@ from pate._warnings import warn_at_caller
 from pate.benchmark._params import metric_requests
 from pate.benchmark._readers import Series
 from pate.benchmark._tables import default_score_columns
-from pate.benchmark._task import evaluate_series, needs_predictions
+from pate.benchmark._task import evaluate_series, make_chance_request, needs_predictions
 from pate.compare._leaderboard import leaderboard
 from pate.compare._rank_agreement import rank_agreement
 from pate.compare._statistical_tests import friedman_test, nemenyi_test, wilcoxon_holm_test
-from pate.metrics import get_metric_info
+from pate.metrics import ChanceLevel, chance_level, get_metric_info
 from pate.plot._critical_difference import CriticalDifferenceDisplay
 
 __all__ = ["PateFrameAccessor", "PateSeriesAccessor"]
 
 #: Options given in time points, which may also be given as time spans ("30min").
 _SPAN_OPTIONS = ("early_buffer", "delay_buffer", "window")
+#: The columns of each metric in ``df.pate.evaluate(chance=N)``.
+_CHANCE_FIELDS = ("value", "expected", "adjusted", "pvalue")
 
 
 def _index_step(index: pd.Index) -> pd.Timedelta:
@@ -110,17 +112,23 @@ def _names(value: Any, what: str) -> list[Any]:
     return names
 
 
-def _call(frame: pd.DataFrame, label: str, score: str, metric: str, threshold: float | None, options: dict) -> float:
-    info = get_metric_info(metric)
-    y_true = _column(frame, label, "label")
-    y = _column(frame, score, "score")
-    options = {k: (_points(k, v, frame.index) if k in _SPAN_OPTIONS else v) for k, v in options.items()}
-    if threshold is not None and (
+def _threshold(metric: str, threshold: Any) -> float:
+    if (
         isinstance(threshold, (bool, np.bool_))
         or not isinstance(threshold, numbers.Real)
         or not math.isfinite(threshold)
     ):  # y >= nan predicts nothing: refused, as the runner refuses it
         raise ValueError(f"metric {metric!r}: threshold must be a finite number, got {threshold!r}.")
+    return float(threshold)
+
+
+def _call(frame: pd.DataFrame, label: str, score: str, metric: str, threshold: float | None, options: dict) -> float:
+    info = get_metric_info(metric)
+    y_true = _column(frame, label, "label")
+    y = _column(frame, score, "score")
+    options = {k: (_points(k, v, frame.index) if k in _SPAN_OPTIONS else v) for k, v in options.items()}
+    if threshold is not None:
+        threshold = _threshold(metric, threshold)
     if info.input == "binary" and threshold is not None:
         y = y >= threshold
     try:
@@ -174,6 +182,39 @@ class PateFrameAccessor:
         """
         return _call(self._frame, label, score, metric, threshold, options)
 
+    def chance_level(
+        self,
+        label: str = "label",
+        score: str = "score",
+        metric: str = "pate",
+        *,
+        threshold: float | None = None,
+        null: str = "shift",
+        n_resamples: int = 999,
+        random_state: int | None = None,
+        **options: Any,
+    ) -> ChanceLevel:
+        """:func:`pate.chance_level` of one score column: what chance gives it, and how far above it is.
+
+        Options as in :meth:`score` (time spans for the buffers, ``threshold``
+        for binary metrics); read more in docs/chance.md.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd, pate
+        >>> y = [0] * 40 + [1] * 5 + [0] * 35
+        >>> df = pd.DataFrame({"label": y, "score": np.array(y, dtype=float)})
+        >>> level = df.pate.chance_level(metric="pate_ap", early_buffer=2, delay_buffer=2)
+        >>> level.exact, round(level.observed, 3), round(level.pvalue, 4)
+        (True, 1.0, 0.0125)
+        """
+        y_true = _column(self._frame, label, "label")
+        y = _column(self._frame, score, "score")
+        options = {k: (_points(k, v, self._frame.index) if k in _SPAN_OPTIONS else v) for k, v in options.items()}
+        if get_metric_info(metric).input == "binary" and threshold is not None:
+            y = y >= _threshold(metric, threshold)
+        return chance_level(metric, y_true, y, null=null, n_resamples=n_resamples, random_state=random_state, **options)  # type: ignore[arg-type]
+
     def evaluate(
         self,
         label: str = "label",
@@ -181,6 +222,9 @@ class PateFrameAccessor:
         metrics: str | Iterable[str] = ("pate",),
         *,
         threshold: float | None = None,
+        chance: int | None = None,
+        null: str = "shift",
+        random_state: int | None = None,
         **options: Any,
     ) -> pd.DataFrame:
         """Several metrics of several score columns: one row per column, one column per metric.
@@ -193,6 +237,12 @@ class PateFrameAccessor:
         take a name or a list of names. Each option goes to the metrics that
         accept it (an option no metric accepts raises ``TypeError``).
 
+        ``chance=N`` adds each value's chance level from ``N`` resamples
+        (:func:`pate.benchmark.evaluate`'s ``chance``, ``null`` and
+        ``random_state``; docs/chance.md): the columns become
+        ``(metric, field)`` pairs, field ``value``, ``expected``, ``adjusted``
+        and ``pvalue``.
+
         Examples
         --------
         >>> import pandas as pd, pate
@@ -202,6 +252,10 @@ class PateFrameAccessor:
             pate  pate_f1
         a  1.000      1.0
         b  0.708      0.5
+        >>> df.pate.evaluate(metrics="auc_roc", chance=99, random_state=0)["auc_roc"][["value", "pvalue"]].round(3)
+           value  pvalue
+        a   1.00   0.167
+        b   0.75   0.333
         """
         frame = self._frame
         if scores is None:
@@ -235,10 +289,12 @@ class PateFrameAccessor:
         series = Series(
             "frame", _column(frame, label, "label"), {str(j): _column(frame, c, "score") for j, c in enumerate(scores)}
         )
-        result = evaluate_series(series, requests)
+        chance_request = make_chance_request(chance, null, random_state, requests)
+        result = evaluate_series(series, requests, chance=chance_request)
         if result.error is not None:
             raise result.error.exception(f"label column {label!r}: {result.error.message}")
         values = {info.name: [math.nan] * len(scores) for info in infos}
+        levels: dict[tuple[str, str], list[float]] = {}
         for row in result.rows:
             column, metric = scores[int(row.detector)], metrics[row.request]
             if row.error is not None:
@@ -249,9 +305,18 @@ class PateFrameAccessor:
                     )
                 raise row.error.exception(f"{where}: {row.error.message}")
             values[metric][int(row.detector)] = row.value
+            if chance_request is not None:
+                for field in ("expected", "adjusted", "pvalue"):
+                    levels.setdefault((metric, field), [math.nan] * len(scores))[int(row.detector)] = getattr(
+                        row, field
+                    )
         for warning in result.warnings:
             warn_at_caller(warning.message, warning.category)
-        return pd.DataFrame(values, index=pd.Index(scores, name=None), columns=metrics)
+        index = pd.Index(scores, name=None)
+        if chance_request is None:
+            return pd.DataFrame(values, index=index, columns=metrics)
+        columns = {(m, f): (values[m] if f == "value" else levels[(m, f)]) for m in metrics for f in _CHANCE_FIELDS}
+        return pd.DataFrame(columns, index=index)
 
     # ------------------------------------------------ results tables (pate.compare)
     def leaderboard(self, **options: Any) -> pd.DataFrame:

@@ -27,12 +27,24 @@ from pate._optional import import_optional
 from pate._validation import check_choice
 from pate._warnings import warn_at_caller
 from pate.benchmark._files import OutputLock, check_not_an_input
-from pate.benchmark._params import AUTO, AUTO_OPTIONS, MetricRequest, metric_requests, with_undefined
+from pate.benchmark._params import (
+    AUTO,
+    AUTO_OPTIONS,
+    MetricRequest,
+    metric_requests,
+    with_undefined,
+)
 from pate.benchmark._readers import Series, SeriesError, read_csv_series, source_files
-from pate.benchmark._results_io import RESULT_COLUMNS, require_pyarrow, results_format, write_results
+from pate.benchmark._results_io import (
+    CHANCE_COLUMNS,
+    RESULT_COLUMNS,
+    require_pyarrow,
+    results_format,
+    write_results,
+)
 from pate.benchmark._resume_file import read_resumable
 from pate.benchmark._tables import default_score_columns
-from pate.benchmark._task import SeriesResult, evaluate_series
+from pate.benchmark._task import ChanceRequest, SeriesResult, evaluate_series, make_chance_request
 
 __all__ = ["evaluate", "EvaluationInterrupted", "WorkerLostError", "run_tasks", "series_rows", "Progress"]
 
@@ -146,9 +158,11 @@ def _check_output(output: Path) -> None:
 
 
 # ------------------------------------------------------------- executors
-def _run_local(tasks: Iterable[tuple], requests: list[MetricRequest]) -> Iterator[SeriesResult]:
+def _run_local(
+    tasks: Iterable[tuple], requests: list[MetricRequest], chance: ChanceRequest | None
+) -> Iterator[SeriesResult]:
     for source, skip in tasks:
-        yield evaluate_series(source, requests, skip, None)
+        yield evaluate_series(source, requests, skip, None, chance)
 
 
 def _usable_cores() -> int:
@@ -190,17 +204,26 @@ def _watch_parent(parent: int) -> None:
     threading.Thread(target=watch, name="pate-parent-watch", daemon=True).start()
 
 
-def _worker_task(parent: int, source: Any, requests: list[MetricRequest], skip: frozenset, threads: int) -> Any:
+def _worker_task(
+    parent: int,
+    source: Any,
+    requests: list[MetricRequest],
+    skip: frozenset,
+    threads: int,
+    chance: ChanceRequest | None = None,
+) -> Any:
     """The task in a loky worker: the parent watched, then :func:`evaluate_series`."""
     _watch_parent(parent)
-    return evaluate_series(source, requests, skip, threads)
+    return evaluate_series(source, requests, skip, threads, chance)
 
 
 class WorkerLostError(RuntimeError):
     """A worker process died during :func:`evaluate` (killed, or out of memory); what was done is saved."""
 
 
-def _run_joblib(tasks: Iterable[tuple], requests: list[MetricRequest], n_jobs: int) -> Iterator[SeriesResult]:
+def _run_joblib(
+    tasks: Iterable[tuple], requests: list[MetricRequest], n_jobs: int, chance: ChanceRequest | None
+) -> Iterator[SeriesResult]:
     from joblib import Parallel, delayed, parallel_config  # loaded only for parallel runs
     from joblib.externals.loky.process_executor import TerminatedWorkerError  # with joblib
 
@@ -211,7 +234,7 @@ def _run_joblib(tasks: Iterable[tuple], requests: list[MetricRequest], n_jobs: i
     with parallel_config(backend="loky", inner_max_num_threads=threads):
         parallel = Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="2*n_jobs")
         try:
-            yield from parallel(delayed(_worker_task)(parent, s, requests, skip, threads) for s, skip in tasks)
+            yield from parallel(delayed(_worker_task)(parent, s, requests, skip, threads, chance) for s, skip in tasks)
         except TerminatedWorkerError:
             raise WorkerLostError(
                 "a worker process died while evaluating (killed, or out of memory: fewer --jobs use less)"
@@ -250,7 +273,11 @@ def _dask_client(scheduler: Any, n_jobs: int | None) -> tuple[Any, Callable[[], 
 
 
 def _run_dask(
-    tasks: Iterable[tuple], requests: list[MetricRequest], scheduler: Any, n_jobs: int | None
+    tasks: Iterable[tuple],
+    requests: list[MetricRequest],
+    scheduler: Any,
+    n_jobs: int | None,
+    chance: ChanceRequest | None,
 ) -> Iterator[SeriesResult]:
     client, close = _dask_client(scheduler, n_jobs)
     pending: deque = deque()
@@ -267,7 +294,7 @@ def _run_dask(
                     break
                 # pure=False: a new key per call, so a re-run never reuses an
                 # old result; a task lost with its worker is re-run by dask.
-                pending.append(client.submit(evaluate_series, source, requests, skip, 1, pure=False))
+                pending.append(client.submit(evaluate_series, source, requests, skip, 1, chance, pure=False))
             if not pending:
                 return
             future = pending.popleft()
@@ -285,16 +312,17 @@ def run_tasks(
     *,
     n_jobs: int | None = None,
     scheduler: Any = None,
+    chance: ChanceRequest | None = None,
 ) -> Iterator[SeriesResult]:
     """The task's results for ``(source, skip)`` pairs, in order: in this process, in joblib workers or on dask."""
     if scheduler is not None:
-        return _run_dask(tasks, requests, scheduler, n_jobs)
+        return _run_dask(tasks, requests, scheduler, n_jobs, chance)
     if n_jobs is None:
-        return _run_local(tasks, requests)
+        return _run_local(tasks, requests, chance)
     from joblib import effective_n_jobs  # loaded only for parallel runs
 
     workers = effective_n_jobs(n_jobs)
-    return _run_joblib(tasks, requests, workers) if workers > 1 else _run_local(tasks, requests)
+    return _run_joblib(tasks, requests, workers, chance) if workers > 1 else _run_local(tasks, requests, chance)
 
 
 # ----------------------------------------------------------------- table
@@ -307,6 +335,9 @@ class ResultRow(NamedTuple):
     value: float
     params: str
     error: str = ""
+    expected: float = math.nan  # the chance columns (evaluate(chance=N)); nan without
+    adjusted: float = math.nan
+    pvalue: float = math.nan
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -348,12 +379,15 @@ class Progress:
             self._bar.close()
 
 
-def _table(rows: list[ResultRow], with_error: bool) -> Any:
-    columns = list(RESULT_COLUMNS) + (["error"] if with_error else [])
+def _table(rows: list[ResultRow], with_error: bool, with_chance: bool = False) -> Any:
+    columns = list(RESULT_COLUMNS) + (list(CHANCE_COLUMNS) if with_chance else []) + (["error"] if with_error else [])
+    numbers = ("value", *CHANCE_COLUMNS)
     if not rows:
-        return pd.DataFrame({c: pd.Series([], dtype="float64" if c == "value" else "str") for c in columns})
+        return pd.DataFrame({c: pd.Series([], dtype="float64" if c in numbers else "str") for c in columns})
     frame = pd.DataFrame(rows, columns=list(ResultRow._fields))[columns]
-    frame["value"] = frame["value"].astype("float64")
+    for column in numbers:
+        if column in frame.columns:
+            frame[column] = frame[column].astype("float64")
     return frame
 
 
@@ -374,14 +408,26 @@ def series_rows(result: SeriesResult, requests: list[MetricRequest], on_error: s
                 raise exc
             text = str(exc)
         request = requests[row.request]
-        rows.append(ResultRow(result.name, row.detector, request.name, row.value, request.params, text))
+        rows.append(
+            ResultRow(
+                result.name,
+                row.detector,
+                request.name,
+                row.value,
+                request.params,
+                text,
+                row.expected,
+                row.adjusted,
+                row.pvalue,
+            )  # fmt: skip
+        )
     return rows
 
 
 class _Resume:
     """The rows of an earlier run kept in ``output`` (``resume=True``), and merging with new ones."""
 
-    def __init__(self, path: Path | None, names: list[str] | None) -> None:
+    def __init__(self, path: Path | None, names: list[str] | None, with_chance: bool = False) -> None:
         self.rows: dict[str, list[ResultRow]] = {}  # series -> its rows, in the file's order
         self.has_errors = False
         self.notes: list[str] = []  # what the run should say about the file (warnings)
@@ -389,11 +435,19 @@ class _Resume:
         if path is None or not path.exists():
             return
         old, self.notes = read_resumable(path)  # every line checked: a damaged file is refused
+        has_chance = set(CHANCE_COLUMNS) <= set(old.columns)
+        if has_chance != with_chance:
+            written, asked = ("with", "without") if has_chance else ("without", "with")
+            raise ValueError(
+                f"{path} was written {written} chance levels (columns {', '.join(CHANCE_COLUMNS)}) and this run "
+                f"asks {asked}: resume it with the chance= (--chance) it was written with, or write a new output."
+            )
         has_error = "error" in old.columns
         self.has_errors = has_error and bool((old["error"] != "").any())
         for row in old.itertuples(index=False):
             error = getattr(row, "error", "") if has_error else ""
-            kept = ResultRow(row.series, row.detector, row.metric, float(row.value), row.params, error)
+            levels = (row.expected, row.adjusted, row.pvalue) if has_chance else (math.nan,) * 3
+            kept = ResultRow(row.series, row.detector, row.metric, float(row.value), row.params, error, *levels)
             self.rows.setdefault(row.series, []).append(kept)
         others = [name for name in self.rows if names is not None and name not in set(names)]
         if others:
@@ -531,6 +585,9 @@ def evaluate(
     output: str | os.PathLike | None = None,
     resume: bool = False,
     undefined: Any = "warn",
+    chance: int | None = None,
+    null: str = "shift",
+    random_state: int | None = None,
 ) -> Any:
     """Evaluate every detector of every series with every metric: one tidy table.
 
@@ -594,15 +651,31 @@ def evaluate(
         The undefined-case policy given to every metric that has none in its
         own options (see docs/undefined.md); a policy other than ``"warn"``
         shows in ``params`` (``undefined=nan``).
+    chance : int, optional
+        Also compute each value's chance level with that many resamples
+        (:func:`pate.chance_level`, docs/chance.md): the table gets the
+        columns ``expected`` (the null distribution's mean), ``adjusted``
+        (``(value - expected) / (best - expected)``) and ``pvalue``.
+    null : {"shift", "permutation"}, default="shift"
+        The null distribution of ``chance``: circular shifts of the scores
+        (every shift when ``chance >= n - 1``), or shuffles (metrics of
+        continuous scores only, including ``threshold="best"``).
+    random_state : int, optional
+        Seed of the resamples. Each row draws from its own seed, made from
+        ``random_state`` and the row's (series, detector, metric, params), so
+        the table is the same on 1 or N workers and in a resumed run. None:
+        a fresh seed for the run, recorded in ``table.attrs["random_state"]``.
 
     Returns
     -------
     pandas.DataFrame
         Columns ``series``, ``detector``, ``metric``, ``value``, ``params``
-        (and ``error``), ordered by series (as given), detector (as in the
+        (with ``chance``: ``expected``, ``adjusted``, ``pvalue``; and
+        ``error``), ordered by series (as given), detector (as in the
         series), metric (as given), the same whatever ``n_jobs`` or
         ``scheduler``. ``params`` is the canonical ``name=value;...`` string
-        of the options that differ from the metric's defaults.
+        of the options that differ from the metric's defaults. With
+        ``chance``, ``attrs`` records ``chance``, ``null`` and ``random_state``.
 
     Raises
     ------
@@ -646,6 +719,7 @@ def evaluate(
     """
     check_choice(on_error, "on_error", ("raise", "record"))
     requests = with_undefined(metric_requests(metrics), undefined)
+    chance_request = make_chance_request(chance, null, random_state, requests)
     if resume and output is None:
         raise ValueError("resume=True needs output= (the results file to continue).")
     if n_jobs is not None and (isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs == 0):
@@ -675,7 +749,12 @@ def evaluate(
     if lock is not None:
         lock.acquire()  # one run per results file, for the whole run
     try:
-        return _evaluate(sources, requests, n_jobs, scheduler, progress, on_error, output_path, resume)
+        table = _evaluate(sources, requests, n_jobs, scheduler, progress, on_error, output_path, resume, chance_request)
+        if chance_request is not None:
+            table.attrs.update(
+                chance=chance_request.n_resamples, null=chance_request.null, random_state=chance_request.entropy
+            )
+        return table
     finally:
         if lock is not None:
             lock.release()
@@ -711,14 +790,16 @@ def _evaluate(
     on_error: str,
     output_path: Path | None,
     resume: bool,
+    chance: ChanceRequest | None = None,
 ) -> Any:
     """The run of :func:`evaluate` once its arguments are checked (and the output locked)."""
     names = [str(s.name) for s in sources] if isinstance(sources, list) else None
-    previous = _Resume(output_path if resume else None, names)
+    with_chance = chance is not None
+    previous = _Resume(output_path if resume else None, names, with_chance)
     with_error = on_error == "record" or previous.has_errors
     total = len(sources) if isinstance(sources, list) else None
     tasks = ((source, previous.done(str(source.name))) for source in sources)
-    results = run_tasks(tasks, requests, n_jobs=n_jobs, scheduler=scheduler)
+    results = run_tasks(tasks, requests, n_jobs=n_jobs, scheduler=scheduler, chance=chance)
 
     rows: list[ResultRow] = []
     finished: set[str] = set()
@@ -727,7 +808,7 @@ def _evaluate(
     checkpoint = _Checkpoint(output_path)
 
     def current_table() -> Any:
-        return _table(rows + previous.untouched(finished), with_error)
+        return _table(rows + previous.untouched(finished), with_error, with_chance)
 
     sigint = _SigintFlag()
     try:

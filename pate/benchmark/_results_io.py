@@ -27,6 +27,7 @@ from pate.benchmark._files import atomic_write
 
 __all__ = [
     "RESULT_COLUMNS",
+    "CHANCE_COLUMNS",
     "format_params",
     "parse_params",
     "metric_key",
@@ -39,8 +40,12 @@ __all__ = [
     "unescape_formula",
 ]
 
-#: The columns of a results table, in order (an ``error`` column may follow).
+#: The columns of a results table, in order (the chance columns and an ``error`` column may follow).
 RESULT_COLUMNS = ("series", "detector", "metric", "value", "params")
+
+#: The columns of a run with chance levels (``evaluate(chance=N)``), after :data:`RESULT_COLUMNS`:
+#: the null distribution's mean, the chance-adjusted value and the p-value (docs/chance.md).
+CHANCE_COLUMNS = ("expected", "adjusted", "pvalue")
 
 _KEY = re.compile(r"^(?P<metric>[^\[\]]+?)(?:\[(?P<params>[^\[\]]*)\])?$")
 

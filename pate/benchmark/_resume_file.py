@@ -29,6 +29,7 @@ from typing import Any
 import pandas as pd
 
 from pate.benchmark._results_io import (
+    CHANCE_COLUMNS,
     RESULT_COLUMNS,
     format_params,
     parse_params,
@@ -79,6 +80,18 @@ def _check_row(row: dict[str, Any], where: str) -> float:
     return value
 
 
+def _chance_values(row: dict[str, Any], where: str) -> None:
+    """The row's chance columns as floats (nan where the chance level was undefined)."""
+    for column in CHANCE_COLUMNS:
+        if column not in row:
+            continue
+        text = str(row[column]).strip()
+        try:
+            row[column] = float(text)
+        except ValueError:
+            raise ValueError(f"{where}: the {column} {_shown(text)} is not a number.") from None
+
+
 def _csv_text(path: Path) -> str:
     raw = path.read_bytes()
     compressed = path.name.lower().endswith(".gz")
@@ -113,11 +126,11 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, list[str]]:
         header = next(reader)
     except StopIteration:  # pragma: no cover - the text is not blank
         raise ValueError(f"{path}: the file has no header line.") from None
-    expected = [list(RESULT_COLUMNS), [*RESULT_COLUMNS, "error"]]
+    expected = [[*RESULT_COLUMNS, *chance, *error] for chance in ((), CHANCE_COLUMNS) for error in ((), ("error",))]
     if header not in expected:
         raise ValueError(
             f"{path}, line 1: the header is {','.join(header)!r}; a results file has the columns "
-            f"{','.join(RESULT_COLUMNS)} (and error)."
+            f"{','.join(RESULT_COLUMNS)} (then {','.join(CHANCE_COLUMNS)} with chance levels, and error)."
         )
     rows: list[dict[str, Any]] = []
     seen: dict[tuple[str, str, str, str], int] = {}
@@ -129,6 +142,7 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, list[str]]:
                 raise ValueError(f"{where}: {len(fields)} fields, expected {len(header)} ({','.join(header)}).")
             row: dict[str, Any] = dict(zip(header, map(unescape_formula, fields)))  # as write_results escaped them
             row["value"] = _check_row(row, where)
+            _chance_values(row, where)
             key = (row["series"], row["detector"], row["metric"], row["params"])
             if key in seen:
                 raise ValueError(f"{where}: the same row as line {seen[key]} (series, detector, metric, params).")
@@ -138,7 +152,9 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, list[str]]:
     except csv.Error as exc:
         raise ValueError(f"{path}, line {reader.line_num}: {exc}.") from None
     frame = pd.DataFrame(rows, columns=header)
-    frame["value"] = frame["value"].astype("float64")
+    for column in ("value", *CHANCE_COLUMNS):
+        if column in frame.columns:
+            frame[column] = frame[column].astype("float64")
     return frame, notes
 
 
@@ -147,13 +163,14 @@ def _read_parquet(path: Path) -> tuple[pd.DataFrame, list[str]]:
         frame = read_output(path)
     except Exception as exc:  # noqa: BLE001 - pyarrow's errors for a damaged file are many
         raise ValueError(f"{path}: cannot be read as a results table ({exc}).") from None
-    extra = [c for c in frame.columns if c not in (*RESULT_COLUMNS, "error")]
+    extra = [c for c in frame.columns if c not in (*RESULT_COLUMNS, *CHANCE_COLUMNS, "error")]
     if extra:
         raise ValueError(f"{path}: unexpected column(s) {', '.join(map(repr, extra))} in a results file.")
     seen: dict[tuple[str, str, str, str], int] = {}
     for i, row in enumerate(frame.to_dict("records")):
         where = f"{path}, row {i + 1}"
         row["value"] = _check_row(row, where)
+        _chance_values(row, where)
         key = (row["series"], row["detector"], row["metric"], row["params"])
         if key in seen:
             raise ValueError(f"{where}: the same row as row {seen[key]} (series, detector, metric, params).")

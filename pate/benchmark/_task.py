@@ -12,7 +12,9 @@ flows one way:
    of their reason;
 3. choose per-series options (``early_buffer="auto"``) and turn scores into
    predictions for binary metrics (:func:`predictions`, the one rule);
-4. call the metric, recording its warnings.
+4. call the metric, recording its warnings; with a :class:`ChanceRequest`,
+   :func:`pate.chance_level` instead, which adds the row's expected value,
+   chance-adjusted value and p-value (docs/chance.md).
 
 The result holds plain data (no arrays), so that it travels back from a
 worker cheaply; callers turn it into a results table, the wide table of
@@ -21,7 +23,9 @@ worker cheaply; callers turn it into a results table, the wide table of
 
 from __future__ import annotations
 
+import hashlib
 import math
+import numbers
 import warnings
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -29,12 +33,29 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from pate._buffer_size import suggest_buffer_size
-from pate._validation import InvalidValuesError, check_labels, check_same_length, check_scores
+from pate._validation import (
+    InvalidValuesError,
+    check_choice,
+    check_labels,
+    check_positive_int,
+    check_same_length,
+    check_scores,
+)
 from pate.benchmark._params import AUTO, AUTO_OPTIONS, BEST_F1_BY_GRID, MetricRequest
 from pate.benchmark._readers import Series, SeriesError
-from pate.metrics import get_metric_info
+from pate.metrics import chance_level, get_metric_info
+from pate.metrics._chance import NULLS, Null
 
-__all__ = ["evaluate_series", "predictions", "SeriesResult", "Row", "RowError", "CaughtWarning"]
+__all__ = [
+    "evaluate_series",
+    "predictions",
+    "SeriesResult",
+    "Row",
+    "RowError",
+    "CaughtWarning",
+    "ChanceRequest",
+    "make_chance_request",
+]
 
 
 class RowError(NamedTuple):
@@ -54,6 +75,35 @@ class Row(NamedTuple):
     request: int  # position in the requests
     value: float
     error: RowError | None = None
+    expected: float = math.nan  # the chance level and how far above it (ChanceRequest); nan without
+    adjusted: float = math.nan
+    pvalue: float = math.nan
+
+
+class ChanceRequest(NamedTuple):
+    """The chance levels a run asks for: ``n_resamples`` resamples under ``null``, seeded from ``entropy``.
+
+    Each (series, detector, metric, params) row draws its resamples from its
+    own seed (:meth:`seed`), made from the run's ``entropy`` and the row's key
+    alone, so a row's values do not depend on which worker computes it, in
+    which order, or on which other rows the run holds.
+    """
+
+    n_resamples: int
+    null: Null
+    entropy: int
+
+    def seed(self, series: str, detector: str, metric: str, params: str) -> np.random.SeedSequence:
+        """The row's seed: the run's entropy with the row's key hashed (SHA-256) into the spawn key.
+
+        >>> a = ChanceRequest(99, "shift", 0).seed("s1", "d", "pate", "")
+        >>> b = ChanceRequest(99, "shift", 0).seed("s1", "d", "pate", "")
+        >>> a.generate_state(2).tolist() == b.generate_state(2).tolist()
+        True
+        """
+        digest = hashlib.sha256("\0".join((series, detector, metric, params)).encode("utf-8")).digest()
+        key = tuple(int.from_bytes(digest[i : i + 4], "little") for i in range(0, 16, 4))
+        return np.random.SeedSequence(self.entropy, spawn_key=key)
 
 
 class CaughtWarning(NamedTuple):
@@ -78,6 +128,44 @@ class SeriesResult:
     notes: list[str] = field(default_factory=list)  # how they were chosen, where a user may want to know
     constant: dict[str, bool] = field(default_factory=dict)  # detector -> its scores take a single value
     ignored: tuple[str, ...] = ()  # text columns the reader left out
+
+
+def make_chance_request(
+    chance: Any, null: Any, random_state: Any, requests: list[MetricRequest]
+) -> ChanceRequest | None:
+    """The checked ``chance``, ``null`` and ``random_state`` of an evaluation (None: no chance levels).
+
+    ``random_state=None`` draws fresh entropy once, here, so that every row of
+    the run still has its own reproducible seed (:meth:`ChanceRequest.seed`).
+    """
+    if chance is None:
+        if null != "shift" or random_state is not None:
+            raise ValueError(
+                "null= and random_state= set the chance levels' resamples; they need chance=N (the number of "
+                "resamples, e.g. 999)."
+            )
+        return None
+    n_resamples = check_positive_int(chance, "chance")
+    null = check_choice(null, "null", NULLS)
+    if null == "permutation":
+        binary = [
+            r.name for r in requests if get_metric_info(r.name).input == "binary" and r.threshold != "best"
+        ]  # fmt: skip
+        if binary:
+            raise ValueError(
+                f"null='permutation' needs metrics of continuous scores; {', '.join(map(repr, binary))} take(s) "
+                "binary predictions, whose alarms a point-by-point shuffle would scatter. Use null='shift', or "
+                "threshold='best' (the best F1 over thresholds, a metric of scores)."
+            )
+    if random_state is None:
+        entropy = int(np.random.SeedSequence().entropy)  # type: ignore[arg-type]
+    elif isinstance(random_state, (bool, np.bool_)) or not isinstance(random_state, numbers.Integral):
+        raise TypeError(f"random_state must be None or an integer >= 0, got {random_state!r}.")
+    elif random_state < 0:
+        raise ValueError(f"random_state must be None or an integer >= 0, got {random_state}.")
+    else:
+        entropy = int(random_state)
+    return ChanceRequest(n_resamples, null, entropy)
 
 
 def predictions(request: MetricRequest, scores: np.ndarray, binary: bool) -> np.ndarray | None:
@@ -161,9 +249,16 @@ def _automatic_options(series: Series, requests: list[MetricRequest]) -> tuple[d
 
 
 def evaluate_series(
-    source: Any, requests: list[MetricRequest], skip: frozenset = frozenset(), threads: int | None = None
+    source: Any,
+    requests: list[MetricRequest],
+    skip: frozenset = frozenset(),
+    threads: int | None = None,
+    chance: ChanceRequest | None = None,
 ) -> SeriesResult:
     """Load one series and compute every (detector, request) pair not in ``skip``.
+
+    With ``chance``, every value comes with its chance level
+    (:func:`pate.chance_level`: ``expected``, ``adjusted``, ``pvalue``).
 
     ``skip`` holds ``(detector, metric, params)`` keys already computed (a
     resumed run). Bad data never raises here: a series that cannot be read
@@ -205,10 +300,11 @@ def evaluate_series(
         result.constant[detector] = bool(np.all(scores == scores[0]))
         for i in todo:
             request, info = requests[i], infos[i]
-            func, y = info.func, scores
+            func, y, metric = info.func, scores, request.name
             if info.input == "binary":
                 if request.threshold == "best":
-                    func = get_metric_info(BEST_F1_BY_GRID[request.name]).func
+                    metric = BEST_F1_BY_GRID[request.name]
+                    func = get_metric_info(metric).func
                 else:
                     predicted = predictions(request, scores, binary)
                     if predicted is None:
@@ -220,7 +316,15 @@ def evaluate_series(
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 try:
-                    row = Row(detector, i, float(func(labels, y, **options)))
+                    if chance is None:
+                        row = Row(detector, i, float(func(labels, y, **options)))
+                    else:
+                        seed = chance.seed(name, detector, request.name, request.params)
+                        level = chance_level(
+                            metric, labels, y, null=chance.null, n_resamples=chance.n_resamples, random_state=seed,
+                            **options,
+                        )  # fmt: skip
+                        row = Row(detector, i, level.observed, None, level.expected, level.adjusted, level.pvalue)
                 except (ValueError, TypeError) as exc:
                     error = RowError(f"metric {request.name!r}: {exc}", file, "metric", str(exc), type(exc))
                     row = Row(detector, i, math.nan, error)

@@ -27,15 +27,23 @@ def _ordinal(n: int) -> str:
     return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
+_CHANCE_COLUMNS = ("beats_chance", "no_better_than_chance")
+
+
+def _board_columns(board) -> tuple[str, ...]:
+    """The leaderboard's columns in the report: the chance marks too when the table has p-values."""
+    return _TABLE_COLUMNS + (_CHANCE_COLUMNS if "beats_chance" in board.columns else ())
+
+
 def _board_rows(board) -> list[list[Any]]:
     rows = []
     for detector, row in board.iterrows():
         cells = [detector]
-        for col in _TABLE_COLUMNS:
+        for col in _board_columns(board):
             v = row[col]
             if col in ("wins", "n_series"):
                 v = int(v)
-            elif col == "constant":
+            elif col in ("constant", "no_better_than_chance"):
                 v = None if v is None or str(v) == "<NA>" else bool(v)
             else:
                 v = float(v)
@@ -57,19 +65,22 @@ def report(
     err=None,
     full: bool = True,
     against: compare.PublishedJoin | None = None,
+    value: str = "value",
 ) -> tuple[str, Any]:
     """The report text of one metric, and the leaderboard; warns on ``err`` about trivial detectors.
 
     ``full=False`` gives the leaderboard only (``pate evaluate --compare``).
     ``against`` (``pate compare --against``): ``results`` is that join's
     table; the report names the published table and marks your detectors
-    (a ``yours`` column, and ``against``/``yours`` in json).
+    (a ``yours`` column, and ``against``/``yours`` in json). ``value`` is the
+    column ranked (``"adjusted"``: the chance-adjusted values, docs/chance.md).
     """
     err = err or sys.stderr
     kwargs: dict[str, Any] = dict(metric=metric, params=params, missing=missing, higher_is_better=higher_is_better)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        board = compare.leaderboard(results, random_state=0, **kwargs)
+        board = compare.leaderboard(results, random_state=0, value=value, **kwargs)
+        results = compare.results_with_value(results, value)
         if full:
             fried = compare.friedman_test(results, **kwargs)
             post = (compare.nemenyi_test if test == "nemenyi" else compare.wilcoxon_holm_test)(
@@ -94,8 +105,22 @@ def report(
                 f"pate: warning: detector {detector!r} ranks {_ordinal(place)} of {k} under {name}, but its scores "
                 "are constant on most series: it is a trivial reference, not a detector (see docs/compare.md).\n"
             )
+    if "no_better_than_chance" in board.columns:
+        places = [
+            f"{detector!r} ({_ordinal(place)})"
+            for place, (detector, flag) in enumerate(zip(board.index, board["no_better_than_chance"]), start=1)
+            if flag
+        ]
+        if places:
+            err.write(
+                f"pate: note: {name}: {len(places)} of {k} detectors beat chance (p < 0.05) on fewer than 5% of "
+                f"their series, so they are no better than chance whatever their rank: {', '.join(places)} "
+                "(docs/chance.md).\n"
+            )
     direction = "higher is better" if board.attrs["higher_is_better"] else "lower is better"
-    header = ["detector", *_TABLE_COLUMNS]
+    if board.attrs.get("value", "value") != "value":
+        direction += f", ranked by {board.attrs['value']}"
+    header = ["detector", *_board_columns(board)]
     rows = _board_rows(board)
     if against is not None:
         # the published detectors carry no constant flag (the published table cannot tell): the column is left out

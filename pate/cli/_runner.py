@@ -1,7 +1,7 @@
 """``pate evaluate`` through :func:`pate.benchmark.evaluate`: tidy output, cores, clusters, resume.
 
 The flags here (``--tidy``, ``--jobs``, ``--scheduler``, ``--labels`` /
-``--scores``, ``--resume``) hand the run to the benchmark runner, which runs
+``--scores``, ``--resume``, ``--chance``) hand the run to the benchmark runner, which runs
 the same task on each series as the plain run (:mod:`pate.benchmark._task`).
 Options, paths and output are checked by the command's own steps
 (:func:`pate.cli._options.resolve_options`, :func:`pate.cli._input.csv_sources`).
@@ -55,6 +55,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--scores", metavar="DIR", help="a directory <detector>/<series>.npy|.txt|.csv of scores; with --labels"
     )
+    chance = parser.add_argument_group("chance levels (tidy output; docs/chance.md)")
+    chance.add_argument(
+        "--chance",
+        type=int,
+        metavar="N",
+        help="also compute each value's chance level from N resamples of the scores (e.g. 999): columns "
+        "expected, adjusted ((value - expected) / (1 - expected)) and pvalue; implies --tidy",
+    )
+    chance.add_argument(
+        "--null",
+        choices=("shift", "permutation"),
+        default="shift",
+        help="the resamples: circular shifts of the scores (default; every shift when N >= length - 1) or "
+        "shuffles (metrics of scores only)",
+    )
+    chance.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        metavar="S",
+        help="seed of the resamples (default: 0): the same command gives the same numbers, with any --jobs",
+    )
     group.add_argument(
         "--resume",
         action="store_true",
@@ -72,6 +94,7 @@ def wanted(args: argparse.Namespace) -> bool:
         or args.labels
         or args.scores
         or args.resume
+        or args.chance is not None
     )
 
 
@@ -87,6 +110,12 @@ def _results_file(path: str | None) -> bool:
 
 
 def _check(args: argparse.Namespace) -> None:
+    if args.chance is not None:
+        if args.chance < 1:
+            raise UsageError(f"--chance {args.chance}: the number of resamples must be at least 1 (e.g. 999).")
+        args.tidy = True  # the chance columns belong to the tidy table
+    elif args.null != "shift":
+        raise UsageError("--null sets the resamples of --chance N; give --chance too.")
     if getattr(args, "compare", False):
         raise UsageError(
             "--compare works without the runner's flags; run pate compare on the --tidy output "
@@ -159,6 +188,9 @@ def run(args: argparse.Namespace, err: Any) -> int:
                 label=options.label,
                 output=args.output if streamed else None,
                 resume=args.resume,
+                chance=args.chance,
+                null=args.null,
+                random_state=args.seed if args.chance is not None else None,
             )
         notes.extend(Note("warning", str(w.message), category=w.category.__name__) for w in caught)
     except EvaluationInterrupted as exc:

@@ -63,6 +63,13 @@ def add_parser(sub: Any) -> None:
         default="raise",
         help="a missing (series, detector) value is an error (default) or drops its series",
     )
+    p.add_argument(
+        "--value",
+        choices=("value", "adjusted", "expected"),
+        default="value",
+        help="what to rank: the metric's values (default), or from a run with chance levels (pate evaluate "
+        "--chance N) the chance-adjusted values or the chance levels (docs/chance.md)",
+    )
     p.add_argument("--lower-is-better", action="store_true", help="the metric is an error or a loss")
     p.add_argument(
         "--format",
@@ -113,6 +120,8 @@ def run(args: argparse.Namespace, err) -> int:
     joined = None
     try:
         results = _read(args.results)
+        if args.value != "value" and against is not None:
+            raise UsageError(f"--against ranks by the published values; drop --value {args.value}.")
         if against is not None:
             joined = _join(results, against, args, err, shown)
             results, metric, params = joined.results, None, None
@@ -130,6 +139,7 @@ def run(args: argparse.Namespace, err) -> int:
             fmt=args.format,
             err=err,
             against=joined,
+            value=args.value,
         )
     except DataError as exc:
         err.write(f"pate: error: {shown}: {exc}\n")
@@ -188,7 +198,7 @@ def _plot(
     with warnings.catch_warnings():  # already reported with the table
         warnings.simplefilter("ignore")
         display = CriticalDifferenceDisplay.from_results(
-            results,
+            compare.results_with_value(results, args.value),
             metric=metric,
             params=params,
             test=args.test,

@@ -39,6 +39,7 @@ from pate.compare._results_table import (
     results_from_wide,
     results_to_matrix,
     results_to_wide,
+    results_with_value,
 )
 from pate.compare._statistical_tests import (
     FriedmanResult,
@@ -59,6 +60,7 @@ __all__ = [
     "results_from_wide",
     "results_to_matrix",
     "results_to_wide",
+    "results_with_value",
     # published results
     "PublishedInfo",
     "PublishedJoin",

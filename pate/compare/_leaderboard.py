@@ -9,7 +9,16 @@ import numpy as np
 import pandas as pd
 
 from pate.compare._published import join_published
-from pate.compare._results_table import Missing, Selection, metric_key, resolve_metrics, select, sort_by_rank
+from pate.compare._results_table import (
+    CHANCE_SHARE,
+    Missing,
+    Selection,
+    metric_key,
+    resolve_metrics,
+    results_with_value,
+    select,
+    sort_by_rank,
+)
 
 __all__ = ["leaderboard", "LEADERBOARD_COLUMNS"]
 
@@ -81,6 +90,9 @@ def _block(sel: Selection, *, n_resamples: int, confidence_level: float, random_
         block["constant"] = pd.array((sel.constant > 0.5).to_numpy(), dtype="boolean")
     else:
         block["constant"] = pd.array([pd.NA] * len(block), dtype="boolean")
+    if sel.beats_chance is not None:  # a table with chance levels (pvalue column)
+        block["beats_chance"] = sel.beats_chance.to_numpy()
+        block["no_better_than_chance"] = (sel.beats_chance < CHANCE_SHARE).to_numpy()
     return block
 
 
@@ -95,6 +107,7 @@ def leaderboard(
     confidence_level: float = 0.95,
     random_state: int | np.random.Generator | None = None,
     against: str | None = None,
+    value: str = "value",
 ) -> pd.DataFrame:
     """Rank detectors by one or more metrics over the series of a results table.
 
@@ -128,6 +141,11 @@ def leaderboard(
         ``.csv``; a series on one side only is an error, or dropped with
         ``missing="drop-series"``). ``metric`` defaults to, and must be, the
         published metric.
+    value : {"value", "adjusted", "expected"}, default="value"
+        The column to rank by: the metric's values, or (tables made with
+        chance levels, ``pate.benchmark.evaluate(..., chance=N)``) the
+        chance-adjusted values ``(value - expected) / (best - expected)``, or
+        the chance levels themselves. Read more in docs/chance.md.
 
     Returns
     -------
@@ -139,7 +157,11 @@ def leaderboard(
         every tied detector), ``ci_low``, ``ci_high`` and ``constant`` (True
         when the detector's scores are constant on more than half of its
         series, a trivial reference; ``<NA>`` when the table has no
-        ``constant`` column). ``attrs`` records ``metric``, ``params``,
+        ``constant`` column). A table with chance levels (a ``pvalue``
+        column) adds ``beats_chance``, the share of its series where the
+        detector beats chance (p < 0.05), and ``no_better_than_chance``, True
+        when that share is below 5 %, whatever the detector's rank.
+        ``attrs`` records ``metric``, ``params``, ``value``,
         ``higher_is_better``, ``n_series`` and ``dropped_series``; with
         ``against``, also ``against`` (the published name) and ``yours`` (your
         detectors), and ``dropped_series`` holds the series dropped by the
@@ -177,6 +199,8 @@ def leaderboard(
     (['mine', 'POLY', 'Series2Graph'], ('mine',), 350)
     """
     if against is not None:
+        if value != "value":
+            raise ValueError(f"against= ranks by the published values; value={value!r} needs value='value'.")
         return _against(
             results,
             against,
@@ -192,6 +216,7 @@ def leaderboard(
         raise ValueError(f"n_resamples must be a positive integer, got {n_resamples!r}.")
     if not 0 < confidence_level < 1:
         raise ValueError(f"confidence_level must lie strictly between 0 and 1, got {confidence_level!r}.")
+    results = results_with_value(results, value)
     several = metric is not None and not isinstance(metric, str)
     keys: list[Any] = resolve_metrics(results, metric) if several else [metric]
     blocks, selections = [], []
@@ -215,6 +240,7 @@ def leaderboard(
         board.attrs.update(
             metric=sel.metric,
             params=sel.params,
+            value=value,
             higher_is_better=sel.higher_is_better,
             n_series=int(sel.matrix.shape[0]),
             dropped_series=sel.dropped_series,
@@ -225,6 +251,7 @@ def leaderboard(
     board.attrs.update(
         metric=[s.metric for s in selections],
         params=[s.params for s in selections],
+        value=value,
         higher_is_better=[s.higher_is_better for s in selections],
         n_series=[int(s.matrix.shape[0]) for s in selections],
         dropped_series=[s.dropped_series for s in selections],

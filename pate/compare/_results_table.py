@@ -6,7 +6,11 @@ DataFrame in tidy (long) form with columns ``series``, ``detector``,
 the metric's non-default options, sorted by name; ``""`` for the defaults), one
 row per series x detector x metric x params. An optional boolean column
 ``constant`` says that the detector's scores on that series are constant (a
-trivial reference); the leaderboard uses it to mark such detectors.
+trivial reference); the leaderboard uses it to mark such detectors. The
+optional chance columns ``expected``, ``adjusted`` and ``pvalue``
+(``pate.benchmark.evaluate(..., chance=N)``, docs/chance.md) are kept: a
+leaderboard ranks by ``adjusted`` with ``value="adjusted"`` and marks the
+detectors that beat chance on too few series.
 
 Two other forms are accepted and converted:
 
@@ -32,10 +36,17 @@ import pandas as pd
 
 from pate._validation import check_choice
 from pate._warnings import warn_at_caller
-from pate.benchmark._results_io import metric_key, require_pyarrow, split_metric_key, unescape_formula
+from pate.benchmark._results_io import (
+    CHANCE_COLUMNS,
+    metric_key,
+    require_pyarrow,
+    split_metric_key,
+    unescape_formula,
+)
 
 __all__ = [
     "read_results",
+    "results_with_value",
     "results_from_frame",
     "results_from_matrix",
     "results_from_wide",
@@ -48,6 +59,13 @@ _WIDE_SERIES = ("series", "file")
 _WIDE_DETECTOR = ("detector", "score")
 
 Missing = Literal["raise", "drop-series"]
+
+#: The columns a leaderboard or a test can rank by (``value=``): the metric, or its chance level and adjusted value.
+VALUE_COLUMNS = ("value", "adjusted", "expected")
+#: A detector beats chance on a series when the p-value is below this.
+CHANCE_ALPHA = 0.05
+#: A detector that beats chance on a smaller share of its series is "no better than chance".
+CHANCE_SHARE = 0.05
 
 
 # ------------------------------------------------------------------ helpers
@@ -171,6 +189,9 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     out["params"] = _names(frame["params"], "params").to_numpy() if "params" in frame.columns else ""
     if "constant" in frame.columns:
         out["constant"] = _constant(frame["constant"]).to_numpy()
+    for column in CHANCE_COLUMNS:
+        if column in frame.columns:
+            out[column] = _values(frame[column], f"column {column!r}")
     dup = out.duplicated(list(_NAME_COLUMNS), keep=False)
     if dup.any():
         first = out.loc[dup, list(_NAME_COLUMNS)].iloc[0]
@@ -414,6 +435,48 @@ def read_results(path: str | Path | Any) -> pd.DataFrame:
         raise ValueError(re.sub(r"\brow (\d+)\b", lambda m: f"line {int(m.group(1)) + 2}", str(exc))) from None
 
 
+def results_with_value(results: pd.DataFrame, value: str) -> pd.DataFrame:
+    """The tidy results table whose ``value`` column holds another column: ``"adjusted"`` or ``"expected"``.
+
+    Every analysis reads ``value``; this is how it reads the chance-adjusted
+    values (or the chance levels) instead. The chance columns come from
+    ``pate.benchmark.evaluate(..., chance=N)`` (docs/chance.md); the other
+    columns, ``pvalue`` included, are kept.
+
+    Parameters
+    ----------
+    results : DataFrame
+        A results table (any form :func:`results_from_frame` takes).
+    value : {"value", "adjusted", "expected"}
+        The column to analyse (``"value"``: the table as it is, tidy).
+
+    Raises
+    ------
+    ValueError
+        An unknown column, or a table without it (the message says how to make it).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from pate.compare import results_with_value
+    >>> table = pd.DataFrame({"series": ["s"], "detector": ["d"], "metric": ["pate"], "value": [0.6],
+    ...                       "params": [""], "expected": [0.5], "adjusted": [0.2], "pvalue": [0.01]})
+    >>> results_with_value(table, "adjusted")[["detector", "value", "pvalue"]]
+      detector  value  pvalue
+    0        d    0.2    0.01
+    """
+    check_choice(value, "value", VALUE_COLUMNS)
+    tidy = results_from_frame(results)
+    if value == "value":
+        return tidy
+    if value not in tidy.columns:
+        raise ValueError(
+            f"value={value!r}: the results table has no {value!r} column. It comes with the chance levels: "
+            "pate.benchmark.evaluate(..., chance=999) (pate evaluate --chance 999); see docs/chance.md."
+        )
+    return tidy.assign(value=tidy[value])
+
+
 # ---------------------------------------------------------------- selection
 @dataclass(frozen=True)
 class Selection:
@@ -425,6 +488,7 @@ class Selection:
     higher_is_better: bool
     dropped_series: tuple[str, ...]
     constant: pd.Series | None  # per detector: share of its series with constant scores
+    beats_chance: pd.Series | None = None  # per detector: share of its series with p-value < CHANCE_ALPHA
 
     def ranks(self) -> np.ndarray:
         """Ranks within each series, 1 = best, ties averaged."""
@@ -538,7 +602,13 @@ def select(
             index=matrix.index, columns=matrix.columns
         )
         constant = flags.astype(float).mean(axis=0)
-    return Selection(matrix.astype(float), metric, params, bool(higher_is_better), dropped, constant)
+    beats_chance = None
+    if "pvalue" in sub.columns:  # an undefined p-value (nan) does not beat chance
+        pvalues = sub.pivot(index="series", columns="detector", values="pvalue").reindex(
+            index=matrix.index, columns=matrix.columns
+        )
+        beats_chance = (pvalues < CHANCE_ALPHA).astype(float).mean(axis=0)
+    return Selection(matrix.astype(float), metric, params, bool(higher_is_better), dropped, constant, beats_chance)
 
 
 def resolve_metrics(results: pd.DataFrame, metrics: Iterable[str] | str | None) -> list[str]:
