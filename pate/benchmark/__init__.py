@@ -28,9 +28,10 @@ from pate.benchmark._readers import (
     read_csv_series,
     read_label_score_trees,
 )
-from pate.benchmark._results_io import RESULT_COLUMNS, format_params, parse_params, write_results
+from pate.benchmark._results_io import CHANCE_COLUMNS, RESULT_COLUMNS, format_params, parse_params, write_results
 
 __all__ = [
+    "CHANCE_COLUMNS",
     "RESULT_COLUMNS",
     "CsvSeriesFile",
     "EvaluationInterrupted",

@@ -95,6 +95,7 @@ def wanted(args: argparse.Namespace) -> bool:
         or args.scores
         or args.resume
         or args.chance is not None
+        or args.null != "shift"
     )
 
 
