@@ -12,6 +12,7 @@ import sys
 import warnings
 from html import unescape
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -31,8 +32,22 @@ REPO = Path(__file__).resolve().parents[1]
 NAB_RESULTS = REPO / "docs" / "data" / "nab_results.csv"
 PACKAGE_DATA = REPO / "pate" / "data"
 NAB_DETECTORS = {
-    "numenta", "numentaTM", "htmjava", "ARTime", "twitterADVec", "windowedGaussian", "relativeEntropy", "knncad",
-    "contextOSE", "earthgeckoSkyline", "randomCutForest", "bayesChangePt", "expose", "skyline", "random", "null",
+    "numenta",
+    "numentaTM",
+    "htmjava",
+    "ARTime",
+    "twitterADVec",
+    "windowedGaussian",
+    "relativeEntropy",
+    "knncad",
+    "contextOSE",
+    "earthgeckoSkyline",
+    "randomCutForest",
+    "bayesChangePt",
+    "expose",
+    "skyline",
+    "random",
+    "null",
 }
 
 
@@ -113,12 +128,18 @@ def test_nab_report_sections_come_in_the_issue_order(nab_report):
     metrics = ["pate", "best_pa_f1", "auc_pr", "vus_pr"]
     expected = ["What was evaluated"]
     for m in metrics:
-        expected += [f"Metric {m}", "Leaderboard", "Friedman and Iman-Davenport test", "Critical-difference diagram",
-                     "Wilcoxon-Holm groups"]
+        expected += [
+            f"Metric {m}",
+            "Leaderboard",
+            "Friedman and Iman-Davenport test",
+            "Critical-difference diagram",
+            "Wilcoxon-Holm groups",
+        ]
     expected += ["Do the metrics agree?", "Detector x series", *metrics]
     assert list(result.sections) == expected
-    assert result.not_shown == (("Where the metrics disagree most",
-                                 "no series data given (series= / --series), so no zones pictures."),)
+    assert result.not_shown == (
+        ("Where the metrics disagree most", "no series data given (series= / --series), so no zones pictures."),
+    )
 
 
 def test_nab_report_every_detector_in_every_leaderboard_and_null_flagged(nab_report):
@@ -140,7 +161,7 @@ def test_nab_report_is_self_contained_and_small(nab_report):
     outside = [u[:60] for u in page.urls if not u.startswith(("#", "data:image/png;base64,"))]
     assert page.urls and not outside, outside
     assert not {"link", "img", "iframe", "object", "embed", "base"} & set(page.tags)
-    assert page.tags.count("script") == 1 and '<script src' not in html
+    assert page.tags.count("script") == 1 and "<script src" not in html
     csp = unescape(re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', html).group(1))
     assert csp.startswith("default-src 'none'; img-src data:;")  # the browser refuses any request
     assert not re.search(r"https?://(?!www\.w3\.org/)", html)  # only SVG namespace names
@@ -151,7 +172,7 @@ def test_nab_report_accessibility_structure(nab_report):
     page = Page(html)
     levels = [level for level, _ in page.headings]
     assert levels[0] == 1 and levels.count(1) == 1
-    assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), "a heading level is skipped"
+    assert all(b <= a + 1 for a, b in pairwise(levels)), "a heading level is skipped"
     assert page.th and all(a.get("scope") in ("row", "col") for a in page.th)
     # every picture is an inline SVG with role=img and a <title> (its alt text)
     assert len(page.svgs) == 4 + 1 + 4
@@ -170,8 +191,9 @@ def test_each_section_says_how_to_read_it(nab_report):
 def test_alt_text_describes_the_picture(nab_report):
     _, html = nab_report
     titles = re.findall(r"<title id=\"cd0-title\">(.*?)</title>", html)
-    assert titles and titles[0].startswith("Critical-difference diagram of pate over 58 series. Average ranks, best "
-                                           "first: null 2.37, twitterADVec 5.53")
+    assert titles and titles[0].startswith(
+        "Critical-difference diagram of pate over 58 series. Average ranks, best first: null 2.37, twitterADVec 5.53"
+    )
 
 
 def test_metrics_option_and_order(tmp_path):
@@ -194,8 +216,11 @@ def test_empty_file_is_an_error(tmp_path):
 
 
 def test_metric_not_in_the_table_is_an_error_listing_those_it_holds(tmp_path):
-    with pytest.raises(ValueError, match=r"metric 'pate_f1' is not in the results table; it holds 'pate', "
-                                         r"'best_pa_f1', 'auc_pr', 'vus_pr'"):
+    with pytest.raises(
+        ValueError,
+        match=r"metric 'pate_f1' is not in the results table; it holds 'pate', "
+        r"'best_pa_f1', 'auc_pr', 'vus_pr'",
+    ):
         write_report(NAB_RESULTS, tmp_path / "r.html", metrics=["pate", "pate_f1"])
 
 
@@ -215,7 +240,8 @@ def test_one_detector_gives_a_page_that_says_what_it_cannot_show(tmp_path):
 def test_one_metric_has_no_agreement_section(tmp_path):
     result = write_report(NAB_RESULTS, tmp_path / "r.html", metrics="pate")
     assert dict(result.not_shown)["Do the metrics agree?"] == (
-        "the report shows one metric, so there is no other ranking to compare it with.")
+        "the report shows one metric, so there is no other ranking to compare it with."
+    )
 
 
 def test_missing_file_and_bad_target(tmp_path):
@@ -277,9 +303,18 @@ def test_nab_scoreboard_normalises_the_sums_over_series(tmp_path):
     rows = []
     for series, (raw_a, raw_b, perfect, null) in {"s1": (1.0, -1.0, 2.0, -2.0), "s2": (0.5, 0.0, 1.0, -1.0)}.items():
         for detector, raw in (("a", raw_a), ("b", raw_b)):
-            rows.append({"series": series, "detector": detector, "metric": "nab_score", "params": "profile=standard",
-                         "value": 100 * (raw - null) / (perfect - null), "nab_raw": raw, "nab_perfect": perfect,
-                         "nab_null": null})
+            rows.append(
+                {
+                    "series": series,
+                    "detector": detector,
+                    "metric": "nab_score",
+                    "params": "profile=standard",
+                    "value": 100 * (raw - null) / (perfect - null),
+                    "nab_raw": raw,
+                    "nab_perfect": perfect,
+                    "nab_null": null,
+                }
+            )
     result = write_report(pd.DataFrame(rows), tmp_path / "r.html")
     assert result.sections[-1] == "NAB scoreboard"
     html = (tmp_path / "r.html").read_text()
@@ -317,9 +352,15 @@ def test_series_give_constant_flags_and_zones_pictures(package_results, tmp_path
     for table in page.tables:
         assert table["rows"]["null"] == ["constant"]
     assert "flagged from the series&#39; scores" in html
-    assert result.sections[-3:] == ("Where the metrics disagree most", "ec2_request_latency_system_failure",
-                                    "exchange-2_cpc_results") or result.sections[-3:] == (
-        "Where the metrics disagree most", "exchange-2_cpc_results", "ec2_request_latency_system_failure")
+    assert result.sections[-3:] == (
+        "Where the metrics disagree most",
+        "ec2_request_latency_system_failure",
+        "exchange-2_cpc_results",
+    ) or result.sections[-3:] == (
+        "Where the metrics disagree most",
+        "exchange-2_cpc_results",
+        "ec2_request_latency_system_failure",
+    )
     assert len(re.findall(r'<svg role="img"', html)) == 2 + 1 + 2 + 2 * 2  # cd, agreement, heatmaps, zones
     # the constant detector is never drawn as the best or worst one
     assert "null: PATE zones" not in html
@@ -328,7 +369,7 @@ def test_series_give_constant_flags_and_zones_pictures(package_results, tmp_path
 def test_without_series_constants_are_not_guessed(package_results, tmp_path):
     write_report(package_results, tmp_path / "r.html")
     html = (tmp_path / "r.html").read_text()
-    assert "has no <code>constant</code> column" in html and "class=\"flag flag-constant" not in html
+    assert "has no <code>constant</code> column" in html and 'class="flag flag-constant' not in html
     assert all(flags == [] for t in Page(html).tables for flags in t["rows"].values())
 
 
