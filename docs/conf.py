@@ -228,5 +228,25 @@ def _link_user_guide(app, what, name, obj, options, lines) -> None:
                                   if (DOCS / f"{m.group(2)}.md").exists() else m.group(0), line)
 
 
+# ------------------------------------------------- the gallery's HTML report
+# examples/plot_report_nab.py writes nab_report.html in its working directory (sphinx-gallery runs
+# each example in examples/); the site serves it beside the example's page, where both link to it.
+GALLERY_FILES = ("nab_report.html",)
+
+
+def _copy_gallery_files(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    import shutil
+
+    for name in GALLERY_FILES:
+        source = REPO / "examples" / name
+        if source.is_file():
+            target = Path(app.outdir) / "auto_examples" / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+
+
 def setup(app) -> None:
     app.connect("autodoc-process-docstring", _link_user_guide)
+    app.connect("build-finished", _copy_gallery_files)
