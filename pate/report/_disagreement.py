@@ -18,7 +18,7 @@ import pandas as pd
 
 from pate.compare import parse_params
 from pate.compare._results_table import split_metric_key
-from pate.report._figures import Picture, figure_to_svg, new_figure, rc
+from pate.report._figures import Picture, figure_to_svg, new_figure, style
 from pate.report._section import Section, collect_notes, slug
 from pate.report._sections import Direction, metric_values
 from pate.report._table import match_sources
@@ -82,11 +82,9 @@ def _zones_options(keys: list[str]) -> tuple[int, int, float | None, str]:
 def _picture(
     series: Any, detector: str, *, early: int, delay: int, threshold: float | None, prefix: str, alt: str
 ) -> Picture:
-    import matplotlib
-
     from pate.plot import ZonesDisplay
 
-    with matplotlib.rc_context(rc()):
+    with style():
         fig = new_figure(10.0, 3.0)
         ax = fig.add_subplot()
         ZonesDisplay.from_predictions(

@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["Picture", "figure_to_svg", "new_figure", "close", "heatmap", "agreement_heatmap"]
+__all__ = ["Picture", "figure_to_svg", "new_figure", "close", "heatmap", "agreement_heatmap", "style"]
 
-_RC = {
+_RC: dict[Any, Any] = {  # Any keys: matplotlib types rcParams names as Literals
     "svg.fonttype": "none",  # text as <text>: smaller, selectable, drawn in the page's fonts
     "svg.hashsalt": "pate-report",  # ids do not depend on the process
     "font.family": "sans-serif",
@@ -48,9 +48,11 @@ class Picture:
         self.svg, self.alt, self.caption = svg, alt, caption
 
 
-def rc() -> dict[str, Any]:
-    """The rcParams the report's pictures are drawn with."""
-    return dict(_RC)
+def style() -> Any:
+    """A context in which matplotlib draws in the report's style (fonts, colours, SVG text)."""
+    import matplotlib
+
+    return matplotlib.rc_context(_RC)
 
 
 def new_figure(width: float, height: float) -> Any:
@@ -72,10 +74,8 @@ def figure_to_svg(figure: Any, *, prefix: str, alt: str, caption: str = "", tigh
 
     ``tight=True`` crops to what is drawn (for a figure without constrained layout, e.g. a Display's own).
     """
-    import matplotlib
-
     buffer = io.StringIO()
-    with matplotlib.rc_context(_RC):
+    with style():
         figure.savefig(
             buffer,
             format="svg",
@@ -104,7 +104,7 @@ def heatmap(matrix: pd.DataFrame, *, metric: str, vmin: float, vmax: float) -> A
     label_len = max((len(str(s)) for s in matrix.columns), default=1) if show_series else 0
     width = min(max(6.0, 2.2 + 0.16 * n_series), 16.0)
     height = min(1.2 + 0.24 * n_detectors + (0.062 * label_len if show_series else 0.3), 14.0)
-    with matplotlib.rc_context(_RC):
+    with style():
         fig = new_figure(width, height)
         ax = fig.add_subplot()
         cmap = matplotlib.colormaps["viridis"].with_extremes(bad="#d1d5da")
@@ -137,11 +137,10 @@ def heatmap(matrix: pd.DataFrame, *, metric: str, vmin: float, vmax: float) -> A
 
 def agreement_heatmap(tau: pd.DataFrame) -> Any:
     """Metric x metric Kendall's tau, annotated."""
-    import matplotlib
 
     k = len(tau)
     size = min(2.2 + 0.75 * k, 9.0)
-    with matplotlib.rc_context(_RC):
+    with style():
         fig = new_figure(size + 1.0, size)
         ax = fig.add_subplot()
         values = tau.to_numpy(dtype=float)

@@ -18,7 +18,7 @@ import pandas as pd
 
 from pate.compare import friedman_test, leaderboard, rank_agreement, wilcoxon_holm_test
 from pate.compare._results_table import split_metric_key
-from pate.report._figures import Picture, agreement_heatmap, close, figure_to_svg, heatmap, rc
+from pate.report._figures import Picture, agreement_heatmap, close, figure_to_svg, heatmap, style
 from pate.report._section import Section, collect_notes, slug
 
 __all__ = ["Direction", "evaluated_section", "metric_section", "agreement_section", "heatmaps_section", "metric_values"]
@@ -287,11 +287,9 @@ def metric_section(
 
 
 def _cd_picture(post: Any, key: str, alpha: float, n_series: int, number: int) -> Picture:
-    import matplotlib
-
     from pate.plot import CriticalDifferenceDisplay
 
-    with matplotlib.rc_context(rc()):
+    with style():
         display = CriticalDifferenceDisplay(
             average_ranks=post.average_ranks,
             groups=post.groups,
