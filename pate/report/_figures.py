@@ -31,7 +31,7 @@ _RC: dict[Any, Any] = {  # Any keys: matplotlib types rcParams names as Literals
     "text.color": "#222832",
 }
 # Cells of a heatmap drawn as vector shapes; above this, as one embedded PNG (keeps the page small).
-_MAX_VECTOR_CELLS = 20_000
+_MAX_VECTOR_CELLS = 6_000
 
 _HEADER = re.compile(r"^.*?(<svg\b)", re.S)
 _METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
