@@ -195,6 +195,7 @@ FLOORS = {
     "plot": 5,  # Displays of metrics and statistics
     "accessor": 6,  # df.pate over all of them
     "_pandas_hook": 6,
+    "report": 6,  # the HTML report over compare, plot and the runner; only the command imports it
     "cli": 7,  # the command over all of them
     "__main__": 7,  # python -m pate
 }

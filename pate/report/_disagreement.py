@@ -16,8 +16,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pate.compare import parse_params
-from pate.compare._results_table import split_metric_key
+from pate.benchmark import parse_params
+from pate.benchmark._results_io import split_metric_key
+from pate.plot import ZonesDisplay
 from pate.report._figures import Picture, figure_to_svg, new_figure, style
 from pate.report._section import Section, collect_notes, slug
 from pate.report._sections import Direction, metric_values
@@ -40,7 +41,7 @@ class SeriesDisagreement:
 
 
 def _ranks(values: np.ndarray, higher: bool) -> np.ndarray:
-    from scipy.stats import rankdata
+    from scipy.stats import rankdata  # scipy: heavy, only when a report is written
 
     return rankdata(-values if higher else values)
 
@@ -82,8 +83,6 @@ def _zones_options(keys: list[str]) -> tuple[int, int, float | None, str]:
 def _picture(
     series: Any, detector: str, *, early: int, delay: int, threshold: float | None, prefix: str, alt: str
 ) -> Picture:
-    from pate.plot import ZonesDisplay
-
     with style():
         fig = new_figure(10.0, 3.0)
         ax = fig.add_subplot()

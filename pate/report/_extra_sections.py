@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pate.compare import leaderboard, parse_params
-from pate.compare._results_table import metric_key, split_metric_key
+from pate.benchmark import parse_params
+from pate.benchmark._results_io import metric_key, split_metric_key
+from pate.compare import leaderboard
 from pate.report._section import Section, collect_notes, slug
 from pate.report._sections import ALPHA_CHANCE, chance_flags, leaderboard_rows, metric_rows
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from html import escape
 from typing import Any
 
 import numpy as np
@@ -50,21 +51,21 @@ class Picture:
 
 def style() -> Any:
     """A context in which matplotlib draws in the report's style (fonts, colours, SVG text)."""
-    import matplotlib
+    import matplotlib  # matplotlib (the report extra): only when a report is written
 
     return matplotlib.rc_context(_RC)
 
 
 def new_figure(width: float, height: float) -> Any:
     """A matplotlib Figure outside pyplot (nothing global to close)."""
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure  # the report extra, only when drawing
 
     return Figure(figsize=(width, height), layout="constrained")
 
 
 def close(figure: Any) -> None:
     """Forget a figure pyplot made (a Display's own figure)."""
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # the report extra, only when drawing
 
     plt.close(figure)
 
@@ -89,15 +90,13 @@ def figure_to_svg(figure: Any, *, prefix: str, alt: str, caption: str = "", tigh
     title_id = f"{prefix}-title"
     svg = svg.replace("<svg ", f'<svg role="img" aria-labelledby="{title_id}" class="picture" ', 1)
     opening_end = svg.index(">", svg.index("<svg")) + 1
-    from html import escape
-
     svg = svg[:opening_end] + f'<title id="{title_id}">{escape(alt)}</title>' + svg[opening_end:]
     return Picture(svg.strip(), alt, caption)
 
 
 def heatmap(matrix: pd.DataFrame, *, metric: str, vmin: float, vmax: float) -> Any:
     """Detector (rows) x series (columns) values; NaN cells grey."""
-    import matplotlib
+    import matplotlib  # the report extra, only when drawing
 
     n_detectors, n_series = matrix.shape
     show_series = n_series <= 120

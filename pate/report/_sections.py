@@ -16,8 +16,11 @@ from typing import Any, Callable, Mapping
 import numpy as np
 import pandas as pd
 
+from pate.benchmark import parse_params
+from pate.benchmark._results_io import split_metric_key
 from pate.compare import friedman_test, leaderboard, rank_agreement, wilcoxon_holm_test
-from pate.compare._results_table import split_metric_key
+from pate.metrics import get_metric_info
+from pate.plot import CriticalDifferenceDisplay
 from pate.report._figures import Picture, agreement_heatmap, close, figure_to_svg, heatmap, style
 from pate.report._section import Section, collect_notes, slug
 
@@ -56,12 +59,8 @@ def metric_values(tidy: pd.DataFrame, key: str) -> pd.DataFrame:
 
 # ------------------------------------------------------------ what was evaluated
 def _describe_metric(key: str, rows: pd.DataFrame, higher: bool) -> dict[str, Any]:
-    from pate.compare import parse_params
-
     name, params = split_metric_key(key)
     try:
-        from pate.metrics import get_metric_info
-
         description = get_metric_info(name).description
     except (ValueError, TypeError):
         description = "not a registered metric"
@@ -287,8 +286,6 @@ def metric_section(
 
 
 def _cd_picture(post: Any, key: str, alpha: float, n_series: int, number: int) -> Picture:
-    from pate.plot import CriticalDifferenceDisplay
-
     with style():
         display = CriticalDifferenceDisplay(
             average_ranks=post.average_ranks,
@@ -393,7 +390,7 @@ def heatmaps_section(
         finite = matrix.to_numpy(dtype=float)
         finite = finite[np.isfinite(finite)]
         low, high = float(finite.min()), float(finite.max())
-        if 0.0 <= low and high <= 1.0:
+        if low >= 0.0 and high <= 1.0:
             low, high = 0.0, 1.0
         elif low == high:
             low, high = low - 0.5, high + 0.5

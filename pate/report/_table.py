@@ -22,8 +22,9 @@ from typing import Any, Iterable, Iterator
 import numpy as np
 import pandas as pd
 
-from pate.compare import read_csv_series, results_from_frame
-from pate.compare._results_table import metric_key, split_metric_key
+from pate.benchmark import read_csv_series
+from pate.benchmark._results_io import metric_key, split_metric_key
+from pate.compare import read_results, results_from_frame
 
 __all__ = ["ReportTable", "load_table", "resolve_report_metrics", "series_sources", "add_constant_flags"]
 
@@ -40,35 +41,55 @@ class ReportTable:
     constant_from: str  # "table", "series" or "" (no constant flags)
 
 
-def _read_frame(path: Path) -> pd.DataFrame:
-    """A results file as text cells (the reading half of ``pate.compare.read_results``)."""
-    if not path.is_file():
-        raise FileNotFoundError(f"{path}: no such results file.")
+def _extra_columns(path: Path, tidy: pd.DataFrame) -> pd.DataFrame:
+    """``EXTRA_COLUMNS`` of a tidy results file, read beside ``read_results`` (which keeps the contract only)."""
+    tidy_form = ("series", "detector", "metric", "value")
     if path.name.lower().endswith((".parquet", ".pq")):
-        from pate._optional import import_optional
+        frame = pd.read_parquet(path, engine="pyarrow")  # read_results has checked that pyarrow is there
+    else:
+        frame = pd.read_csv(
+            path, usecols=lambda c: c in EXTRA_COLUMNS + tidy_form, keep_default_na=False, na_values=[""], dtype=str
+        )
+    columns = set(map(str, frame.columns))
+    if not set(tidy_form) <= columns or not columns & set(EXTRA_COLUMNS) or len(frame) != len(tidy):
+        return pd.DataFrame(index=tidy.index)
+    return frame.set_axis(tidy.index)  # read_results keeps a tidy file's rows, in order
 
-        import_optional("pyarrow", extra="parquet", feature="reading results from parquet")
-        return pd.read_parquet(path, engine="pyarrow")
-    frame = pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=str)
-    if "params" in frame.columns:  # an empty params cell is the defaults, not a missing name
-        frame["params"] = frame["params"].fillna("")
-    return frame
+
+def _with_extras(tidy: pd.DataFrame, frame: pd.DataFrame, source: str, first_line: int) -> pd.DataFrame:
+    """``tidy`` with the numeric ``EXTRA_COLUMNS`` of ``frame`` (same rows, same order)."""
+    for column in EXTRA_COLUMNS:
+        if column not in frame.columns:
+            continue
+        raw = frame[column]
+        values = pd.to_numeric(raw.replace("", np.nan), errors="coerce")
+        bad = values.isna().to_numpy() & raw.notna().to_numpy() & (raw.astype(str) != "").to_numpy()
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            where = f"line {row + first_line}" if first_line else f"row {row}"
+            raise ValueError(f"{source}: column {column!r}, {where} holds {raw.iloc[row]!r}, which is not a number.")
+        tidy[column] = values.to_numpy(dtype=float)
+    return tidy
 
 
 def load_table(results: Any) -> ReportTable:
     """The tidy table of ``results`` (a DataFrame in any accepted form, or a results file)."""
     if isinstance(results, (str, os.PathLike)):
         path = Path(results)
-        frame = _read_frame(path)
+        if not path.exists():
+            raise FileNotFoundError(f"{path}: no such results file.")
         try:
-            tidy = results_from_frame(frame)
+            tidy = read_results(path)
         except ValueError as exc:
             raise ValueError(f"{path}: {exc}") from None
         source = str(path)
+        tidy = _with_extras(tidy, _extra_columns(path, tidy), source, first_line=2)
     elif isinstance(results, pd.DataFrame):
-        frame = results
-        tidy = results_from_frame(frame)
-        source = f"a DataFrame of {len(frame)} rows"
+        tidy = results_from_frame(results)
+        source = f"a DataFrame of {len(results)} rows"
+        if {"series", "detector", "metric", "value"} <= set(map(str, results.columns)):
+            # results_from_frame keeps a tidy frame's rows in order (index 0..n-1), so extras line up
+            tidy = _with_extras(tidy, results.set_axis(tidy.index), source, first_line=0)
     else:
         raise TypeError(
             f"results must be a results table (a pandas DataFrame) or the path of a results file, "
@@ -76,19 +97,6 @@ def load_table(results: Any) -> ReportTable:
         )
     if len(tidy) == 0:
         raise ValueError(f"the results table ({source}) is empty: there is nothing to report.")
-    # _tidy keeps the input's rows in order (index 0..n-1), so extra columns line up row by row.
-    if {"series", "detector", "metric", "value"} <= set(map(str, frame.columns)):
-        for column in EXTRA_COLUMNS:
-            if column in frame.columns:
-                values = pd.to_numeric(frame[column].replace("", np.nan), errors="coerce")
-                bad = values.isna().to_numpy() & frame[column].notna().to_numpy() & (frame[column] != "").to_numpy()
-                if bad.any():
-                    row = int(np.flatnonzero(bad)[0])
-                    raise ValueError(
-                        f"{source}: column {column!r}, row {row} holds {frame[column].iloc[row]!r}, "
-                        "which is not a number."
-                    )
-                tidy[column] = values.to_numpy(dtype=float)
     return ReportTable(tidy, source, "table" if "constant" in tidy.columns else "")
 
 

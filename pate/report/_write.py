@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from pate import __version__
 from pate.report._disagreement import zones_section
 from pate.report._extra_sections import chance_applies, chance_section, nab_applies, nab_section
 from pate.report._render import render_page, require
@@ -182,8 +183,6 @@ def write_report(
     )
 
     now = datetime.now(timezone.utc).astimezone()
-    from pate import __version__
-
     tidy = table.tidy
     sections: list[Section] = []
     first = evaluated_section(

@@ -13,22 +13,21 @@ import warnings
 from html import unescape
 from html.parser import HTMLParser
 from itertools import pairwise
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import REPO
 
 pytest.importorskip("jinja2")
 pytest.importorskip("matplotlib")
 
-from pate.compare import read_results, results_from_matrix  # noqa: E402
-from pate.report import ReportResult, write_report  # noqa: E402
-from pate.report._disagreement import disagreement  # noqa: E402
-from pate.report._render import INSTALL, require  # noqa: E402
-from pate.report._sections import direction_of  # noqa: E402
+from pate.compare import read_results, results_from_matrix
+from pate.report import ReportResult, write_report
+from pate.report._disagreement import disagreement
+from pate.report._render import INSTALL, require
+from pate.report._sections import direction_of
 
-REPO = Path(__file__).resolve().parents[1]
 NAB_RESULTS = REPO / "docs" / "data" / "nab_results.csv"
 PACKAGE_DATA = REPO / "pate" / "data"
 NAB_DETECTORS = {
@@ -211,7 +210,11 @@ def test_empty_table_is_an_error(tmp_path):
 
 def test_empty_file_is_an_error(tmp_path):
     (tmp_path / "empty.csv").write_text("series,detector,metric,value,params\n")
-    with pytest.raises(ValueError, match="empty"):
+    with pytest.raises(
+        ValueError,
+        match=r"empty.csv: the file holds a header line \(series, detector, metric, value, "
+        r"params\) and no rows",
+    ):
         write_report(tmp_path / "empty.csv", tmp_path / "r.html")
 
 
@@ -337,7 +340,7 @@ def test_nab_scoreboard_without_counts_says_it_is_not_nabs_figure(tmp_path):
 @pytest.fixture(scope="module")
 def package_results():
     """The two NAB series shipped in pate/data, 16 detectors, two metrics; no constant column."""
-    from pate.compare import evaluate, read_csv_series
+    from pate.benchmark import evaluate, read_csv_series
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -397,6 +400,7 @@ def test_missing_extra_names_the_install_command(monkeypatch):
     assert INSTALL == 'pip install "pate-eval[report]"'
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_import_pate_does_not_import_the_report():
     code = "import sys, pate; print(any(m in sys.modules for m in ('pate.report', 'jinja2', 'matplotlib')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -18,14 +18,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import REPO
+
+from pate.report import write_report
 
 pytest.importorskip("jinja2")
 pytest.importorskip("matplotlib")
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
 
-from pate.report import write_report  # noqa: E402
 
-REPO = Path(__file__).resolve().parents[1]
 NAB_RESULTS = REPO / "docs" / "data" / "nab_results.csv"
 PACKAGE_DATA = REPO / "pate" / "data"  # two NAB series: the zones pictures
 NAB_DETECTORS = {
