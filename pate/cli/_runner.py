@@ -21,6 +21,7 @@ from pate.benchmark._evaluate import WorkerLostError
 from pate.benchmark._files import OutputLockedError
 from pate.benchmark._results_io import results_format
 from pate.cli._common import EXIT_DATA, EXIT_OK, UsageError
+from pate.cli._html_report import check_report_target, command_line, write_html_report
 from pate.cli._input import check_output_not_input, csv_sources
 from pate.cli._notes import Note, write_notes
 from pate.cli._options import resolve_options
@@ -173,6 +174,8 @@ def run(args: argparse.Namespace, err: Any) -> int:
         check_output_not_input(args.output, sources)
     else:
         sources, shown = csv_sources(args.paths, args, options, notes)
+    if getattr(args, "report", None):
+        check_report_target(args.report, "--report", tuple(args.paths))
     streamed = args.tidy and _results_file(args.output)
     keep_going = bool(args.keep_going)
     table = None
@@ -240,7 +243,10 @@ def run(args: argparse.Namespace, err: Any) -> int:
                 args.format,
             )
         write_output(text, args.output, sys.stdout)
+    status = EXIT_OK
+    if getattr(args, "report", None):  # the series data give the zones pictures and the constant flags
+        status = write_html_report(table, args.report, err, command=command_line(args), series=sources)
     if failures:
         err.write(f"pate: {failures} of {len(table)} row(s) could not be evaluated (see the error column).\n")
         return EXIT_DATA
-    return EXIT_OK
+    return status

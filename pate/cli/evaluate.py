@@ -25,11 +25,14 @@ import argparse
 import sys
 from typing import Any
 
+import pandas as pd
+
 from pate.benchmark._evaluate import Progress, ResultRow, run_tasks, series_rows
 from pate.benchmark._params import MetricRequest, metric_requests
 from pate.benchmark._task import SeriesResult
 from pate.cli import _runner
 from pate.cli._common import EXIT_DATA, EXIT_OK, UsageError
+from pate.cli._html_report import check_report_target, command_line, write_html_report
 from pate.cli._input import csv_sources
 from pate.cli._notes import Note, write_notes
 from pate.cli._options import AUTO, buffer_size, resolve_options
@@ -130,6 +133,12 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         help="after the per-file table, print each metric's leaderboard of the score columns "
         "over the files (as pate compare does)",
     )
+    out.add_argument(
+        "--report",
+        metavar="PAGE.html",
+        help="at the end, write one self-contained HTML page of the results (leaderboards, tests, pictures; "
+        "as pate report does; needs pate-eval[report])",
+    )
     _runner.add_arguments(ev)
     ev.set_defaults(run=run)
     return ev
@@ -189,6 +198,8 @@ def run(args: argparse.Namespace, err: Any) -> int:
             f"--compare prints leaderboards after the table; with --format {args.format} give "
             "--output FILE for the table (or run pate compare on the CSV)."
         )
+    if args.report:
+        check_report_target(args.report, "--report", tuple(args.paths))
     notes = list(options.notes)
     try:
         requests = metric_requests(options.metric_specs())
@@ -198,6 +209,7 @@ def run(args: argparse.Namespace, err: Any) -> int:
     tidy: list[ResultRow] = []
     extra: dict[str, dict[str, int]] = {}
     constants: dict[tuple[str, str], bool] = {}
+    constant_rows: dict[tuple[str, str], bool] = {}  # (series, detector): for --report
     failures = 0
     bar = Progress(False if args.quiet else None, len(sources))
     try:
@@ -219,6 +231,7 @@ def run(args: argparse.Namespace, err: Any) -> int:
             extra[result.name] = {o: result.options[o] for o in options.auto_buffers}
             notes.extend(_file_notes(result, requests, file))
             constants.update({(file, d): flag for d, flag in result.constant.items()})
+            constant_rows.update({(result.name, d): flag for d, flag in result.constant.items()})
     finally:
         bar.close()
         write_notes(err, notes)
@@ -228,7 +241,27 @@ def run(args: argparse.Namespace, err: Any) -> int:
     write_output(format_rows(rows, columns, args.format), args.output, sys.stdout)
     if args.compare:  # constant score columns are trivial references: the leaderboard marks them
         sys.stdout.write(leaderboards_of_rows(rows, names, constants, args.format, err))
+    status = EXIT_OK
+    if args.report:
+        status = _report(tidy, constant_rows, sources, args, err)
     if failures:
         err.write(f"pate: {failures} of {len(sources)} file(s) could not be evaluated.\n")
         return EXIT_DATA
-    return EXIT_OK
+    return status
+
+
+def _report(
+    tidy: list[ResultRow], constant: dict[tuple[str, str], bool], sources: list[Any], args: argparse.Namespace, err: Any
+) -> int:
+    """``--report``: the page of the tidy rows, constant columns marked, the files as its series."""
+    table = pd.DataFrame(
+        [
+            (r.series, r.detector, r.metric, r.value, r.params, constant.get((r.series, r.detector), False))
+            for r in tidy
+        ],
+        columns=["series", "detector", "metric", "value", "params", "constant"],
+    )
+    if table.empty:
+        err.write("pate: error: --report: no file could be evaluated, so there is nothing to report.\n")
+        return EXIT_DATA
+    return write_html_report(table, args.report, err, command=command_line(args), series=sources)

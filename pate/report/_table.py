@@ -78,10 +78,7 @@ def load_table(results: Any) -> ReportTable:
         path = Path(results)
         if not path.exists():
             raise FileNotFoundError(f"{path}: no such results file.")
-        try:
-            tidy = read_results(path)
-        except ValueError as exc:
-            raise ValueError(f"{path}: {exc}") from None
+        tidy = read_results(path)
         source = str(path)
         tidy = _with_extras(tidy, _extra_columns(path, tidy), source, first_line=2)
     elif isinstance(results, pd.DataFrame):
