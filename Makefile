@@ -4,18 +4,19 @@
 # and:
 #   make docs   build the documentation site into docs/_build/html (warnings are errors)
 #   make lint   ruff (lint and format check) on the code, mypy on pate/ (make test runs it too)
+#   make browser  install Debian's chromium for the browser tests when absent (make test runs it too)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SPHINXOPTS ?= -W --keep-going -q
 
-.PHONY: demo test docs lint clean
+.PHONY: demo test docs lint browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,plot,docs]'
+	$(BIN)/python -m pip install --quiet -e '.[test,plot,docs,report]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -38,8 +39,22 @@ lint: $(STAMP)
 	$(BIN)/mypy || status=1; \
 	exit $$status
 
+# tests/report/ open the HTML report in a real headless Chromium: Debian's package, driven by
+# Playwright for Python as the system browser (a test tool's own browser download is never used).
+# Installed here when absent, as root (CI) or through sudo; where that cannot be done the browser
+# tests skip and say why.
+browser:
+	@if command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then sudo=""; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo -n"; \
+	else echo "make: Debian's chromium is absent and root is needed to install it: the browser tests will skip"; exit 0; fi; \
+	echo "make: installing Debian's chromium for the browser tests"; \
+	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends \
+		chromium fonts-liberation >/dev/null \
+		|| echo "make: chromium could not be installed: the browser tests will skip"
+
 # All run even when one fails, so one CI run reports everything.
-test: $(STAMP)
+test: $(STAMP) browser
 	@status=0; \
 	$(MAKE) --no-print-directory docs || status=1; \
 	$(MAKE) --no-print-directory lint || status=1; \
@@ -48,4 +63,4 @@ test: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info docs/_build docs/auto_examples docs/api/generated \
-		docs/api/index.rst docs/api/cli.rst docs/api/pate*.rst docs/sg_execution_times.rst
+		docs/api/index.rst docs/api/cli.rst docs/api/pate*.rst docs/sg_execution_times.rst examples/nab_report.html

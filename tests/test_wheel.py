@@ -11,6 +11,7 @@ so an editable install of the repository cannot shadow the wheel.
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import shutil
 import subprocess
@@ -72,6 +73,9 @@ def test_the_wheel_ships_the_data_notice_and_the_type_marker(wheel):
         "pate/data/ec2_request_latency_system_failure.csv.gz",
         "pate/cli/__init__.py",
         "pate/benchmark/_tables.py",
+        "pate/report/templates/report.html.j2",
+        "pate/report/templates/style.css",
+        "pate/report/templates/sort.js",
     ):
         assert needed in names, needed
     assert not any(n.startswith(("tests/", "benchmarks/", "docs/")) for n in names)
@@ -115,6 +119,11 @@ def test_pate_evaluate_runs_from_a_fresh_environment(wheel, tmp_path):
     assert len(rows) == 2 * 16 and {r["file"] for r in rows} == {str(p) for p in sorted(data.glob("*.csv.gz"))}
     assert all(0.0 <= float(r["pate"]) <= 1.0 for r in rows)
     assert "null" in {r["score"] for r in rows}
+    # the report's templates come from the wheel (Jinja2 and matplotlib are borrowed from this environment)
+    if importlib.util.find_spec("jinja2") and importlib.util.find_spec("matplotlib"):
+        (tmp_path / "results.csv").write_text("series,detector,pate\ns1,a,0.9\ns1,b,0.2\ns2,a,0.8\ns2,b,0.4\n")
+        _sh(script, "report", "results.csv", "-o", "page.html", cwd=tmp_path)
+        assert "<h2 id=\"metric-pate-h\">Metric pate</h2>" in (tmp_path / "page.html").read_text()
     version = _sh(script, "--version", cwd=tmp_path).stdout.strip()
     assert version == "pate " + _sh(python, "-c", "import pate; print(pate.__version__)", cwd=tmp_path).stdout.strip()
 

@@ -212,7 +212,7 @@ def test_empty_file_is_an_error(tmp_path):
     (tmp_path / "empty.csv").write_text("series,detector,metric,value,params\n")
     with pytest.raises(
         ValueError,
-        match=r"empty.csv: the file holds a header line \(series, detector, metric, value, "
+        match=r"the file holds a header line \(series, detector, metric, value, "
         r"params\) and no rows",
     ):
         write_report(tmp_path / "empty.csv", tmp_path / "r.html")
