@@ -123,7 +123,7 @@ def test_pate_evaluate_runs_from_a_fresh_environment(wheel, tmp_path):
     if importlib.util.find_spec("jinja2") and importlib.util.find_spec("matplotlib"):
         (tmp_path / "results.csv").write_text("series,detector,pate\ns1,a,0.9\ns1,b,0.2\ns2,a,0.8\ns2,b,0.4\n")
         _sh(script, "report", "results.csv", "-o", "page.html", cwd=tmp_path)
-        assert "<h2 id=\"metric-pate-h\">Metric pate</h2>" in (tmp_path / "page.html").read_text()
+        assert '<h2 id="metric-pate-h">Metric pate</h2>' in (tmp_path / "page.html").read_text()
     version = _sh(script, "--version", cwd=tmp_path).stdout.strip()
     assert version == "pate " + _sh(python, "-c", "import pate; print(pate.__version__)", cwd=tmp_path).stdout.strip()
 
