@@ -11,6 +11,7 @@ from pate.metrics._best_f1 import best_event_f1_score, best_pa_f1_score, best_po
 from pate.metrics._chance import ChanceLevel, chance_level
 from pate.metrics._etapr import etapr_precision_recall_fscore
 from pate.metrics._event_based import event_f1_score
+from pate.metrics._nab import NAB_PROFILES, NabProfile, NabScore, nab_score
 from pate.metrics._pate import BufferPairCurve, pate_curve, pate_f1_score, pate_score
 from pate.metrics._point_adjust import (
     pak_f1_score,
@@ -58,6 +59,10 @@ __all__ = [
     "range_f1_tsb_score",
     "range_precision_recall_fscore",
     "MetricInfo",
+    "NAB_PROFILES",
+    "NabProfile",
+    "NabScore",
+    "nab_score",
     "PrecisionRecallFScore",
     "get_metric",
     "get_metric_info",

@@ -23,11 +23,12 @@ from pate._validation import (
     check_positive_int,
     choices_text,
 )
+from pate.metrics._nab import NAB_PROFILES, check_nab_profile
 from pate.metrics._pate import INTERPOLATIONS, MAX_BUFFER_SPLITS, check_buffer_splits
 from pate.metrics._range_based import BIASES, CARDINALITIES, check_beta
 from pate.metrics._undefined import check_undefined
 
-__all__ = ["Option", "OPTIONS", "PATE_OPTIONS", "VUS_OPTIONS"]
+__all__ = ["Option", "OPTIONS", "PATE_OPTIONS", "VUS_OPTIONS", "NAB_OPTIONS"]
 
 
 @dataclass(frozen=True)
@@ -37,8 +38,8 @@ class Option:
     Attributes
     ----------
     kind : str
-        ``"int"``, ``"float"``, ``"bool"``, ``"choice"``, ``"backend"`` or
-        ``"undefined"``.
+        ``"int"``, ``"float"``, ``"bool"``, ``"choice"``, ``"backend"``,
+        ``"undefined"`` or ``"profile"`` (NAB's: a name or three weights).
     allowed : str
         The allowed values, in words (``"an integer >= 0"``).
     check : callable
@@ -126,3 +127,14 @@ OPTIONS: Mapping[str, Option] = {
 PATE_OPTIONS: Mapping[str, Option] = {**OPTIONS, "n_thresholds": integer(2, none=True)}
 #: Range-AUC and VUS: the rank grid needs at least two thresholds, never None.
 VUS_OPTIONS: Mapping[str, Option] = OPTIONS
+#: NAB's score: its profile (a name, or custom weights) and its probationary period.
+NAB_OPTIONS: Mapping[str, Option] = {
+    **OPTIONS,
+    "profile": Option(
+        "profile",
+        f"{choices_text(tuple(NAB_PROFILES))} or three positive weights (A_tp, A_fp, A_fn)",
+        lambda v, name: check_nab_profile(v),
+        choices=tuple(NAB_PROFILES),
+    ),
+    "probationary_percent": fraction(),
+}

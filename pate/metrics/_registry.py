@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import difflib
 import inspect
+import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal, Mapping, NamedTuple
 
@@ -35,13 +36,14 @@ from pate.metrics import (
     _best_f1,
     _etapr,
     _event_based,
+    _nab,
     _pate,
     _point_adjust,
     _pointwise,
     _range_based,
     _vus,
 )
-from pate.metrics._options import OPTIONS, PATE_OPTIONS, VUS_OPTIONS, Option
+from pate.metrics._options import NAB_OPTIONS, OPTIONS, PATE_OPTIONS, VUS_OPTIONS, Option
 from pate.metrics._undefined import field_policy
 
 __all__ = ["MetricInfo", "get_metric", "get_metric_info", "list_metrics"]
@@ -66,12 +68,15 @@ class MetricInfo:
     options : mapping of str to Option
         The declaration of each option in ``params``: its type and allowed
         values (``options["early_buffer"].allowed``).
-    best : float
-        The metric's best value (1.0 for every registered metric): what
-        :func:`pate.chance_level` adjusts towards.
+    bounds : tuple of float
+        The range of the metric's values (``(0.0, 1.0)`` for most; NAB's
+        score is at most 100 and unbounded below).
     greater_is_better : bool
         Whether higher values are better (True for every registered metric);
         sets the tail of :func:`pate.chance_level`'s p-value.
+    best : float
+        The metric's best value, the end of ``bounds`` that is better: what
+        :func:`pate.chance_level` adjusts towards (100 for ``nab_score``).
     """
 
     name: str
@@ -80,8 +85,13 @@ class MetricInfo:
     func: Callable[..., float]
     description: str
     options: Mapping[str, Option] = field(default_factory=dict, repr=False)
-    best: float = 1.0
+    bounds: tuple[float, float] = (0.0, 1.0)
     greater_is_better: bool = True
+
+    @property
+    def best(self) -> float:
+        """The better end of ``bounds``."""
+        return self.bounds[1] if self.greater_is_better else self.bounds[0]
 
     def __call__(self, y_true: Any, y: Any, **params: Any) -> float:
         return self.func(y_true, y, **params)
@@ -125,6 +135,7 @@ class _Row(NamedTuple):
     fixed: dict[str, Any] = {}  # options set to a value
     options: tuple[str, ...] | None = None  # options exposed (None: all not fixed)
     declared: Mapping[str, Option] = OPTIONS  # the declarations of the options (types, allowed values)
+    bounds: tuple[float, float] = (0.0, 1.0)  # the range of the values
 
 
 _prf = _pointwise.point_precision_recall_fscore
@@ -194,6 +205,15 @@ _TABLE: list[_Row] = [
         "score",
         _affiliation.best_affiliation_f1_score,
         "Best affiliation F1 over TSB-AD's threshold grid",
+    ),
+    _Row(
+        "nab_score",
+        "binary",
+        _nab.nab_score,
+        "NAB score (Numenta Anomaly Benchmark), normalised: 100 perfect, 0 null",
+        "score",
+        declared=NAB_OPTIONS,
+        bounds=(-math.inf, 100.0),
     ),
 ]
 # Range-AUC and VUS: {range_auc, vus} x {roc, pr} x {current, legacy}.
@@ -267,7 +287,7 @@ def _build(table: list[_Row]) -> dict[str, MetricInfo]:
                 f"metric {row.name!r}: option {undeclared[0]!r} has no declaration (metrics/_options.py)"
             )
         options = {p: row.declared[p] for p in params}
-        registry[row.name] = MetricInfo(row.name, row.input, params, func, row.description, options)
+        registry[row.name] = MetricInfo(row.name, row.input, params, func, row.description, options, row.bounds)
     return registry
 
 

@@ -5,7 +5,7 @@ the registry gets these checks for free. For every name: list, numpy dtypes
 and pandas inputs give identical results; no input is mutated; a length
 mismatch, a NaN and labels other than 0/1 raise a ``ValueError`` naming the
 argument; a non-bool ``compat`` raises a ``TypeError`` naming it; the result
-is a Python float in [0, 1].
+is a Python float in the metric's declared bounds ([0, 1] for most).
 """
 
 from __future__ import annotations
@@ -115,7 +115,7 @@ def test_results_are_python_floats_in_range(quiet, info):
         for yy, xx in [(y, x), (y, perfect)]:
             value = quiet(info.func, yy, xx, **options)
             assert type(value) is float
-            assert 0.0 <= value <= 1.0
+            assert info.bounds[0] <= value <= info.bounds[1]
 
 
 @pytest.mark.parametrize("info", METRICS, ids=IDS)
@@ -131,4 +131,4 @@ def test_an_undefined_value_is_a_float_in_range_or_nan_with_a_warning(info):
         if math.isnan(value):
             assert any(issubclass(w.category, UndefinedMetricWarning) for w in caught)
         else:
-            assert 0.0 <= value <= 1.0
+            assert info.bounds[0] <= value <= info.bounds[1]
