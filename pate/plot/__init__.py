@@ -16,6 +16,7 @@ draws it again. matplotlib comes from the optional ``plot`` extra
 from pate.plot._buffer_sensitivity import BufferSensitivityDisplay
 from pate.plot._critical_difference import CriticalDifferenceDisplay
 from pate.plot._curve import PateCurveDisplay
+from pate.plot._nab import NabDisplay
 from pate.plot._zones import ZonesDisplay
 
-__all__ = ["BufferSensitivityDisplay", "CriticalDifferenceDisplay", "PateCurveDisplay", "ZonesDisplay"]
+__all__ = ["BufferSensitivityDisplay", "CriticalDifferenceDisplay", "NabDisplay", "PateCurveDisplay", "ZonesDisplay"]
