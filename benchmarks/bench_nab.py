@@ -63,8 +63,9 @@ def scoreboard(labels, scores):
         for profile, weights in NAB_PROFILES.items():
             threshold, _ = sweep.best(weights)
             raw = sum(c.raw for c in corpus.score_at(arrays, threshold, weights))
-            out[detector, profile] = 100 * (raw + weights.fn * corpus.n_windows) / (
-                (weights.tp + weights.fn) * corpus.n_windows)
+            out[detector, profile] = (
+                100 * (raw + weights.fn * corpus.n_windows) / ((weights.tp + weights.fn) * corpus.n_windows)
+            )
     return out
 
 
@@ -83,8 +84,10 @@ def nab_own(nab_code: Path, y: np.ndarray, pred: np.ndarray, labels, scores, rep
     start = time.perf_counter()
     sweeper.scoreDataSet(stamps, pred.astype(float).tolist(), windows(y), "series", 0.5)
     theirs = time.perf_counter() - start
-    print(f"NAB's Sweeper.scoreDataSet, same series ({y.size:,} points), one run: {theirs:.2f} s "
-          f"(nab_score {ours * 1e3:.1f} ms, {theirs / ours:,.0f}x)")
+    print(
+        f"NAB's Sweeper.scoreDataSet, same series ({y.size:,} points), one run: {theirs:.2f} s "
+        f"(nab_score {ours * 1e3:.1f} ms, {theirs / ours:,.0f}x)"
+    )
     detector = "numenta"
     start = time.perf_counter()
     rows = []
@@ -96,9 +99,11 @@ def nab_own(nab_code: Path, y: np.ndarray, pred: np.ndarray, labels, scores, rep
 
     corpus = NabCorpus(labels, 0.15)
     ours, (threshold, total) = best_time(lambda: corpus.sweep(scores[detector]).best(NAB_PROFILES["standard"]), repeats)
-    print(f"NAB's optimiser (calcSweepScore + calcScoreByThreshold), {detector}, standard: {theirs:.2f} s, "
-          f"optimum {best.score:.6f} at {best.threshold!r}; ours {ours * 1e3:.1f} ms, optimum {total:.6f} at "
-          f"{threshold!r} ({theirs / ours:,.0f}x)")
+    print(
+        f"NAB's optimiser (calcSweepScore + calcScoreByThreshold), {detector}, standard: {theirs:.2f} s, "
+        f"optimum {best.score:.6f} at {best.threshold!r}; ours {ours * 1e3:.1f} ms, optimum {total:.6f} at "
+        f"{threshold!r} ({theirs / ours:,.0f}x)"
+    )
 
 
 def main() -> None:
@@ -113,12 +118,16 @@ def main() -> None:
     y, pred, s = make_inputs(args.points)
     ours, result = best_time(lambda: nab_score(y, pred), args.repeats)
     sort, _ = best_time(lambda: np.argsort(s), args.repeats)
-    print(f"\n1. nab_score, {args.points:,} points (validation included): {ours * 1e3:.1f} ms; "
-          f"np.argsort of {args.points:,} float64: {sort * 1e3:.1f} ms; ratio {ours / sort:.2f}x "
-          f"(score {result.score:.4f})")
+    print(
+        f"\n1. nab_score, {args.points:,} points (validation included): {ours * 1e3:.1f} ms; "
+        f"np.argsort of {args.points:,} float64: {sort * 1e3:.1f} ms; ratio {ours / sort:.2f}x "
+        f"(score {result.score:.4f})"
+    )
     if args.points == 2**20:
-        print(f"   TSADMetrics' published nab_score at 1,048,576 points: {TSADMETRICS_SECONDS:.1f} s, "
-              f"{TSADMETRICS_SECONDS / ours:,.0f}x our time")
+        print(
+            f"   TSADMetrics' published nab_score at 1,048,576 points: {TSADMETRICS_SECONDS:.1f} s, "
+            f"{TSADMETRICS_SECONDS / ours:,.0f}x our time"
+        )
 
     if (args.nab_dir / "index.csv").is_file():
         start = time.perf_counter()
@@ -126,11 +135,15 @@ def main() -> None:
         reading = time.perf_counter() - start
         whole, board = best_time(lambda: scoreboard(labels, scores), args.repeats)
         n_points = sum(lab.size for lab in labels)
-        print(f"\n2. scoreboard, exact optimum: {len(labels)} series ({n_points:,} points) x {len(scores)} detectors "
-              f"x {len(NAB_PROFILES)} profiles: {whole:.2f} s; reading the files {reading:.2f} s; "
-              f"total {whole + reading:.2f} s")
-        print(f"   e.g. numenta standard {board['numenta', 'standard']:.4f}, "
-              f"htmjava reward_low_FP_rate {board['htmjava', 'reward_low_FP_rate']:.4f}")
+        print(
+            f"\n2. scoreboard, exact optimum: {len(labels)} series ({n_points:,} points) x {len(scores)} detectors "
+            f"x {len(NAB_PROFILES)} profiles: {whole:.2f} s; reading the files {reading:.2f} s; "
+            f"total {whole + reading:.2f} s"
+        )
+        print(
+            f"   e.g. numenta standard {board['numenta', 'standard']:.4f}, "
+            f"htmjava reward_low_FP_rate {board['htmjava', 'reward_low_FP_rate']:.4f}"
+        )
         if args.nab_code is not None:
             print()
             nab_own(args.nab_code, y, pred, labels, scores, args.repeats)
