@@ -29,12 +29,11 @@ import time
 from pathlib import Path
 
 import numpy as np
-
-from _common import REPO, best_time, machine, make_inputs  # noqa: E402
+from _common import REPO, best_time, machine, make_inputs
 
 sys.path.insert(0, str(REPO))
 
-from pate.metrics import NAB_PROFILES, nab_score  # noqa: E402
+from pate.metrics import NAB_PROFILES, nab_score
 
 TSADMETRICS_SECONDS = 219.75668647  # nab_score at 1,048,576 points, their mean_timings.csv
 
@@ -54,7 +53,7 @@ def load_nab(folder: Path):
 
 def scoreboard(labels, scores):
     """Every detector's exact optimum per profile and the corpus scores at it (what nab_scoreboard computes)."""
-    from pate._nab_corpus import NabCorpus
+    from pate.metrics._nab_corpus import NabCorpus
 
     corpus = NabCorpus(labels, 0.15)
     out = {}
@@ -95,7 +94,7 @@ def nab_own(nab_code: Path, y: np.ndarray, pred: np.ndarray, labels, scores, rep
         rows.extend(sweeper.calcSweepScore(list(range(lab.size)), s.tolist(), windows(lab), str(len(rows))))
     best = sorted(sweeper.calcScoreByThreshold(rows), key=lambda r: r.score, reverse=True)[0]
     theirs = time.perf_counter() - start
-    from pate._nab_corpus import NabCorpus
+    from pate.metrics._nab_corpus import NabCorpus
 
     corpus = NabCorpus(labels, 0.15)
     ours, (threshold, total) = best_time(lambda: corpus.sweep(scores[detector]).best(NAB_PROFILES["standard"]), repeats)

@@ -19,6 +19,7 @@ docs/evaluate.md.
 """
 
 from pate.benchmark._evaluate import EvaluationInterrupted, evaluate
+from pate.benchmark._nab import NabScoreboard, NabThresholdWarning, nab_scoreboard, read_nab_thresholds
 from pate.benchmark._params import MetricRequest, canonical_params, metric_requests
 from pate.benchmark._readers import (
     CsvSeriesFile,
@@ -37,14 +38,18 @@ __all__ = [
     "EvaluationInterrupted",
     "LabelScoreFiles",
     "MetricRequest",
+    "NabScoreboard",
+    "NabThresholdWarning",
     "Series",
     "SeriesError",
     "canonical_params",
     "evaluate",
     "format_params",
     "metric_requests",
+    "nab_scoreboard",
     "parse_params",
     "read_csv_series",
     "read_label_score_trees",
+    "read_nab_thresholds",
     "write_results",
 ]

@@ -3,7 +3,7 @@
 Definition: docs/nab.md (NAB's ``nab/sweeper.py`` at commit ea702d7, restated).
 Data flow: validate -> windows (label runs) and the probationary period ->
 kernel (``pate._kernels.nab``) -> normalised score. The corpus-wide scoreboard
-and its exact threshold optimiser build on the same pieces (``pate._nab_corpus``).
+and its exact threshold optimiser build on the same pieces (``pate.metrics._nab_corpus``).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import difflib
 import math
 import numbers
 from collections.abc import Mapping
+from types import ModuleType
 from typing import Any, NamedTuple, Union
 
 import numpy as np
@@ -28,6 +29,7 @@ __all__ = [
     "ProfileLike",
     "check_nab_profile",
     "nab_probationary_length",
+    "nab_kernels",
     "nab_score",
 ]
 
@@ -155,6 +157,13 @@ def check_nab_profile(profile: Any) -> NabProfile:
     )
 
 
+def nab_kernels() -> ModuleType:
+    """The numba kernels of NAB's score (``pate._kernels.nab``)."""
+    from pate._kernels import nab  # numba: loaded when NAB's score first runs, not at `import pate`
+
+    return nab
+
+
 def nab_probationary_length(n: int, probationary_percent: float) -> int:
     """Number of leading points NAB does not score: the points ``i < min(floor(p n), p * 5000)``.
 
@@ -237,9 +246,9 @@ def nab_score(
     weights = check_nab_profile(profile)
     p = check_fraction(probationary_percent, "probationary_percent")
     starts, ends, first = _windows(labels, p)
-    from pate._kernels.nab import score_detections
-
-    raw, tp, fp, fn, tn, counted = score_detections(pred, starts, ends, first, weights.tp, weights.fp, weights.fn)
+    raw, tp, fp, fn, tn, counted = nab_kernels().score_detections(
+        pred, starts, ends, first, weights.tp, weights.fp, weights.fn
+    )
     perfect = weights.tp * counted
     null = 0.0 - weights.fn * counted  # not -0.0 when nothing is counted
     if counted == 0:

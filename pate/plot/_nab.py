@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 
+from pate._events import label_events
+from pate._validation import check_fraction, check_targets
+from pate.metrics._nab import check_nab_profile, nab_kernels, nab_probationary_length, nab_score
 from pate.plot._common import axes_or_new, minmax_decimate
 
 __all__ = ["NabDisplay"]
@@ -161,13 +165,6 @@ class NabDisplay:
         -------
         NabDisplay
         """
-        import warnings
-
-        from pate._events import label_events
-        from pate._kernels.nab import unit_worth
-        from pate._validation import check_fraction, check_targets
-        from pate.metrics._nab import check_nab_profile, nab_probationary_length, nab_score
-
         labels, scores = check_targets(y_true, y_score, kind="score")
         weights = check_nab_profile(profile)
         p = check_fraction(probationary_percent, "probationary_percent")
@@ -184,7 +181,7 @@ class NabDisplay:
         n = labels.size
         starts, ends = label_events(labels)
         first = nab_probationary_length(n, p)
-        unit, inside = unit_worth(starts, ends, n)
+        unit, inside = nab_kernels().unit_worth(starts, ends, n)
         worth = np.where(inside, weights.tp * unit, weights.fp * unit)
         detections = np.full(n, "", dtype="<U12")
         result = None
@@ -232,7 +229,7 @@ class NabDisplay:
             ``self``, with ``ax_``, ``ax_worth_``, ``figure_`` and ``line_`` set.
         """
         ax, fig = axes_or_new(ax)  # first: imports matplotlib or names the extra
-        from matplotlib.patches import Patch
+        from matplotlib.patches import Patch  # matplotlib: only when drawing
 
         name = name if name is not None else self.name
         x, y = minmax_decimate(self.y_score, max_points)

@@ -50,6 +50,7 @@ MAKERS = {
     "BufferSensitivityDisplay": lambda ax: pate.plot.BufferSensitivityDisplay.from_result(
         buffer_sensitivity(BUFFER_RESULTS), ax=ax
     ),
+    "NabDisplay": lambda ax: pate.plot.NabDisplay.from_predictions(LABELS, SCORES, threshold=0.9, ax=ax),
 }
 
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pate.metrics._nab import NabProfile, _windows
+from pate.metrics._nab import NabProfile, _windows, nab_kernels
 
 __all__ = ["NabCorpus", "NabSweep", "SeriesCounts"]
 
@@ -89,8 +89,6 @@ class NabCorpus:
     """
 
     def __init__(self, labels: Sequence[np.ndarray], probationary_percent: float) -> None:
-        from pate._kernels.nab import unit_worth
-
         self.lengths = np.array([lab.size for lab in labels], dtype=np.int64)
         self.starts: list[np.ndarray] = []
         self.ends: list[np.ndarray] = []
@@ -102,7 +100,7 @@ class NabCorpus:
             self.starts.append(starts)
             self.ends.append(ends)
             self.first.append(first)
-            unit, inside = unit_worth(starts, ends, lab.size)
+            unit, inside = nab_kernels().unit_worth(starts, ends, lab.size)
             ids = np.full(lab.size, -1, dtype=np.int64)
             counted = ends >= first  # windows reaching past the probationary period
             # number the counted windows across the corpus; their points before `first` are dropped below
@@ -128,11 +126,9 @@ class NabCorpus:
 
     def sweep(self, scores: Sequence[np.ndarray]) -> NabSweep:
         """The profile-free sums of one detector at every distinct scored score of the corpus."""
-        from pate._kernels.nab import sweep_thresholds
-
         values = self._scored(scores)
         order = np.argsort(-values, kind="stable")  # largest first
-        thresholds, rewards, false_alarms, detected, _, _ = sweep_thresholds(
+        thresholds, rewards, false_alarms, detected, _, _ = nab_kernels().sweep_thresholds(
             order, values, self.worth, self.window, self.n_windows
         )
         top = float(values.max()) if values.size else -math.inf
@@ -140,9 +136,7 @@ class NabCorpus:
 
     def score_series(self, index: int, pred: np.ndarray, profile: NabProfile) -> SeriesCounts:
         """NAB's raw score and counts of series ``index`` for the boolean detections ``pred``."""
-        from pate._kernels.nab import score_detections
-
-        raw, tp, fp, fn, tn, counted = score_detections(
+        raw, tp, fp, fn, tn, counted = nab_kernels().score_detections(
             pred, self.starts[index], self.ends[index], self.first[index], profile.tp, profile.fp, profile.fn
         )
         return SeriesCounts(float(raw), int(tp), int(fp), int(fn), int(tn), int(counted))

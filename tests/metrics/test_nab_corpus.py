@@ -1,6 +1,6 @@
-"""NAB's corpus-wide threshold optimiser and scoring at thresholds (pate._nab_corpus) against brute force.
+"""NAB's corpus-wide threshold optimiser and scoring at thresholds (pate.metrics._nab_corpus) against brute force.
 
-The oracle (``tests/naive_nab.py``) scores every candidate threshold of the
+The oracle (``tests/naive/nab.py``) scores every candidate threshold of the
 corpus from scratch with exact (Fraction) totals; the sweep must give the same
 total at every candidate, the same largest total, and the highest threshold
 among equal totals.
@@ -12,14 +12,14 @@ import math
 
 import numpy as np
 import pytest
+from helpers import series
 from hypothesis import given
 from hypothesis import strategies as st
-from naive_nab import naive_candidates, naive_corpus_total, naive_nab_score, naive_optimise
+from naive.nab import naive_candidates, naive_corpus_total, naive_nab_score, naive_optimise
 
-from conftest import series
-from pate._nab_corpus import NabCorpus
 from pate.metrics import NAB_PROFILES, NabProfile
 from pate.metrics._nab import check_nab_profile
+from pate.metrics._nab_corpus import NabCorpus
 
 STANDARD = NAB_PROFILES["standard"]
 
@@ -54,10 +54,13 @@ def test_the_sweep_equals_brute_force_at_every_candidate(data, profile, p):
     weights_ = check_nab_profile(profile)
     corpus = corpus_of(labels, p)
     sweep = corpus.sweep(scores)
-    candidates = naive_candidates(labels, [s.tolist() for s in scores], p)
+    candidates = naive_candidates(labels, scores, probationary_percent=p)
     assert sweep.thresholds.tolist() == candidates
     totals = sweep.totals(weights_)
-    want = [naive_corpus_total(labels, scores, t, tuple(weights_), p) for t in [math.inf] + candidates]
+    want = [
+        naive_corpus_total(labels, scores, t, profile=tuple(weights_), probationary_percent=p)
+        for t in [math.inf, *candidates]
+    ]
     np.testing.assert_allclose(totals, [float(w) for w in want], rtol=1e-12, atol=1e-12)
 
 
@@ -66,14 +69,14 @@ def test_the_optimum_is_the_largest_total_at_the_highest_threshold(data, profile
     labels, scores = data
     weights_ = check_nab_profile(profile)
     threshold, total = corpus_of(labels, p).sweep(scores).best(weights_)
-    best_key, totals = naive_optimise(labels, [s.tolist() for s in scores], tuple(weights_), p)
+    _, totals = naive_optimise(labels, scores, profile=tuple(weights_), probationary_percent=p)
     best = max(totals.values())
     assert total == pytest.approx(float(best), rel=1e-12, abs=1e-12)
     # every nonzero change of a total here is far above 1e-9 (weights >= 0.05, windows <= 40 points),
     # so "within 1e-9 of the best" are exactly the ties; the highest of them wins
     tied = [key for key, value in totals.items() if abs(float(value - best)) <= 1e-9]
     if tied[0] is None:  # detecting nothing: the next float above every scored point
-        top = max(naive_candidates(labels, [s.tolist() for s in scores], p), default=-math.inf)
+        top = max(naive_candidates(labels, scores, probationary_percent=p), default=-math.inf)
         assert threshold == np.nextafter(top, math.inf)
     else:
         assert threshold == tied[0]
@@ -85,7 +88,7 @@ def test_scoring_at_a_threshold_equals_the_oracle_per_series(data, profile, p, t
     weights_ = check_nab_profile(profile)
     got = corpus_of(labels, p).score_at(scores, t, weights_)
     for y, s, counts in zip(labels, scores, got, strict=True):
-        _, raw, perfect, _, tp, fp, fn, tn = naive_nab_score(y.tolist(), (s >= t).tolist(), tuple(weights_), p)
+        _, raw, perfect, _, tp, fp, fn, tn = naive_nab_score(y, s >= t, profile=tuple(weights_), probationary_percent=p)
         assert (counts.tp, counts.fp, counts.fn, counts.tn) == (tp, fp, fn, tn)
         assert counts.raw == pytest.approx(raw, rel=1e-12, abs=1e-12)
         assert counts.counted * weights_.tp == perfect
@@ -98,7 +101,7 @@ def test_a_tie_goes_to_the_higher_threshold():
     s[12], s[15] = 0.9, 0.5
     threshold, total = corpus_of([y]).sweep([s]).best(STANDARD)
     assert threshold == 0.9
-    assert total == pytest.approx(naive_corpus_total([y], [s], 0.9, tuple(STANDARD), 0.0))
+    assert total == pytest.approx(naive_corpus_total([y], [s], 0.9, profile=tuple(STANDARD), probationary_percent=0.0))
 
 
 def test_detecting_nothing_wins_when_every_detection_costs():

@@ -58,6 +58,7 @@ def naive_worth(y, a_tp: float, a_fp: float) -> list[float]:
 
 def naive_nab_parts(y, pred, profile, p):
     """``(window rewards, false-positive worths, tp, fp, fn, tn, counted)`` of binary detections."""
+    y, pred = list(y), list(pred)
     a_tp, a_fp, a_fn = profile
     n = len(y)
     first = naive_probation(n, p)
@@ -82,43 +83,47 @@ def naive_nab_parts(y, pred, profile, p):
     return rewards, false_alarms, tp, fp, fn, tn, len(rewards)
 
 
-def naive_nab_score(y, pred, profile=(1.0, 0.11, 1.0), p=0.15):
-    """``(score, raw, perfect, null, tp, fp, fn, tn)``; score nan when no window is counted."""
-    rewards, false_alarms, tp, fp, fn, tn, counted = naive_nab_parts(y, pred, profile, p)
+def naive_nab_score(y_true, y_pred, *, profile=(1.0, 0.11, 1.0), probationary_percent=0.15):
+    """``(score, raw, perfect, null, tp, fp, fn, tn)``; score nan when no window is counted.
+
+    ``profile`` is the weights ``(A_tp, A_fp, A_fn)``.
+    """
+    rewards, false_alarms, tp, fp, fn, tn, counted = naive_nab_parts(y_true, y_pred, profile, probationary_percent)
     raw = math.fsum(rewards + false_alarms)
-    perfect, null = profile[0] * counted, -profile[2] * counted
+    perfect, null = profile[0] * counted, 0.0 - profile[2] * counted
     score = math.nan if counted == 0 else 100 * (raw - null) / (perfect - null)
     return score, raw, perfect, null, tp, fp, fn, tn
 
 
-def naive_corpus_total(labels, scores, threshold, profile, p) -> Fraction:
+def naive_corpus_total(labels, scores, threshold, *, profile, probationary_percent) -> Fraction:
     """Exact raw corpus score when ``score >= threshold`` is a detection."""
     total = Fraction(0)
     for y, s in zip(labels, scores, strict=True):
-        rewards, false_alarms, *_ = naive_nab_parts(y, [v >= threshold for v in s], profile, p)
+        rewards, false_alarms, *_ = naive_nab_parts(y, [v >= threshold for v in s], profile, probationary_percent)
         total += sum((Fraction(v) for v in rewards + false_alarms), Fraction(0))
     return total
 
 
-def naive_candidates(labels, scores, p) -> list[float]:
+def naive_candidates(labels, scores, *, probationary_percent) -> list[float]:
     """Every distinct scored score of the corpus, descending (points after each probationary period)."""
     values = set()
     for y, s in zip(labels, scores, strict=True):
-        values.update(s[naive_probation(len(y), p) :])
+        values.update(list(s)[naive_probation(len(y), probationary_percent) :])
     return sorted(values, reverse=True)
 
 
-def naive_optimise(labels, scores, profile, p) -> tuple[float | None, dict]:
+def naive_optimise(labels, scores, *, profile, probationary_percent) -> tuple[float | None, dict]:
     """Brute force: ``(best threshold or None for "detect nothing", {threshold: exact total})``.
 
     Candidates are "detect nothing" (key ``None``) and every distinct scored
     score; the largest exact total wins, the highest threshold among equals
     ("detect nothing" counts as the highest).
     """
-    nothing = naive_corpus_total(labels, scores, math.inf, profile, p)
+    options = {"profile": profile, "probationary_percent": probationary_percent}
+    nothing = naive_corpus_total(labels, scores, math.inf, **options)
     totals: dict = {None: nothing}
-    for t in naive_candidates(labels, scores, p):
-        totals[t] = naive_corpus_total(labels, scores, t, profile, p)
+    for t in naive_candidates(labels, scores, probationary_percent=probationary_percent):
+        totals[t] = naive_corpus_total(labels, scores, t, **options)
     best_key, best = None, nothing
     for key, value in totals.items():  # insertion order: nothing, then thresholds descending
         if value > best:

@@ -1,7 +1,7 @@
 """NAB's score of one series (pate.metrics.nab_score) against its definition and the slow oracle.
 
 The definition (docs/nab.md) on hand-made series, the kernels against
-``tests/naive_nab.py`` with hypothesis, the options and the bad-input errors.
+``tests/naive/nab.py`` with hypothesis, the options and the bad-input errors.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ import warnings
 
 import numpy as np
 import pytest
+from helpers import series
 from hypothesis import given
 from hypothesis import strategies as st
-from naive_nab import naive_nab_score, naive_probation, naive_sigmoid, naive_worth
+from naive.nab import naive_nab_score, naive_probation, naive_sigmoid, naive_worth
 
-from conftest import series
 from pate._warnings import undefined_metric_warning_class
 from pate.metrics import NAB_PROFILES, NabProfile, NabScore, get_metric, get_metric_info, nab_score
 from pate.metrics._nab import check_nab_profile, nab_probationary_length
@@ -229,7 +229,7 @@ fractions = st.one_of(st.sampled_from([0.0, 0.15, 0.5, 1.0]), st.floats(0.0, 1.0
 def test_nab_score_equals_the_oracle(y, data, profile, p):
     pred = np.array(data.draw(st.lists(st.booleans(), min_size=y.size, max_size=y.size)))
     weights_ = check_nab_profile(profile)
-    want = naive_nab_score(y.tolist(), pred.tolist(), tuple(weights_), p)
+    want = naive_nab_score(y, pred, profile=tuple(weights_), probationary_percent=p)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UndefinedMetricWarning)
         got = nab_score(y, pred, profile=profile, probationary_percent=p)

@@ -14,18 +14,11 @@ from hypothesis import strategies as st
 matplotlib = pytest.importorskip("matplotlib", reason="pate.plot needs the plot extra (matplotlib)")
 
 import matplotlib.pyplot as plt  # noqa: E402
-from naive_nab import naive_probation, naive_windows, naive_worth  # noqa: E402
+from helpers import series  # noqa: E402
+from naive.nab import naive_probation, naive_windows, naive_worth  # noqa: E402
 
-from conftest import series  # noqa: E402
 from pate.metrics import NAB_PROFILES, nab_score  # noqa: E402
 from pate.plot import NabDisplay  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
 
 labelled = st.integers(min_value=1, max_value=60).flatmap(
     lambda n: st.tuples(
