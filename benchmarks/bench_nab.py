@@ -11,9 +11,10 @@ Run from the repository root (the figures in docs/benchmarks.md come from it)::
    TSADMetrics' published 219.76 s for its ``nab_score`` at that size (mean
    of its runs; kdis-lab/TSADMetrics, analysis/results/04_computational_complexity/
    csv/mean_timings.csv: a table, not run here).
-2. The scoreboard over NAB's 58 series x 16 detectors x 3 profiles with each
-   detector's threshold optimised exactly per profile, then every series
-   scored at those thresholds, with and without reading the 58 files.
+2. ``pate.benchmark.nab_scoreboard`` over NAB's 58 series x 16 detectors x
+   3 profiles with each detector's threshold optimised exactly per profile,
+   then every series scored at those thresholds (validation and the tidy
+   per-series table included), with and without reading the 58 files.
 3. With ``--nab-code DIR`` (a checkout of NAB at commit ea702d7, Python 3,
    standard library only), NAB's own ``Sweeper`` on the same series of step
    1 and its own corpus optimiser for one detector and profile, same inputs.
@@ -39,33 +40,20 @@ TSADMETRICS_SECONDS = 219.75668647  # nab_score at 1,048,576 points, their mean_
 
 
 def load_nab(folder: Path):
-    import pandas as pd
+    """The 58 series as pate.benchmark.Series (read by pate's strict reader), their labels and detectors' scores."""
+    from pate.benchmark import read_csv_series
 
-    index = pd.read_csv(folder / "index.csv")
-    labels, scores = [], {}
-    for row in index.itertuples():
-        frame = pd.read_csv(folder / row.category / f"{row.series}.csv.gz")
-        labels.append(frame["label"].to_numpy() == 1)
-        for detector in frame.columns[3:]:
-            scores.setdefault(detector, []).append(frame[detector].to_numpy(dtype=float))
-    return labels, scores
+    series = [source.load() for source in read_csv_series(sorted(p for p in folder.iterdir() if p.is_dir()))]
+    labels = [np.asarray(s.y_true) == 1 for s in series]
+    scores = {d: [np.asarray(s.scores[d], dtype=float) for s in series] for d in series[0].scores}
+    return series, labels, scores
 
 
-def scoreboard(labels, scores):
-    """Every detector's exact optimum per profile and the corpus scores at it (what nab_scoreboard computes)."""
-    from pate.metrics._nab_corpus import NabCorpus
+def scoreboard(series):
+    """The whole exact-optimised scoreboard: pate.benchmark.nab_scoreboard with its defaults."""
+    from pate.benchmark import nab_scoreboard
 
-    corpus = NabCorpus(labels, 0.15)
-    out = {}
-    for detector, arrays in scores.items():
-        sweep = corpus.sweep(arrays)
-        for profile, weights in NAB_PROFILES.items():
-            threshold, _ = sweep.best(weights)
-            raw = sum(c.raw for c in corpus.score_at(arrays, threshold, weights))
-            out[detector, profile] = (
-                100 * (raw + weights.fn * corpus.n_windows) / ((weights.tp + weights.fn) * corpus.n_windows)
-            )
-    return out
+    return nab_scoreboard(series)
 
 
 def nab_own(nab_code: Path, y: np.ndarray, pred: np.ndarray, labels, scores, repeats: int) -> None:
@@ -130,9 +118,9 @@ def main() -> None:
 
     if (args.nab_dir / "index.csv").is_file():
         start = time.perf_counter()
-        labels, scores = load_nab(args.nab_dir)
+        series, labels, scores = load_nab(args.nab_dir)
         reading = time.perf_counter() - start
-        whole, board = best_time(lambda: scoreboard(labels, scores), args.repeats)
+        whole, board = best_time(lambda: scoreboard(series), args.repeats)
         n_points = sum(lab.size for lab in labels)
         print(
             f"\n2. scoreboard, exact optimum: {len(labels)} series ({n_points:,} points) x {len(scores)} detectors "
@@ -140,8 +128,8 @@ def main() -> None:
             f"total {whole + reading:.2f} s"
         )
         print(
-            f"   e.g. numenta standard {board['numenta', 'standard']:.4f}, "
-            f"htmjava reward_low_FP_rate {board['htmjava', 'reward_low_FP_rate']:.4f}"
+            f"   e.g. numenta standard {board.scores.at['numenta', 'standard']:.4f}, "
+            f"htmjava reward_low_FP_rate {board.scores.at['htmjava', 'reward_low_FP_rate']:.4f}"
         )
         if args.nab_code is not None:
             print()

@@ -364,7 +364,7 @@ def nab_scoreboard(
 
 def _warn_outside(corpus: NabCorpus, scores: dict[str, list[np.ndarray]], chosen: dict[str, dict[str, float]]) -> None:
     """One :class:`NabThresholdWarning` naming every threshold outside its detector's scored points."""
-    notes = []
+    found: dict[tuple[str, float, str], list[str]] = {}
     for detector, arrays in scores.items():
         scored = [a[first:] for a, first in zip(arrays, corpus.first) if a.size > first]
         if not scored:
@@ -374,14 +374,12 @@ def _warn_outside(corpus: NabCorpus, scores: dict[str, list[np.ndarray]], chosen
         for profile, t in chosen[detector].items():
             # the optimiser's own "detect nothing" (the next float above the largest score) is not a mistake
             if t > high and t != np.nextafter(high, math.inf):
-                notes.append(
-                    f"{detector} ({profile}): {t!r} lies above every scored point (largest {high!r}): "
-                    "nothing is detected"
-                )
+                what = f"lies above every scored point (largest {high!r}): nothing is detected"
             elif t < low:
-                notes.append(
-                    f"{detector} ({profile}): {t!r} lies below every scored point (smallest {low!r}): "
-                    "every point is detected"
-                )
-    if notes:
+                what = f"lies below every scored point (smallest {low!r}): every point is detected"
+            else:
+                continue
+            found.setdefault((detector, t, what), []).append(profile)
+    if found:
+        notes = [f"{d} ({', '.join(profiles)}): {t!r} {what}" for (d, t, what), profiles in found.items()]
         warn_at_caller("NAB scoreboard, thresholds outside the scores: " + "; ".join(notes) + ".", NabThresholdWarning)

@@ -32,6 +32,11 @@ PAGES: dict[str, tuple[str, str]] = {
     "_vus": ("docs/metrics/vus.md", "Range-AUC and VUS (Paparrizos et al., VLDB 2022)"),
     "_etapr": ("docs/metrics/etapr.md", "eTaPR (Hwang et al., SAC 2022)"),
     "_affiliation": ("docs/metrics/affiliation.md", "affiliation metrics (Huet et al., KDD 2022)"),
+    "_nab": (
+        "docs/nab.md",
+        "the Numenta Anomaly Benchmark's score (Lavin and Ahmad 2015; Ahmad et al., Neurocomputing 2017), "
+        "NAB's scorer at commit ea702d7",
+    ),
 }
 
 
