@@ -108,16 +108,26 @@ def check_nab_profile(profile: Any) -> NabProfile:
     """The weights of ``profile``: a NAB profile name, three weights, or a mapping of them.
 
     Accepted: ``"standard"``, ``"reward_low_FP_rate"``, ``"reward_low_FN_rate"``;
-    a :class:`NabProfile` or any sequence ``(A_tp, A_fp, A_fn)``; a mapping with
+    a :class:`NabProfile` or any sequence ``(A_tp, A_fp, A_fn)``, or the same as
+    text ``"A_tp,A_fp,A_fn"`` (for the command line and results tables); a mapping with
     keys ``tp``, ``fp``, ``fn`` or NAB's cost-matrix keys ``tpWeight``,
     ``fpWeight``, ``fnWeight`` (a ``tnWeight`` key is allowed and ignored, as NAB
     ignores it). Every weight must be a positive finite number.
 
     >>> check_nab_profile("reward_low_FN_rate")
     NabProfile(tp=1.0, fp=0.11, fn=2.0)
+    >>> check_nab_profile("1, 0.5, 1")
+    NabProfile(tp=1.0, fp=0.5, fn=1.0)
     >>> check_nab_profile({"tpWeight": 1.0, "fpWeight": 0.5, "fnWeight": 1.0, "tnWeight": 1.0})
     NabProfile(tp=1.0, fp=0.5, fn=1.0)
     """
+    if isinstance(profile, str) and "," in profile:  # "1,0.5,1": weights as text (command line, results tables)
+        parts = [part.strip() for part in profile.split(",")]
+        try:
+            numbers_ = [float(part) for part in parts]
+        except ValueError:
+            raise ValueError(f"profile {profile!r}: weights as text must be three numbers 'A_tp,A_fp,A_fn'.") from None
+        return check_nab_profile(numbers_)
     if isinstance(profile, str):
         if profile in NAB_PROFILES:
             return NAB_PROFILES[profile]
@@ -207,7 +217,8 @@ def nab_score(
     profile : str, (A_tp, A_fp, A_fn) or mapping, default="standard"
         NAB's application profile: ``"standard"`` (1, 0.11, 1),
         ``"reward_low_FP_rate"`` (1, 0.22, 1), ``"reward_low_FN_rate"``
-        (1, 0.11, 2), or custom positive weights (see :func:`check_nab_profile`).
+        (1, 0.11, 2), or custom positive weights, also as text ``"1,0.5,1"``
+        (see :func:`check_nab_profile`).
     probationary_percent : float, default=0.15
         ``p`` in ``[0, 1]``: the first ``min(floor(p n), p * 5000)`` points
         are not scored, and a window lying wholly inside them is not counted.

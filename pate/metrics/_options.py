@@ -132,7 +132,7 @@ NAB_OPTIONS: Mapping[str, Option] = {
     **OPTIONS,
     "profile": Option(
         "profile",
-        f"{choices_text(tuple(NAB_PROFILES))} or three positive weights (A_tp, A_fp, A_fn)",
+        f"{choices_text(tuple(NAB_PROFILES))} or three positive weights (A_tp, A_fp, A_fn), as text 'A_tp,A_fp,A_fn'",
         lambda v, name: check_nab_profile(v),
         choices=tuple(NAB_PROFILES),
     ),

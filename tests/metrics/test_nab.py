@@ -138,6 +138,13 @@ def test_profiles_by_name_weights_and_mapping():
         )
     assert check_nab_profile(NabProfile(2, 1, 3)) == (2.0, 1.0, 3.0)
     assert check_nab_profile(np.array([1, 0.5, 1])) == (1.0, 0.5, 1.0)
+    assert check_nab_profile("1,0.5, 1") == (1.0, 0.5, 1.0)
+    with pytest.raises(ValueError, match="weights as text must be three numbers"):
+        check_nab_profile("1,x,1")
+    with pytest.raises(ValueError, match="three numbers"):
+        check_nab_profile("1,1")
+    with pytest.raises(ValueError, match="A_fp must be a positive finite number"):
+        check_nab_profile("1,-1,1")
 
 
 def test_the_registry_entry_is_the_score_field():
