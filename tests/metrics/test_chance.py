@@ -400,4 +400,4 @@ def test_every_registered_metric_has_a_chance_level(info, quiet):
         assert result.observed == quiet(info.func, y, values)
         assert result.null_values.shape == (7,) and np.isfinite(result.null_values).all()
         assert 1 / 8 <= result.pvalue <= 1
-        assert result.adjusted == pytest.approx((result.observed - result.expected) / (1 - result.expected))
+        assert result.adjusted == pytest.approx((result.observed - result.expected) / (info.best - result.expected))
