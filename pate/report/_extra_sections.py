@@ -9,8 +9,8 @@ metrics gets no such section (and nothing else changes).
   ``adjusted`` (``(observed - expected) / (best - expected)``: 0 at chance,
   1 perfect) and ``pvalue`` (of the observed value under the null) of the
   tidy table. ``adjusted`` is what the section needs; ``pvalue`` also sets
-  the "no better than chance" flag of every leaderboard (see
-  :func:`pate.report._sections.chance_flags`).
+  the "no better than chance" flag of every leaderboard (set by
+  :func:`pate.compare.leaderboard` itself).
 * **NAB scoreboard** reads the rows of the metric ``nab_score`` (one
   setting per ``profile=`` option). NAB's own scoreboard normalises sums over
   the series; it is computed exactly when the table has the per-row columns
@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pate.benchmark import parse_params
+from pate.benchmark import CHANCE_COLUMNS, parse_params
 from pate.benchmark._results_io import metric_key, split_metric_key
 from pate.compare import leaderboard
+from pate.compare._results_table import CHANCE_ALPHA
 from pate.report._section import Section, collect_notes, slug
-from pate.report._sections import ALPHA_CHANCE, chance_flags, leaderboard_rows, metric_rows
+from pate.report._sections import leaderboard_rows, metric_rows
 
 __all__ = [
     "CHANCE_COLUMNS",
@@ -39,7 +40,6 @@ __all__ = [
     "nab_section",
 ]
 
-CHANCE_COLUMNS = ("expected", "adjusted", "pvalue")
 NAB_METRIC = "nab_score"
 NAB_COLUMNS = ("nab_raw", "nab_perfect", "nab_null")
 NAB_PROFILES = ("standard", "reward_low_FP_rate", "reward_low_FN_rate")
@@ -66,27 +66,18 @@ def chance_section(tidy: pd.DataFrame, keys: list[str]) -> Section:
             f"chance-{slug(key)}",
             key,
             f"Ranked by the mean chance-adjusted {key}; 'expected' is the mean value chance gets, and "
-            f"'beats chance' the share of series where the detector's p-value is below {ALPHA_CHANCE:g}.",
+            f"'beats chance' the share of series where the detector's p-value is below {CHANCE_ALPHA:g}.",
             kind="chance_board",
         )
         section.children.append(child)
         rows = metric_rows(tidy, key)
-        adjusted = rows.assign(value=rows["adjusted"], metric=f"{split_metric_key(key)[0]}_adjusted")
         with collect_notes(child):
             try:
-                board = leaderboard(
-                    adjusted[
-                        ["series", "detector", "metric", "value", "params"]
-                        + (["constant"] if "constant" in rows.columns else [])
-                    ],
-                    missing="drop-series",
-                    random_state=0,
-                )
+                board = leaderboard(tidy, metric=key, value="adjusted", missing="drop-series", random_state=0)
             except ValueError as exc:
                 child.unavailable = str(exc)
                 continue
-        chance = chance_flags(tidy, key)
-        board_rows = leaderboard_rows(board, chance)
+        board_rows = leaderboard_rows(board)
         by_detector = rows.groupby("detector", sort=False)
         observed = by_detector["value"].mean()
         expected = by_detector["expected"].mean() if "expected" in rows.columns else None
@@ -94,13 +85,12 @@ def chance_section(tidy: pd.DataFrame, keys: list[str]) -> Section:
             d = row["detector"]
             row["observed"] = float(observed.get(d, float("nan")))
             row["expected"] = float(expected.get(d, float("nan"))) if expected is not None else float("nan")
-            row["beats"] = chance.get(d) if chance is not None else None
         child.context = {
             "rows": board_rows,
             "metric": key,
             "n_series": int(board.attrs["n_series"]),
             "dropped": list(board.attrs["dropped_series"]),
-            "has_chance": chance is not None,
+            "has_chance": "beats_chance" in board.columns,
             "has_expected": expected is not None,
         }
     return section

@@ -19,6 +19,7 @@ import pandas as pd
 from pate.benchmark import parse_params
 from pate.benchmark._results_io import split_metric_key
 from pate.compare import friedman_test, leaderboard, rank_agreement, wilcoxon_holm_test
+from pate.compare._results_table import CHANCE_ALPHA
 from pate.metrics import get_metric_info
 from pate.plot import CriticalDifferenceDisplay
 from pate.report._figures import Picture, agreement_heatmap, close, figure_to_svg, heatmap, style
@@ -27,8 +28,6 @@ from pate.report._section import Section, collect_notes, slug
 __all__ = ["Direction", "evaluated_section", "metric_section", "agreement_section", "heatmaps_section", "metric_values"]
 
 Direction = Callable[[str], bool]
-ALPHA_CHANCE = 0.05  # a detector beats chance on a series when its p-value is below this
-SHARE_CHANCE = 0.05  # ... and is "no better than chance" when it does so on fewer than this share of series
 
 
 def direction_of(higher_is_better: bool | Mapping[str, bool]) -> Direction:
@@ -124,31 +123,26 @@ def _pvalue(p: float) -> str:
     return f"{p:.3g}" if p >= 1e-4 else f"{p:.1e}"
 
 
-def chance_flags(tidy: pd.DataFrame, key: str) -> dict[str, float] | None:
-    """Detector -> share of its series where it beats chance (p < 0.05); None without a pvalue column."""
-    if "pvalue" not in tidy.columns:
-        return None
-    rows = metric_rows(tidy, key)
-    rows = rows[rows["pvalue"].notna()]
-    if rows.empty:
-        return None
-    beats = (rows["pvalue"] < ALPHA_CHANCE).groupby(rows["detector"], sort=False).mean()
-    return {str(d): float(v) for d, v in beats.items()}
+def leaderboard_rows(board: pd.DataFrame) -> list[dict[str, Any]]:
+    """The leaderboard as template rows, with the flags :func:`pate.compare.leaderboard` sets.
 
-
-def leaderboard_rows(board: pd.DataFrame, chance: dict[str, float] | None) -> list[dict[str, Any]]:
-    """The leaderboard as template rows, with the flags."""
+    ``constant`` and, on a table with p-values, ``beats_chance`` /
+    ``no_better_than_chance`` come from the leaderboard itself, so the page
+    flags exactly what ``pate compare`` flags.
+    """
+    has_chance = "beats_chance" in board.columns
     rows = []
     for place, (detector, row) in enumerate(board.iterrows(), start=1):
         flags = []
         constant = row["constant"]
         if constant is not pd.NA and not pd.isna(constant) and bool(constant):
             flags.append(("constant", "constant scores on most series: a trivial reference, not a detector"))
-        if chance is not None and detector in chance and chance[detector] < SHARE_CHANCE:
+        beats = float(row["beats_chance"]) if has_chance else None
+        if has_chance and bool(row["no_better_than_chance"]):
             flags.append(
                 (
                     "no better than chance",
-                    f"beats chance (p < {ALPHA_CHANCE:g}) on {chance[detector]:.0%} of its series",
+                    f"beats chance (p < {CHANCE_ALPHA:g}) on {beats:.0%} of its series",
                 )
             )
         rows.append(
@@ -162,6 +156,7 @@ def leaderboard_rows(board: pd.DataFrame, chance: dict[str, float] | None) -> li
                 "average_rank": float(row["average_rank"]),
                 "wins": int(row["wins"]),
                 "n_series": int(row["n_series"]),
+                "beats": beats,
                 "flags": flags,
             }
         )
@@ -203,15 +198,14 @@ def metric_section(
         section.unavailable = board_section.unavailable
         section.children = []
         return section, None
-    chance = chance_flags(tidy, key)
-    rows = leaderboard_rows(board, chance)
+    rows = leaderboard_rows(board)
     board_section.context = {
         "rows": rows,
         "metric": key,
         "n_series": int(board.attrs["n_series"]),
         "dropped": list(board.attrs["dropped_series"]),
         "has_constant": not board["constant"].isna().all(),
-        "has_chance": chance is not None,
+        "has_chance": "beats_chance" in board.columns,
     }
     top_constant = [
         (r["place"], r["detector"]) for r in rows if r["place"] <= 3 and any(f[0] == "constant" for f in r["flags"])

@@ -22,7 +22,8 @@ from helpers import REPO
 pytest.importorskip("jinja2")
 pytest.importorskip("matplotlib")
 
-from pate.compare import read_results, results_from_matrix
+from pate.benchmark import evaluate, read_csv_series
+from pate.compare import leaderboard, read_results, results_from_matrix
 from pate.report import ReportResult, write_report
 from pate.report._disagreement import disagreement
 from pate.report._render import INSTALL, require
@@ -294,6 +295,20 @@ def test_chance_columns_read_from_a_file(tmp_path):
     table.to_csv(tmp_path / "results.csv", index=False)
     result = write_report(tmp_path / "results.csv", tmp_path / "r.html", metrics="pate")
     assert "Chance-adjusted leaderboards" in result.sections
+
+
+def test_a_runner_table_with_chance_levels_flags_what_the_leaderboard_flags(tmp_path):
+    # the runner's own chance columns (issue 23), not made-up ones: the page's flags are the leaderboard's
+    series = read_csv_series(PACKAGE_DATA)
+    table = evaluate(series, metrics=["pate"], chance=19, random_state=0)
+    board = leaderboard(table, metric="pate")
+    flagged = set(board.index[board["no_better_than_chance"]])
+    assert "null" in flagged  # a constant score never beats chance
+    write_report(table, tmp_path / "r.html")
+    page = Page((tmp_path / "r.html").read_text())
+    for table_ in page.tables:
+        shown = {d for d, flags in table_["rows"].items() if "no better than chance" in flags}
+        assert shown == flagged
 
 
 def test_without_chance_or_nab_data_their_sections_are_absent(nab_report):
