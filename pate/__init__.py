@@ -6,6 +6,8 @@
 """
 
 from pate._buffer_size import BufferSizeSuggestion, suggest_buffer_size
+from pate._event_table import alarm_table, event_table
+from pate._intervals import EmptyIntervalWarning, IntervalFile, labels_from_intervals, read_intervals
 from pate._pandas_hook import register_pandas_accessors
 from pate._warnings import FewValuedScoreWarning
 from pate.metrics import (
@@ -30,15 +32,21 @@ __all__ = [
     "BufferPairCurve",
     "BufferSizeSuggestion",
     "ChanceLevel",
+    "EmptyIntervalWarning",
     "FewValuedScoreWarning",
+    "IntervalFile",
+    "alarm_table",
     "chance_level",
+    "event_table",
     "get_metric",
+    "labels_from_intervals",
     "list_metrics",
     "pate_curve",
     "pate_f1_score",
     "pate_f1_score_batch",
     "pate_score",
     "pate_score_batch",
+    "read_intervals",
     "suggest_buffer_size",
     "__version__",
 ]

@@ -184,6 +184,9 @@ FLOORS = {
     "_warnings": 0,
     "_optional": 0,
     "_buffer_size": 0,  # helpers every layer uses, and suggest_buffer_size
+    "_time": 0,  # timestamps and time spans
+    "_intervals": 0,  # labels from time intervals
+    "_event_table": 0,  # the per-event and per-alarm tables
     "_engine": 1,
     "metrics": 2,
     "sklearn": 3,  # interfaces over the metrics

@@ -37,6 +37,11 @@ PAGES: dict[str, tuple[str, str]] = {
         "the Numenta Anomaly Benchmark's score (Lavin and Ahmad 2015; Ahmad et al., Neurocomputing 2017), "
         "NAB's scorer at commit ea702d7",
     ),
+    "_rpa": (
+        "docs/events.md",
+        "revised point-adjusted metrics and mean time to detect of salesforce-merlion 2.0.4 "
+        "(Bhatnagar et al., Merlion, 2021)",
+    ),
 }
 
 

@@ -31,6 +31,7 @@ from pate.metrics._range_based import (
 )
 from pate.metrics._registry import MetricInfo, get_metric, get_metric_info, list_metrics
 from pate.metrics._results import PrecisionRecallFScore
+from pate.metrics._rpa import mean_time_to_detect, rpa_precision_recall_fscore
 from pate.metrics._vus import VUS, RangeAUC, range_auc_score, vus_score
 
 __all__ = [
@@ -67,6 +68,8 @@ __all__ = [
     "get_metric",
     "get_metric_info",
     "list_metrics",
+    "mean_time_to_detect",
+    "rpa_precision_recall_fscore",
     "pate_curve",
     "pate_f1_score",
     "pate_f1_score_batch",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from pate._engine import BACKENDS, array_namespace, resolve_backend
+from pate._time import check_buffer, check_timestamps, check_tolerance
 from pate._validation import (
     check_bool,
     check_choice,
@@ -28,7 +29,7 @@ from pate.metrics._pate import INTERPOLATIONS, MAX_BUFFER_SPLITS, check_buffer_s
 from pate.metrics._range_based import BIASES, CARDINALITIES, check_beta
 from pate.metrics._undefined import check_undefined
 
-__all__ = ["Option", "OPTIONS", "PATE_OPTIONS", "VUS_OPTIONS", "NAB_OPTIONS"]
+__all__ = ["Option", "OPTIONS", "PATE_OPTIONS", "VUS_OPTIONS", "NAB_OPTIONS", "EVENT_OPTIONS"]
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,8 @@ class Option:
     ----------
     kind : str
         ``"int"``, ``"float"``, ``"bool"``, ``"choice"``, ``"backend"``,
-        ``"undefined"`` or ``"profile"`` (NAB's: a name or three weights).
+        ``"undefined"``, ``"profile"`` (NAB's: a name or three weights), ``"span"`` (a number of
+        samples or a time span such as ``"30min"``) or ``"times"`` (one time per sample).
     allowed : str
         The allowed values, in words (``"an integer >= 0"``).
     check : callable
@@ -123,8 +125,40 @@ OPTIONS: Mapping[str, Option] = {
     "theta_r": fraction(),
     "delta": fraction(),
 }
-#: PATE's metrics: ``n_thresholds=None`` is the exact curve.
-PATE_OPTIONS: Mapping[str, Option] = {**OPTIONS, "n_thresholds": integer(2, none=True)}
+#: One time per sample (date-times or numbers); whether they fit the series is checked by the metric.
+TIMESTAMPS = Option(
+    "times",
+    "one time per sample: date-times or numbers",
+    lambda v, name: check_timestamps(v, name=name),
+    accepts_none=True,
+)
+#: A buffer in samples, or a time span that ``timestamps`` turn into samples (docs/events.md).
+TIME_BUFFER = Option("span", "an integer >= 0, or a time span such as '30min' (with timestamps)", check_buffer)
+#: PATE's metrics: ``n_thresholds=None`` is the exact curve; buffers may be time spans.
+PATE_OPTIONS: Mapping[str, Option] = {
+    **OPTIONS,
+    "n_thresholds": integer(2, none=True),
+    "early_buffer": TIME_BUFFER,
+    "delay_buffer": TIME_BUFFER,
+    "timestamps": TIMESTAMPS,
+}
+#: Merlion's event metrics (``rpa_*``, ``mean_time_to_detect``): tolerances in samples or time.
+EVENT_OPTIONS: Mapping[str, Option] = {
+    **OPTIONS,
+    "timestamps": TIMESTAMPS,
+    "max_early": Option(
+        "span",
+        "None, an integer >= 0 (samples), or a time span such as '30min' (with timestamps)",
+        check_tolerance,
+        accepts_none=True,
+    ),
+    "max_delay": Option(
+        "span",
+        "None, an integer >= 0 (samples), or a time span such as '30min' (with timestamps)",
+        check_tolerance,
+        accepts_none=True,
+    ),
+}
 #: Range-AUC and VUS: the rank grid needs at least two thresholds, never None.
 VUS_OPTIONS: Mapping[str, Option] = OPTIONS
 #: NAB's score: its profile (a name, or custom weights) and its probationary period.

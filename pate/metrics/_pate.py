@@ -15,12 +15,12 @@ import numpy as np
 from pate._engine import Backend, array_namespace, get_engine, is_cupy_array, resolve_backend
 from pate._events import buffer_pairs
 from pate._namespace import get_namespace, to_host
+from pate._time import Buffer, buffer_in_samples, check_timestamps
 from pate._validation import (
     Kind,
     check_bool,
     check_choice,
     check_device_targets,
-    check_nonnegative_int,
     check_positive_int,
     check_targets,
 )
@@ -52,10 +52,15 @@ def check_buffer_splits(value: Any, name: str = "n_buffer_splits") -> int:
     return splits
 
 
-def _check_grid_options(early_buffer: Any, delay_buffer: Any, n_buffer_splits: Any, include_zero: Any):
+def _check_grid_options(
+    early_buffer: Any, delay_buffer: Any, n_buffer_splits: Any, include_zero: Any, timestamps: Any = None, n: int = 0
+):
+    """The grid options checked; buffers given as time spans become samples through ``timestamps``."""
+    if timestamps is not None:
+        timestamps = check_timestamps(timestamps, n)  # read once, for both buffers
     return (
-        check_nonnegative_int(early_buffer, "early_buffer"),
-        check_nonnegative_int(delay_buffer, "delay_buffer"),
+        buffer_in_samples(early_buffer, "early_buffer", timestamps, n),
+        buffer_in_samples(delay_buffer, "delay_buffer", timestamps, n),
         check_buffer_splits(n_buffer_splits),
         check_bool(include_zero, "include_zero"),
     )
@@ -113,6 +118,7 @@ def _continuous_curves(
     metric: str,
     n_thresholds_minimum: int = 2,
     interpolation: str | None = None,
+    timestamps: Any = None,
 ):
     """Validate, then build the curve of every distinct buffer pair of the grid.
 
@@ -123,7 +129,9 @@ def _continuous_curves(
     and the curves).
     """
     name, labels, scores = _validate(y_true, y_score, "score", backend)
-    early, delay, splits, zero = _check_grid_options(early_buffer, delay_buffer, n_buffer_splits, include_zero)
+    early, delay, splits, zero = _check_grid_options(
+        early_buffer, delay_buffer, n_buffer_splits, include_zero, timestamps, int(labels.shape[0])
+    )
     n_thr = _check_n_thresholds(n_thresholds, n_thresholds_minimum)
     drop = check_bool(drop_intermediate, "drop_intermediate")
     if not bool(labels.any()):
@@ -172,14 +180,15 @@ def pate_score(
     y_true: Any,
     y_score: Any,
     *,
-    early_buffer: int = 100,
-    delay_buffer: int = 100,
+    early_buffer: Buffer = 100,
+    delay_buffer: Buffer = 100,
     n_buffer_splits: int = 1,
     include_zero: bool = True,
     n_thresholds: int | None = 250,
     drop_intermediate: bool = True,
     interpolation: Interpolation = "trapezoid",
     backend: Backend = "auto",
+    timestamps: Any = None,
     undefined: Undefined = "warn",
 ) -> float:
     """PATE: proximity-aware, threshold-free score of continuous anomaly scores.
@@ -197,10 +206,14 @@ def pate_score(
         Labels, 0/1 or bool; runs of ones are the anomaly events.
     y_score : array-like of shape (n_samples,)
         Anomaly scores, higher means more anomalous; must be finite.
-    early_buffer : int, default=100
+    early_buffer : int or time span, default=100
         Largest pre-buffer (points before an event that earn early credit).
-    delay_buffer : int, default=100
-        Largest post-buffer (points after an event that earn delayed credit).
+        A time span (``"30min"``, ``numpy.timedelta64``, ``pandas.Timedelta``)
+        with ``timestamps`` becomes ``floor(span / step)`` points of the
+        regular sampling step (docs/events.md).
+    delay_buffer : int or time span, default=100
+        Largest post-buffer (points after an event that earn delayed credit);
+        a time span as for ``early_buffer``.
     n_buffer_splits : int, default=1
         Number of splits of each buffer range; the grid holds every pair of
         an early and a delay size (``numpy.linspace`` sizes, repeats kept).
@@ -225,6 +238,11 @@ def pate_score(
         numpy on the CPU or CuPy on an NVIDIA GPU (``pip install 'pate[gpu]'``);
         ``"auto"`` picks cupy when the inputs are CuPy arrays (no copy to the
         host), numba otherwise. All give the same result to rounding.
+    timestamps : array-like of shape (n_samples,), optional
+        The time of each sample (date-times), needed for buffers given as
+        time spans. They must be strictly increasing and regularly sampled
+        (PATE's zones are counted in samples); the error names the first
+        bad row or gap.
     undefined : {"warn", "nan"} or float, default="warn"
         The value where the metric is undefined (docs/undefined.md lists the
         cases): "warn" gives the documented value with an
@@ -278,6 +296,7 @@ def pate_score(
         backend,
         "PATE",
         interpolation=interpolation,
+        timestamps=timestamps,
     )
     return _grid_mean(pairs, {pair: _pair_area()(c, interpolation) for pair, c in curves.items()})
 
@@ -291,14 +310,15 @@ def pate_curve(
     y_true: Any,
     y_score: Any,
     *,
-    early_buffer: int = 100,
-    delay_buffer: int = 100,
+    early_buffer: Buffer = 100,
+    delay_buffer: Buffer = 100,
     n_buffer_splits: int = 1,
     include_zero: bool = True,
     n_thresholds: int | None = 250,
     drop_intermediate: bool = True,
     interpolation: Interpolation = "trapezoid",
     backend: Backend = "auto",
+    timestamps: Any = None,
 ) -> tuple[BufferPairCurve, ...]:
     """PATE's precision-recall curve for each buffer pair of the grid.
 
@@ -311,7 +331,7 @@ def pate_curve(
     ----------
     y_true, y_score, early_buffer, delay_buffer, n_buffer_splits, include_zero
         As in :func:`pate_score`.
-    n_thresholds, drop_intermediate, interpolation, backend
+    n_thresholds, drop_intermediate, interpolation, backend, timestamps
         As in :func:`pate_score`; ``interpolation`` sets how each ``area`` is
         computed (the kept points are the same).
 
@@ -350,6 +370,7 @@ def pate_curve(
         drop_intermediate,
         backend,
         "PATE",
+        timestamps=timestamps,
     )
     pair_area = _pair_area()
     thresholds = to_host(thresholds)
@@ -380,11 +401,12 @@ def pate_f1_score(
     y_true: Any,
     y_pred: Any,
     *,
-    early_buffer: int = 100,
-    delay_buffer: int = 100,
+    early_buffer: Buffer = 100,
+    delay_buffer: Buffer = 100,
     n_buffer_splits: int = 1,
     include_zero: bool = True,
     backend: Backend = "auto",
+    timestamps: Any = None,
     undefined: Undefined = "warn",
 ) -> float:
     """PATE-F1: proximity-aware F1 of binary predictions.
@@ -405,6 +427,8 @@ def pate_f1_score(
         The buffer grid, as in :func:`pate_score`.
     backend : {"auto", "numba", "numpy", "cupy"}, default="auto"
         Engine, as in :func:`pate_score`.
+    timestamps : array-like of shape (n_samples,), optional
+        For buffers given as time spans, as in :func:`pate_score`.
     undefined : {"warn", "nan"} or float, default="warn"
         The value where the metric is undefined (docs/undefined.md lists the
         cases): "warn" gives the documented value with an
@@ -429,9 +453,15 @@ def pate_f1_score(
     >>> y_pred = [0] * 14 + [1] * 6 + [0] * 3 + [1] + [0] * 16
     >>> round(pate_f1_score(y_true, y_pred, early_buffer=6, delay_buffer=4), 10)
     0.3142100618
+    >>> import pandas as pd
+    >>> times = pd.date_range("2024-01-01", periods=40, freq="5min")
+    >>> round(pate_f1_score(y_true, y_pred, timestamps=times, early_buffer="30min", delay_buffer="20min"), 10)
+    0.3142100618
     """
     name, labels, pred = _validate(y_true, y_pred, "binary", backend)
-    early, delay, splits, zero = _check_grid_options(early_buffer, delay_buffer, n_buffer_splits, include_zero)
+    early, delay, splits, zero = _check_grid_options(
+        early_buffer, delay_buffer, n_buffer_splits, include_zero, timestamps, int(labels.shape[0])
+    )
     if not bool(labels.any()):
         _warn_no_anomaly("PATE-F1")
     elif not bool(pred.any()):

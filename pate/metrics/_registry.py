@@ -41,9 +41,10 @@ from pate.metrics import (
     _point_adjust,
     _pointwise,
     _range_based,
+    _rpa,
     _vus,
 )
-from pate.metrics._options import NAB_OPTIONS, OPTIONS, PATE_OPTIONS, VUS_OPTIONS, Option
+from pate.metrics._options import EVENT_OPTIONS, NAB_OPTIONS, OPTIONS, PATE_OPTIONS, VUS_OPTIONS, Option
 from pate.metrics._undefined import field_policy
 
 __all__ = ["MetricInfo", "get_metric", "get_metric_info", "list_metrics"]
@@ -143,6 +144,7 @@ _pa = _point_adjust.point_adjusted_precision_recall_fscore
 _range = _range_based.range_precision_recall_fscore
 _etapr_prf = _etapr.etapr_precision_recall_fscore
 _aff = _affiliation.affiliation_precision_recall_fscore
+_rpa_prf = _rpa.rpa_precision_recall_fscore
 
 _TABLE: list[_Row] = [
     _Row("pate", "score", _pate.pate_score, "PATE: proximity-aware PR-AUC of anomaly scores", declared=PATE_OPTIONS),
@@ -196,6 +198,23 @@ _TABLE: list[_Row] = [
     _Row("affiliation_precision", "binary", _aff, "Affiliation precision", "precision", options=()),
     _Row("affiliation_recall", "binary", _aff, "Affiliation recall", "recall", options=()),
     _Row("affiliation_f1", "binary", _aff, "Affiliation F1", "fscore"),
+    _Row(
+        "rpa_precision",
+        "binary",
+        _rpa_prf,
+        "Revised point-adjusted precision (Merlion)",
+        "precision",
+        declared=EVENT_OPTIONS,
+    ),
+    _Row("rpa_recall", "binary", _rpa_prf, "Revised point-adjusted recall (Merlion)", "recall", declared=EVENT_OPTIONS),
+    _Row("rpa_f1", "binary", _rpa_prf, "Revised point-adjusted F1 (Merlion)", "fscore", declared=EVENT_OPTIONS),
+    _Row(
+        "mean_time_to_detect",
+        "binary",
+        _rpa.mean_time_to_detect,
+        "Mean time to detect an event (Merlion; seconds with time tolerances, else samples)",
+        declared=EVENT_OPTIONS,
+    ),
     _Row("best_point_f1", "score", _best_f1.best_point_f1_score, "Best point-wise F1 over thresholds (TSB-AD)"),
     _Row("best_pa_f1", "score", _best_f1.best_pa_f1_score, "Best point-adjusted F1 over TSB-AD's threshold grid"),
     _Row("best_event_f1", "score", _best_f1.best_event_f1_score, "Best event-based F1 over TSB-AD's threshold grid"),
