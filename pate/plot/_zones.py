@@ -7,7 +7,8 @@ from typing import Any
 import numpy as np
 
 from pate._events import buffer_points, in_event_points, label_events, zone_bounds
-from pate._validation import check_nonnegative_int, check_targets
+from pate._time import buffer_in_samples, check_timestamps
+from pate._validation import check_targets
 from pate.plot._common import axes_or_new, minmax_decimate, texts_as_given
 
 __all__ = ["ZonesDisplay"]
@@ -66,6 +67,13 @@ class ZonesDisplay:
         points, ``""`` for the others (all ``""`` when nothing is predicted).
     name : str or None, default=None
         Name of the detector, for the legend and title.
+    detected_events : ndarray of bool of shape (n_events,) or None, default=None
+        Whether an alarm lies in each event's tolerated zone (the event with
+        its early and delay zones: ``pate.event_table``'s ``detected``);
+        None when nothing shows the alarms (continuous scores, no threshold).
+    first_alarms : ndarray of int64 of shape (n_events,) or None, default=None
+        The first alarm in each event's tolerated zone, -1 for a missed
+        event (``pate.event_table``'s ``first_alarm``).
 
     Attributes
     ----------
@@ -94,6 +102,8 @@ class ZonesDisplay:
     ([[20, 29]], [[14, 19]], [[30, 37]])
     >>> display.detections[[15, 20, 45]].tolist()
     ['early', 'true', 'false']
+    >>> display.detected_events.tolist(), display.first_alarms.tolist()
+    ([True], [15])
     >>> float(display.weights[14]), float(display.weights[37])
     (0.0, 0.0)
     """
@@ -112,6 +122,8 @@ class ZonesDisplay:
         weights: np.ndarray,
         detections: np.ndarray,
         name: str | None = None,
+        detected_events: np.ndarray | None = None,
+        first_alarms: np.ndarray | None = None,
     ) -> None:
         self.y_true = y_true
         self.y_score = y_score
@@ -124,6 +136,8 @@ class ZonesDisplay:
         self.weights = weights
         self.detections = detections
         self.name = name
+        self.detected_events = detected_events
+        self.first_alarms = first_alarms
 
     @classmethod
     def from_predictions(
@@ -131,12 +145,13 @@ class ZonesDisplay:
         y_true: Any,
         y_score: Any,
         *,
-        early_buffer: int = 100,
-        delay_buffer: int = 100,
+        early_buffer: Any = 100,
+        delay_buffer: Any = 100,
         threshold: float | None = None,
         name: str | None = None,
         ax: Any = None,
         max_points: int | None = 5000,
+        timestamps: Any = None,
     ) -> "ZonesDisplay":
         """Compute the zones and detections of one series and draw them.
 
@@ -146,10 +161,11 @@ class ZonesDisplay:
             Labels, 0/1 or bool, validated as by every metric.
         y_score : array-like of shape (n_samples,)
             Anomaly scores (finite), or binary predictions (0/1).
-        early_buffer, delay_buffer : int, default=100
+        early_buffer, delay_buffer : int or time span, default=100
             The buffer pair to draw (one pair of PATE's grid, e.g. its
             largest, which is what the metric's ``early_buffer`` and
-            ``delay_buffer`` set).
+            ``delay_buffer`` set). Time spans (``"30min"``) need
+            ``timestamps``, as in :func:`pate.pate_score`.
         threshold : float, optional
             Points with ``y_score >= threshold`` are the detections. Without
             it, binary ``y_score`` are the detections themselves and
@@ -163,14 +179,26 @@ class ZonesDisplay:
             drawing (the smallest and largest value of each bucket are kept,
             so spikes stay visible). The data the display holds are never
             decimated. None draws every point.
+        timestamps : array-like of shape (n_samples,), optional
+            The time of each sample, for buffers given as time spans (the
+            axis stays in samples).
 
         Returns
         -------
         ZonesDisplay
+            Events are drawn detected (an alarm in the event or its zones,
+            as ``pate.event_table`` says) or missed (hatched), with a marker
+            at each event's first alarm, when the alarms are known (binary
+            ``y_score`` or a ``threshold``). An event found only by early
+            alarms is detected there, while PATE gives those alarms credit
+            only once an alarm falls inside the event, so the lane shows
+            them as false detections.
         """
         labels, scores = check_targets(y_true, y_score, kind="score")
-        early = check_nonnegative_int(early_buffer, "early_buffer")
-        delay = check_nonnegative_int(delay_buffer, "delay_buffer")
+        if timestamps is not None:
+            timestamps = check_timestamps(timestamps, labels.size)
+        early = buffer_in_samples(early_buffer, "early_buffer", timestamps, labels.size)
+        delay = buffer_in_samples(delay_buffer, "delay_buffer", timestamps, labels.size)
         if threshold is not None:
             if isinstance(threshold, bool) or not np.isfinite(threshold):
                 raise ValueError(f"threshold must be a finite number, got {threshold!r}.")
@@ -190,6 +218,18 @@ class ZonesDisplay:
         weights[in_pos] = 1.0
         weights[pre_pos] = pre_w
         weights[post_pos] = post_w
+
+        detected_events = first_alarms = None
+        if predicted is not None:
+            # event_table's rule: an alarm anywhere in the event's tolerated zone [pre_start, post_end]
+            csum = np.concatenate(([0], np.cumsum(predicted, dtype=np.int64)))
+            detected_events = (csum[post_end + 1] - csum[pre_start]) > 0
+            alarms = np.flatnonzero(predicted)
+            if alarms.size and starts.size:
+                first = alarms[np.minimum(np.searchsorted(alarms, pre_start), alarms.size - 1)]
+                first_alarms = np.where(detected_events, first, -1).astype(np.int64)
+            else:
+                first_alarms = np.full(starts.size, -1, dtype=np.int64)
 
         detections = np.full(n, "", dtype="<U7")
         if predicted is not None and predicted.any():
@@ -215,6 +255,8 @@ class ZonesDisplay:
             weights=weights,
             detections=detections,
             name=name,
+            detected_events=detected_events,
+            first_alarms=first_alarms,
         )
         return display.plot(ax=ax, max_points=max_points)
 
@@ -249,10 +291,30 @@ class ZonesDisplay:
                     self.threshold, color="0.4", linestyle="--", linewidth=0.8, label=f"threshold = {self.threshold:g}"
                 )
             )
-        for s, e in self.events:
+        missed = np.zeros(len(self.events), dtype=bool) if self.detected_events is None else ~self.detected_events
+        for (s, e), miss in zip(self.events, missed, strict=True):
             ax.axvspan(s - 0.5, e + 0.5, color=_ZONE_COLOURS["event"], alpha=0.15, linewidth=0)
+            if miss:
+                ax.axvspan(
+                    s - 0.5,
+                    e + 0.5,
+                    facecolor="none",
+                    edgecolor=_ZONE_COLOURS["event"],
+                    hatch="///",
+                    linewidth=0,
+                    alpha=0.6,
+                )
         if len(self.events):
             handles.append(Patch(color=_ZONE_COLOURS["event"], alpha=0.15, label="labelled anomaly"))
+            if missed.any():
+                handles.append(
+                    Patch(
+                        facecolor="none",
+                        edgecolor=_ZONE_COLOURS["event"],
+                        hatch="///",
+                        label=f"missed ({int(np.count_nonzero(missed))} of {len(self.events)})",
+                    )
+                )
 
         # The weight profile, on its own 0-1 axis. Weights are linear along a buffer,
         # so each buffer is drawn exactly by the polygon through its two end points.
@@ -283,6 +345,21 @@ class ZonesDisplay:
                 spans = [(float(a) - 0.5, float(b - a)) for a, b in zip(run_starts[sel], run_stops[sel])]
                 ax.broken_barh(spans, (0.0, _LANE), transform=lane, color=colour)
                 handles.append(Patch(color=colour, label=f"{kind} detection"))
+
+        if self.first_alarms is not None and (self.first_alarms >= 0).any():
+            # the first alarm of each detected event: a marker at the top of the axes
+            first = self.first_alarms[self.first_alarms >= 0]
+            (marks,) = ax.plot(
+                first,
+                np.full(first.size, 1.0 - _TOP / 2),
+                linestyle="none",
+                marker="v",
+                color=_KIND_COLOURS["true"],
+                markersize=7,
+                transform=lane,
+                label="first alarm of an event",
+            )
+            handles.append(marks)
 
         ax.set_xlim(-0.5, self.y_score.size - 0.5)
         ax.set_ylim(*_limits(float(self.y_score.min()), float(self.y_score.max())))
