@@ -258,14 +258,16 @@ class IntervalFile:
         n = sum(len(v) for v in self.intervals.values())
         return f"IntervalFile({self.path!r}: {len(self.intervals)} series, {n} intervals)"
 
-    def find(self, file: str | os.PathLike[str], *, root: str | os.PathLike[str] | None = None) -> tuple[Interval, ...]:
+    def find(
+        self, file: str | os.PathLike[str], *, root: str | os.PathLike[str] | None = None, shown: str | None = None
+    ) -> tuple[Interval, ...]:
         """The intervals of one series file, found by its relative path or its file name.
 
         Keys and file paths are compared without their data and compression
         suffixes (``x.csv`` matches ``x.csv.gz``) and from the end, component
         by component: the key sharing the most trailing components with the
         file's path (relative to ``root`` when given) wins; at least the file
-        name must match.
+        name must match. ``shown`` is how messages name the file (default: ``file``).
 
         Raises
         ------
@@ -296,22 +298,27 @@ class IntervalFile:
             keys = list(self.intervals)
             sample = ", ".join(repr(k) for k in keys[:3]) + (", ..." if len(keys) > 3 else "")
             raise ValueError(
-                f"{file}: no intervals for this series in {self.path} (keys are matched by relative path or "
+                f"{shown or file}: no intervals for this series in {self.path} (keys are matched by relative path or "
                 f"file name; its keys are {sample}). Add the series to the file, with [] if it has no anomaly."
             )
         if len(matches) > 1:
             raise ValueError(
-                f"{file}: several keys of {self.path} match this series ({', '.join(map(repr, matches))}); "
+                f"{shown or file}: several keys of {self.path} match this series ({', '.join(map(repr, matches))}); "
                 "name the files by their relative path in the interval file."
             )
         return self.intervals[matches[0]]
 
     def labels(
-        self, file: str | os.PathLike[str], timestamps: Any, *, root: str | os.PathLike[str] | None = None
+        self,
+        file: str | os.PathLike[str],
+        timestamps: Any,
+        *,
+        root: str | os.PathLike[str] | None = None,
+        shown: str | None = None,
     ) -> np.ndarray:
         """0/1 labels of a series file from its intervals (:meth:`find`, then :func:`labels_from_intervals`)."""
-        pairs = self.find(file, root=root)
-        names = [f"interval {k} of {file} in {self.path}" for k in range(len(pairs))]
+        pairs = self.find(file, root=root, shown=shown)
+        names = [f"interval {k} of {shown or file} in {self.path}" for k in range(len(pairs))]
         return labels_from_intervals(timestamps, pairs, names=names)
 
 

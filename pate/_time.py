@@ -25,7 +25,7 @@ from typing import Any, Literal, Union
 
 import numpy as np
 
-from pate._validation import check_nonnegative_int
+from pate._validation import InvalidValuesError, check_nonnegative_int
 
 __all__ = [
     "check_buffer",
@@ -36,6 +36,7 @@ __all__ = [
     "check_timestamps",
     "check_increasing",
     "is_time_span",
+    "span_ns",
     "span_in_units",
     "buffer_in_samples",
     "format_time",
@@ -102,7 +103,11 @@ def _check_no_nat(ns: np.ndarray, original: Any, name: str) -> None:
     missing = ns == _NAT
     if missing.any():
         i = int(np.flatnonzero(missing)[0])
-        raise ValueError(f"{name} has a missing time (NaT) at row {i}; every row needs a time.")
+        raise InvalidValuesError(
+            f"{name} has a missing time (NaT) at row {i}; every row needs a time.",
+            index=i,
+            reason="the time is missing; every row needs a time.",
+        )
 
 
 def _parse_texts(values: np.ndarray, name: str) -> TimeIndex:
@@ -110,7 +115,11 @@ def _parse_texts(values: np.ndarray, name: str) -> TimeIndex:
     pd = _pandas()
     for i, v in enumerate(values):
         if v is None or (pd.api.types.is_scalar(v) and pd.isna(v)):
-            raise ValueError(f"{name} has a missing time at row {i}; every row needs a time.")
+            raise InvalidValuesError(
+                f"{name} has a missing time at row {i}; every row needs a time.",
+                index=i,
+                reason="the time is missing; every row needs a time.",
+            )
         if isinstance(v, numbers.Number):  # pandas would read a number among times as nanoseconds
             raise TypeError(f"{name} mixes numbers and times: row {i} holds the number {v!r}; give one kind.")
     try:
@@ -125,9 +134,11 @@ def _parse_texts(values: np.ndarray, name: str) -> TimeIndex:
                     f"{name} could not be read as times ({exc}); give them in one format, "
                     "e.g. ISO 8601 '2014-02-19 10:50:00'."
                 ) from None
-            raise ValueError(
-                f"{name} row {bad} holds {values[bad]!r}, which is not a time; give times such as "
-                "'2014-02-19 10:50:00' (ISO 8601)."
+            hint = "give times such as '2014-02-19 10:50:00' (ISO 8601)."
+            raise InvalidValuesError(
+                f"{name} row {bad} holds {values[bad]!r}, which is not a time; {hint}",
+                index=bad,
+                reason=f"{values[bad]!r} is not a time; {hint}",
             ) from None
     return _from_pandas_datetimes(parsed, name)
 
@@ -206,7 +217,11 @@ def _read_timestamps(timestamps: Any, name: str) -> TimeIndex:
         bad = ~np.isfinite(arr)
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise ValueError(f"{name} holds {arr[i]} at row {i}; times must be finite numbers or date-times.")
+            raise InvalidValuesError(
+                f"{name} holds {arr[i]} at row {i}; times must be finite numbers or date-times.",
+                index=i,
+                reason=f"the time is {arr[i]}; times must be finite numbers or date-times.",
+            )
         return TimeIndex(arr.astype(np.float64, copy=False), "numeric", None, name)
     if arr.dtype.kind == "b":
         raise TypeError(f"{name} holds booleans; give date-times or numbers.")
@@ -244,7 +259,7 @@ def check_increasing(index: TimeIndex, purpose: str) -> None:
     >>> check_increasing(t, "the event metrics")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: timestamps must be strictly increasing for the event metrics, but row 2 (1) repeats the time of ...
+    pate._validation.InvalidValuesError: timestamps must be strictly increasing for the event metrics, but row 2 ...
     """
     v = index.values
     if v.size < 2:
@@ -253,16 +268,18 @@ def check_increasing(index: TimeIndex, purpose: str) -> None:
     if not bad.any():
         return
     i = int(np.flatnonzero(bad)[0]) + 1
+    now, before = format_time(index, v[i]), format_time(index, v[i - 1])
     if v[i] == v[i - 1]:
-        what = (
-            f"row {i} ({format_time(index, v[i])}) repeats the time of row {i - 1}; drop or merge the duplicate rows."
-        )
+        what = f"row {i} ({now}) repeats the time of row {i - 1}; drop or merge the duplicate rows."
+        reason = f"the time {now} repeats the previous row's; drop or merge the duplicate rows"
     else:
-        what = (
-            f"row {i} ({format_time(index, v[i])}) comes before row {i - 1} ({format_time(index, v[i - 1])}); "
-            "sort the rows by time first."
-        )
-    raise ValueError(f"{index.name} must be strictly increasing for {purpose}, but {what}")
+        what = f"row {i} ({now}) comes before row {i - 1} ({before}); sort the rows by time first."
+        reason = f"the time {now} comes before the previous row's ({before}); sort the rows by time first"
+    raise InvalidValuesError(
+        f"{index.name} must be strictly increasing for {purpose}, but {what}",
+        index=i,
+        reason=f"{reason} ({purpose} needs strictly increasing times).",
+    )
 
 
 def is_time_span(value: Any) -> bool:
@@ -270,7 +287,7 @@ def is_time_span(value: Any) -> bool:
     return isinstance(value, (str, np.timedelta64, datetime.timedelta))
 
 
-def _span_ns(value: Any, name: str) -> int:
+def span_ns(value: Any, name: str) -> int:
     """A time span as an int number of nanoseconds (>= 0), or a clear error."""
     if isinstance(value, str):
         try:
@@ -325,7 +342,7 @@ def span_in_units(value: Any, name: str, index: TimeIndex | None) -> int | float
         return None
     if index is None:
         if is_time_span(value):
-            _span_ns(value, name)  # a span that cannot be read says so first
+            span_ns(value, name)  # a span that cannot be read says so first
             raise ValueError(
                 f"{name}={value!r} is a time span, but no timestamps were given: pass timestamps= "
                 f"(one time per sample), or give {name} as a number of samples."
@@ -337,7 +354,7 @@ def span_in_units(value: Any, name: str, index: TimeIndex | None) -> int | float
                 f"{name}={value!r} is a number but the timestamps are date-times: give a time span such as "
                 f"'{value}s' or pandas.Timedelta(seconds={value})."
             )
-        return _span_ns(value, name)
+        return span_ns(value, name)
     if is_time_span(value):
         raise TypeError(
             f"{name}={value!r} is a time span but the timestamps are numbers: give {name} as a number in "
@@ -367,7 +384,7 @@ def buffer_in_samples(value: Any, name: str, timestamps: Any, n: int) -> int:
     """
     if not is_time_span(value):
         return check_nonnegative_int(value, name)
-    span = _span_ns(value, name)  # a span that cannot be read says so first
+    span = span_ns(value, name)  # a span that cannot be read says so first
     if timestamps is None:
         raise ValueError(
             f"{name}={value!r} is a time span, but no timestamps were given: pass timestamps= (one time per "
@@ -403,7 +420,7 @@ def check_buffer(value: Any, name: str) -> int | None:
     The declaration of PATE's ``early_buffer``/``delay_buffer`` (``pate.metrics._options``).
     """
     if is_time_span(value):
-        _span_ns(value, name)
+        span_ns(value, name)
         return None
     return check_nonnegative_int(value, name)
 

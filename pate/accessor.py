@@ -20,6 +20,8 @@ import pandas as pd
 # (pate._pandas_hook), which may happen half-way through importing pate.benchmark,
 # pate.compare or pate.plot, whose __init__ has then not defined its names yet.
 from pate._events import label_events
+from pate._intervals import IntervalFile, labels_from_intervals
+from pate._time import is_time_span
 from pate._validation import check_labels
 from pate._warnings import warn_at_caller
 from pate.benchmark._params import metric_requests
@@ -122,13 +124,56 @@ def _threshold(metric: str, threshold: Any) -> float:
     return float(threshold)
 
 
-def _call(frame: pd.DataFrame, label: str, score: str, metric: str, threshold: float | None, options: dict) -> float:
+def _times(frame: pd.DataFrame, time: Any) -> Any:
+    """The times of the rows: the ``time`` column, else the index (a default RangeIndex has none)."""
+    if time is not None:
+        return _column(frame, time, "time")
+    if isinstance(frame.index, pd.RangeIndex):
+        return None
+    return frame.index
+
+
+def _labels(frame: pd.DataFrame, label: str, intervals: Any, time: Any) -> Any:
+    """The label column, or the labels of ``intervals`` at the times of the rows."""
+    if intervals is None:
+        return _column(frame, label, "label")
+    if isinstance(intervals, IntervalFile):
+        if set(intervals.intervals) != {""}:
+            raise ValueError(
+                f"intervals: {intervals!r} holds several series; pass the intervals of this one, "
+                "intervals=windows.find('series.csv')."
+            )
+        intervals = intervals.intervals[""]
+    times = _times(frame, time)
+    if times is None:
+        raise ValueError(
+            "intervals need the times of the rows: give the frame a DatetimeIndex, or name the time column (time=...)."
+        )
+    return labels_from_intervals(times, intervals)
+
+
+def _call(
+    frame: pd.DataFrame,
+    label: str,
+    score: str,
+    metric: str,
+    threshold: float | None,
+    options: dict,
+    intervals: Any = None,
+    time: Any = None,
+) -> float:
     info = get_metric_info(metric)
-    y_true = _column(frame, label, "label")
+    y_true = _labels(frame, label, intervals, time)
     y = _column(frame, score, "score")
     options = {k: (_points(k, v, frame.index) if k in _SPAN_OPTIONS else v) for k, v in options.items()}
     if threshold is not None:
         threshold = _threshold(metric, threshold)
+    if (
+        "timestamps" in info.params
+        and "timestamps" not in options
+        and any(is_time_span(v) and info.options[k].kind == "span" for k, v in options.items() if k in info.options)
+    ):
+        options["timestamps"] = _times(frame, time)  # max_early="5min": the event metrics work in time
     if info.input == "binary" and threshold is not None:
         y = y >= threshold
     try:
@@ -154,6 +199,8 @@ class PateFrameAccessor:
         metric: str = "pate",
         *,
         threshold: float | None = None,
+        intervals: Any = None,
+        time: str | None = None,
         **options: Any,
     ) -> float:
         """One metric of one score column.
@@ -166,9 +213,17 @@ class PateFrameAccessor:
             A registry name (``pate.list_metrics()``).
         threshold : float, optional
             For binary metrics on a continuous column: predict ``score >= threshold``.
+        intervals : list of (start, end) pairs, optional
+            Anomaly intervals instead of the label column
+            (:func:`pate.labels_from_intervals` at the times of the rows; a
+            DataFrame with ``start`` and ``end`` columns, or a one-series
+            :class:`pate.IntervalFile`, also do).
+        time : str, optional
+            The column holding the times (default: the index).
         **options
             The metric's options. ``early_buffer``, ``delay_buffer`` and ``window`` may be time
-            spans (``"30min"``) when the index is a regular DatetimeIndex.
+            spans (``"30min"``) when the index is a regular DatetimeIndex; ``max_early`` and
+            ``max_delay`` of the event metrics are read against the times.
 
         Examples
         --------
@@ -179,8 +234,10 @@ class PateFrameAccessor:
         >>> ts = df.set_index(pd.date_range("2024-01-01", periods=6, freq="5min"))
         >>> ts.pate.score(metric="pate_f1", threshold=0.5, early_buffer="5min", delay_buffer="10min")
         1.0
+        >>> ts.pate.score(intervals=[("2024-01-01 00:10", "2024-01-01 00:15")], early_buffer=1, delay_buffer=1)
+        1.0
         """
-        return _call(self._frame, label, score, metric, threshold, options)
+        return _call(self._frame, label, score, metric, threshold, options, intervals, time)
 
     def chance_level(
         self,
@@ -225,6 +282,8 @@ class PateFrameAccessor:
         chance: int | None = None,
         null: str = "shift",
         random_state: int | None = None,
+        intervals: Any = None,
+        time: str | None = None,
         **options: Any,
     ) -> pd.DataFrame:
         """Several metrics of several score columns: one row per column, one column per metric.
@@ -236,6 +295,7 @@ class PateFrameAccessor:
         raises instead of the column disappearing. ``scores`` and ``metrics``
         take a name or a list of names. Each option goes to the metrics that
         accept it (an option no metric accepts raises ``TypeError``).
+        ``intervals`` and ``time`` as in :meth:`score`.
 
         ``chance=N`` adds each value's chance level from ``N`` resamples
         (:func:`pate.benchmark.evaluate`'s ``chance``, ``null`` and
@@ -259,7 +319,7 @@ class PateFrameAccessor:
         """
         frame = self._frame
         if scores is None:
-            scores = default_score_columns(frame, label)[0]
+            scores = [c for c in default_score_columns(frame, label)[0] if c != time]
             if not scores:
                 raise ValueError(
                     f"no score column found (columns: {list(frame.columns)}); name them with scores=[...]."
@@ -287,7 +347,10 @@ class PateFrameAccessor:
         )
         # Detectors by position: column names need not be strings.
         series = Series(
-            "frame", _column(frame, label, "label"), {str(j): _column(frame, c, "score") for j, c in enumerate(scores)}
+            "frame",
+            _labels(frame, label, intervals, time),
+            {str(j): _column(frame, c, "score") for j, c in enumerate(scores)},
+            timestamps=_times(frame, time),
         )
         chance_request = make_chance_request(chance, null, random_state, requests)
         result = evaluate_series(series, requests, chance=chance_request)

@@ -71,6 +71,7 @@ def test_the_wheel_ships_the_data_notice_and_the_type_marker(wheel):
         "pate/data/README.md",
         "pate/data/exchange-2_cpc_results.csv.gz",
         "pate/data/ec2_request_latency_system_failure.csv.gz",
+        "pate/data/nab_windows.json",
         "pate/cli/__init__.py",
         "pate/benchmark/_tables.py",
         "pate/report/templates/report.html.j2",

@@ -23,7 +23,9 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
 import pandas as pd
 
+from pate._intervals import EmptyIntervalWarning
 from pate._optional import import_optional
+from pate._time import is_time_span
 from pate._validation import check_choice
 from pate._warnings import warn_at_caller
 from pate.benchmark._files import OutputLock, check_not_an_input
@@ -34,7 +36,7 @@ from pate.benchmark._params import (
     metric_requests,
     with_undefined,
 )
-from pate.benchmark._readers import Series, SeriesError, read_csv_series, source_files
+from pate.benchmark._readers import CsvSeriesFile, Series, SeriesError, read_csv_series, source_files
 from pate.benchmark._results_io import (
     CHANCE_COLUMNS,
     RESULT_COLUMNS,
@@ -45,6 +47,7 @@ from pate.benchmark._results_io import (
 from pate.benchmark._resume_file import read_resumable
 from pate.benchmark._tables import default_score_columns
 from pate.benchmark._task import ChanceRequest, SeriesResult, evaluate_series, make_chance_request
+from pate.metrics import get_metric_info
 
 __all__ = ["evaluate", "EvaluationInterrupted", "WorkerLostError", "run_tasks", "series_rows", "Progress"]
 
@@ -94,8 +97,8 @@ class _Failed:
         raise self.error
 
 
-def _sources(data: Any, label: str, read_values: bool) -> Iterator[Any]:
-    """Every source of ``data``, lazily, in order."""
+def _sources(data: Any, label: str, read_values: bool, read_times: bool = False) -> Iterator[Any]:
+    """Every source of ``data``, lazily, in order (CSV files read their times when an option is a time span)."""
     if isinstance(data, (str, os.PathLike, Series, pd.DataFrame)) or hasattr(data, "load"):
         data = [data]
     if isinstance(data, Mapping):
@@ -108,7 +111,9 @@ def _sources(data: Any, label: str, read_values: bool) -> Iterator[Any]:
     for position, item in enumerate(data):
         if isinstance(item, (str, os.PathLike)):
             for source in read_csv_series(item, label=label):
-                yield dataclasses.replace(source, read_values=True) if read_values else source
+                yield dataclasses.replace(source, read_values=read_values, read_times=read_times)
+        elif isinstance(item, CsvSeriesFile) and read_times and not item.read_times:
+            yield dataclasses.replace(item, read_times=True)
         elif hasattr(item, "load") and hasattr(item, "name"):
             yield item
         elif isinstance(item, pd.DataFrame):
@@ -155,6 +160,12 @@ def _check_output(output: Path) -> None:
         raise ValueError(f"output {output}: the directory {str(parent)!r} does not exist; create it first.")
     if not os.access(parent, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
         raise ValueError(f"output {output}: not writable.")
+
+
+def _is_span_option(request: MetricRequest, option: str, value: Any) -> bool:
+    """Whether a request's option is a time span (it needs the series' times)."""
+    declared = get_metric_info(request.name).options.get(option)
+    return declared is not None and declared.kind == "span" and is_time_span(value)
 
 
 # ------------------------------------------------------------- executors
@@ -737,13 +748,14 @@ def evaluate(
         if results_format(output_path) == "parquet":
             require_pyarrow()
     read_values = any(r.options.get(o) == AUTO for r in requests for o in AUTO_OPTIONS)  # early_buffer="auto"
+    read_times = any(_is_span_option(r, k, v) for r in requests for k, v in r.options.items())  # "30min"
     sources: list[Any] | _NamesChecked
     if output_path is None and isinstance(data, Iterator):
         # a generator without output: consumed as it goes (memory stays flat), names checked on the way
-        sources = _NamesChecked(_sources(data, label, read_values))
+        sources = _NamesChecked(_sources(data, label, read_values, read_times))
     else:
         # listed first (light: files are read by the tasks) so that names and the output are checked before work
-        sources = list(_sources(data, label, read_values))
+        sources = list(_sources(data, label, read_values, read_times))
         _check_sources(sources, output_path)
     lock = OutputLock(output_path) if output_path is not None else None
     if lock is not None:
@@ -804,6 +816,7 @@ def _evaluate(
     rows: list[ResultRow] = []
     finished: set[str] = set()
     collected: dict = {}
+    empty_intervals: list[str] = []
     bar = Progress(progress, total)
     checkpoint = _Checkpoint(output_path)
 
@@ -821,6 +834,7 @@ def _evaluate(
                     seen = (result.name, warning.detector, 1) if first is None else (*first[:2], first[2] + 1)
                     collected[key] = seen
             rows.extend(previous.merge(result, new, requests))
+            empty_intervals.extend(f"series {result.name!r}: {text}" for text in result.interval_warnings)
             finished.add(result.name)
             bar.advance(1)
             checkpoint.write(current_table)
@@ -851,4 +865,6 @@ def _evaluate(
     for message in previous.notes:
         warn_at_caller(message, UserWarning)
     _reissue(collected, requests)
+    for text in empty_intervals:
+        warn_at_caller(text, EmptyIntervalWarning)
     return table

@@ -24,14 +24,17 @@ Two layouts are read:
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from pate._intervals import EmptyIntervalWarning, IntervalFile, labels_from_intervals, read_intervals
+from pate._time import TimeIndex, check_timestamps
 from pate._validation import InvalidValuesError, check_exact_integers, check_labels
-from pate.benchmark._tables import Table, TableError, default_score_columns, read_csv_table
+from pate.benchmark._tables import Table, TableError, default_score_columns, read_csv_table, time_column
 
 __all__ = [
     "Series",
@@ -102,6 +105,15 @@ class Series:
     ignored : tuple of str, optional
         Columns of the file a reader left out because they hold text, not
         scores (the command line notes them).
+    timestamps : array-like of shape (n_samples,), optional
+        The time of each row (date-times or numbers). A metric that takes
+        ``timestamps`` gets them when one of its options is a time span
+        (``early_buffer="30min"``, ``max_early="5min"``).
+    interval_warnings : tuple of str, optional
+        The messages of the anomaly intervals that label nothing
+        (:class:`pate.EmptyIntervalWarning`), kept by the reader so that the
+        command line prints them as notes and :func:`pate.benchmark.evaluate`
+        warns them once.
 
     Notes
     -----
@@ -121,6 +133,8 @@ class Series:
     problems: Mapping[str, str] = field(default_factory=dict, repr=False)
     values: Any = field(default=None, repr=False)
     ignored: tuple[str, ...] = field(default=(), repr=False)
+    timestamps: Any = field(default=None, repr=False)
+    interval_warnings: tuple[str, ...] = field(default=(), repr=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str):
@@ -250,6 +264,18 @@ class CsvSeriesFile:
         ``early_buffer="auto"``); a missing column is then an error.
     data : bytes, optional
         The file's bytes when they do not come from ``path`` (standard input).
+    intervals : IntervalFile, optional
+        Anomaly intervals: the labels come from them and the time column
+        (:func:`pate.labels_from_intervals`), not from a label column. The
+        series is found in the file by its name (relative path or file
+        name, :meth:`pate.IntervalFile.find`).
+    time_column : str, optional
+        The column holding the times; by default the one column called
+        ``timestamp``, ``time``, ``date``, ``datetime`` or ``ts``.
+    read_times : bool
+        Read the time column into :attr:`Series.timestamps` (for options
+        given as time spans); it is read anyway with ``intervals`` or
+        ``time_column``.
     """
 
     name: str
@@ -262,6 +288,9 @@ class CsvSeriesFile:
     value: str = "value"
     read_values: bool = False
     data: bytes | None = field(default=None, repr=False)
+    intervals: IntervalFile | None = field(default=None, repr=False)
+    time_column: str | None = None
+    read_times: bool = False
 
     @property
     def detectors(self) -> list[str] | None:
@@ -279,11 +308,22 @@ class CsvSeriesFile:
             score column.
         """
         source = self.data if self.data is not None else self.path
+        notes: list[str] = []
+        times_column = None
         try:
             table = read_csv_table(source, sep=self.sep, encoding=self.encoding, decimal=self.decimal)
-            labels = csv_labels(table, self.label)
+            times = None
+            if self.intervals is not None or self.time_column is not None or self.read_times:
+                times_column = time_column(table.frame, self.time_column)
+                times = _times(table, times_column)
+            if self.intervals is not None and times is not None:
+                labels = self._interval_labels(times, notes)
+            else:
+                labels = csv_labels(table, self.label)
             values = self._values(table) if self.read_values else None
         except (TableError, InvalidValuesError) as exc:
+            raise SeriesError(str(exc), series=self.name, file=self.path) from None
+        except ValueError as exc:  # the interval file has no key for the series, or a bad interval
             raise SeriesError(str(exc), series=self.name, file=self.path) from None
         except OSError as exc:
             raise SeriesError(f"cannot be read: {exc.strerror or exc}.", series=self.name, file=self.path) from None
@@ -294,8 +334,8 @@ class CsvSeriesFile:
             names = list(self.scores)
         else:
             numeric, text = default_score_columns(frame, self.label)
-            names = [str(c) for c in numeric if str(c) != self.value]
-            ignored = [str(c) for c in text]
+            names = [str(c) for c in numeric if str(c) not in (self.value, times_column)]
+            ignored = [str(c) for c in text if str(c) != times_column]
         if not names:
             raise SeriesError(
                 f"no score column found (columns: {', '.join(columns)}); name them with --score (scores= in Python).",
@@ -323,7 +363,23 @@ class CsvSeriesFile:
             problems={d: problems[d] for d in names if d in problems},
             values=values,
             ignored=tuple(ignored),
+            timestamps=times,
+            interval_warnings=tuple(notes),
         )
+
+    def _interval_labels(self, times: TimeIndex, notes: list[str]) -> np.ndarray:
+        """The labels from the intervals of this series; an interval that labels nothing becomes a note."""
+        assert self.intervals is not None
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", EmptyIntervalWarning)
+            pairs = self.intervals.find(self.name, shown=self.path)
+            names = [f"interval {k} of {self.name!r} in {self.intervals.path}" for k in range(len(pairs))]
+            labels = labels_from_intervals(times, pairs, names=names)
+        notes.extend(str(w.message) for w in caught if issubclass(w.category, EmptyIntervalWarning))
+        for w in caught:  # anything else goes on to the caller
+            if not issubclass(w.category, EmptyIntervalWarning):
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        return labels.astype(np.int8)
 
     def _values(self, table: Table) -> np.ndarray:
         if self.value not in table.frame.columns:
@@ -333,6 +389,27 @@ class CsvSeriesFile:
                 f"(columns: {columns}); pass --value COLUMN (value= in Python) or a number of points."
             )
         return table.numeric(self.value)
+
+
+def _times(table: Table, column: str) -> TimeIndex:
+    """The time column of a table; an unreadable or missing time names its line."""
+    try:
+        return check_timestamps(table.frame[column], name=f"time column {column!r}")
+    except InvalidValuesError as exc:
+        raise TableError(exc.located(lambda row: f"line {table.line(row)}, column {column!r}")) from None
+    except (TypeError, ValueError) as exc:
+        raise TableError(f"column {column!r}: {exc}") from None
+
+
+def as_intervals(intervals: Any) -> IntervalFile | None:
+    """An :class:`~pate.IntervalFile` from one, or from the path of an interval file (``None`` stays)."""
+    if intervals is None or isinstance(intervals, IntervalFile):
+        return intervals
+    if isinstance(intervals, (str, os.PathLike)):
+        return read_intervals(intervals)
+    raise TypeError(
+        f"intervals must be an interval file (a path, or pate.read_intervals(path)), got {type(intervals).__name__}."
+    )
 
 
 def _read_vector(path: str, *, column: str | None) -> np.ndarray:
@@ -465,6 +542,8 @@ def read_csv_series(
     sep: str | None = None,
     encoding: str | None = None,
     decimal: str = ".",
+    intervals: Any = None,
+    time_column: str | None = None,
 ) -> list[CsvSeriesFile]:
     """The series stored as CSV files (one file per series), without reading them.
 
@@ -481,6 +560,15 @@ def read_csv_series(
     sep, encoding, decimal
         As for ``pate evaluate`` (``--sep``, ``--encoding``, ``--decimal``):
         detected when omitted.
+    intervals : path or IntervalFile, optional
+        Anomaly intervals (NAB's ``combined_windows.json`` layout, or a CSV
+        of ``series,start,end``; :func:`pate.read_intervals`): each series'
+        labels come from its intervals and its time column, and the files
+        need no label column. Every file must have a key in it.
+    time_column : str, optional
+        The column holding the times (default: the one column called
+        ``timestamp``, ``time``, ``date``, ``datetime`` or ``ts``); also read
+        for options given as time spans.
 
     Returns
     -------
@@ -493,7 +581,8 @@ def read_csv_series(
     FileNotFoundError
         A path that does not exist, or a directory without CSV files.
     ValueError
-        Two files that would give the same series name.
+        Two files that would give the same series name, or a file whose
+        series has no key in ``intervals`` (the message names the file).
 
     Examples
     --------
@@ -510,11 +599,18 @@ def read_csv_series(
     scores_t = tuple(scores) if scores is not None else None
     if isinstance(scores, str):
         raise TypeError("scores must be a sequence of column names, e.g. scores=['det'], not a string.")
+    windows = as_intervals(intervals)
     for file, name in csv_files(paths):
         if name in seen:
             raise ValueError(f"{seen[name]} and {file} give the same series name {name!r}; pass them separately.")
         seen[name] = str(file)
-        sources.append(CsvSeriesFile(name, str(file), label, scores_t, sep, encoding, decimal))
+        if windows is not None:
+            windows.find(name, shown=str(file))  # every file has its intervals, checked before any is read
+        sources.append(
+            CsvSeriesFile(
+                name, str(file), label, scores_t, sep, encoding, decimal, intervals=windows, time_column=time_column
+            )
+        )
     return sources
 
 

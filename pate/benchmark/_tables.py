@@ -42,12 +42,16 @@ __all__ = [
     "read_csv_names",
     "numeric_column",
     "default_score_columns",
+    "time_column",
     "INDEX_LIKE_COLUMNS",
+    "TIME_COLUMNS",
     "SEPARATORS",
 ]
 
 #: Column names never taken as score columns by default (compared lower-case).
 INDEX_LIKE_COLUMNS = frozenset({"timestamp", "time", "date", "datetime", "index", "ts"})
+#: The columns taken as the time column when none is named (compared lower-case).
+TIME_COLUMNS = ("timestamp", "time", "date", "datetime", "ts")
 #: Separators tried, in order of preference on a tie.
 SEPARATORS = (",", ";", "\t", "|")
 
@@ -409,3 +413,45 @@ def default_score_columns(frame: Any, label: Any) -> tuple[list[Any], list[Any]]
         else:
             text.append(column)
     return scores, text
+
+
+def time_column(frame: Any, named: str | None = None) -> str:
+    """The column holding the times of the rows: the one named, or the one time-like column.
+
+    Without a name, the columns called ``timestamp``, ``time``, ``date``,
+    ``datetime`` or ``ts`` (any case) and the datetime columns are the
+    candidates: exactly one must exist (a file with both ``date`` and
+    ``time`` must say which).
+
+    Raises
+    ------
+    TableError
+        No such column, none or several candidates; the message lists the columns.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> time_column(pd.DataFrame({"timestamp": ["2014-01-01"], "label": [0], "det": [0.1]}))
+    'timestamp'
+    """
+    columns = [str(c) for c in frame.columns]
+    if named is not None:
+        if named not in columns:
+            raise TableError(f"no time column {named!r} (columns: {', '.join(columns)}).")
+        return named
+    found = [
+        str(c)
+        for c in frame.columns
+        if str(c).lower() in TIME_COLUMNS or pd.api.types.is_datetime64_any_dtype(frame[c])
+    ]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise TableError(
+            f"no time column found (columns: {', '.join(columns)}); name it with --time-column "
+            "(time_column= in Python)."
+        )
+    raise TableError(
+        f"several columns could hold the times ({', '.join(found)}); name one with --time-column (time_column= in "
+        "Python)."
+    )

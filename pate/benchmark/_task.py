@@ -10,7 +10,8 @@ flows one way:
 2. validate labels and scores with :mod:`pate._validation`, the checks every
    metric runs; this module only puts the series, detector and index in front
    of their reason;
-3. choose per-series options (``early_buffer="auto"``) and turn scores into
+3. choose per-series options (``early_buffer="auto"``; the series' times for
+   a metric given a time span, ``early_buffer="30min"``) and turn scores into
    predictions for binary metrics (:func:`predictions`, the one rule);
 4. call the metric, recording its warnings; with a :class:`ChanceRequest`,
    :func:`pate.chance_level` instead, which adds the row's expected value,
@@ -33,6 +34,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from pate._buffer_size import suggest_buffer_size
+from pate._time import is_time_span
 from pate._validation import (
     InvalidValuesError,
     check_choice,
@@ -128,6 +130,7 @@ class SeriesResult:
     notes: list[str] = field(default_factory=list)  # how they were chosen, where a user may want to know
     constant: dict[str, bool] = field(default_factory=dict)  # detector -> its scores take a single value
     ignored: tuple[str, ...] = ()  # text columns the reader left out
+    interval_warnings: list[str] = field(default_factory=list)  # anomaly intervals that label nothing
 
 
 def make_chance_request(
@@ -248,6 +251,21 @@ def _automatic_options(series: Series, requests: list[MetricRequest]) -> tuple[d
     return {o: suggestion.buffer_size for o in wanted}, notes
 
 
+def _uses_times(info: Any, options: dict[str, Any], series: Series) -> bool:
+    """Whether a metric gets the series' times: it takes them, and one of its options is a time span.
+
+    Only then: a metric whose tolerances are samples computes the same with or
+    without times (and ``mean_time_to_detect`` stays in samples), so labels
+    read from intervals give the same values as a label column.
+    """
+    return (
+        "timestamps" in info.params
+        and "timestamps" not in options
+        and series.timestamps is not None
+        and any(is_time_span(v) and info.options[k].kind == "span" for k, v in options.items() if k in info.options)
+    )
+
+
 def evaluate_series(
     source: Any,
     requests: list[MetricRequest],
@@ -281,7 +299,9 @@ def evaluate_series(
     except (ValueError, TypeError) as exc:
         error = RowError(_reason(exc), file, "data", str(exc), type(exc))
         return SeriesResult(name, series.detectors, error=error)
+    notes = [*series.interval_warnings, *notes]
     result = SeriesResult(name, series.detectors, options=chosen, notes=notes, ignored=tuple(series.ignored))
+    result.interval_warnings = list(series.interval_warnings)
     infos = [get_metric_info(r.name) for r in requests]
     for detector in series.detectors:
         todo = [i for i, r in enumerate(requests) if (detector, r.name, r.params) not in skip]
@@ -313,6 +333,8 @@ def evaluate_series(
                         continue
                     y = predicted
             options = {k: (chosen[k] if v == AUTO and k in chosen else v) for k, v in request.options.items()}
+            if _uses_times(info, options, series):
+                options["timestamps"] = series.timestamps
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 try:

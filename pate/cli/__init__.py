@@ -1,4 +1,4 @@
-"""The ``pate`` command: ``evaluate``, ``compare``, ``report``, ``nab``, ``metrics`` and ``plot``.
+"""The ``pate`` command: ``evaluate``, ``events``, ``compare``, ``report``, ``nab``, ``metrics`` and ``plot``.
 
 ``pate --help`` and ``pate COMMAND --help`` list every flag (the API pages
 show the same text, generated from the parser: docs/api/cli.rst).
@@ -20,13 +20,13 @@ import sys
 from typing import Sequence
 
 from pate import __version__
-from pate.cli import compare, evaluate, metrics, nab, plot, report
+from pate.cli import compare, evaluate, events, metrics, nab, plot, report
 from pate.cli._common import EXIT_DATA, EXIT_OK, EXIT_USAGE, DataError, UsageError
 
 __all__ = ["main", "DataError", "UsageError", "EXIT_OK", "EXIT_DATA", "EXIT_USAGE"]
 
 # Sub-commands in the order ``pate --help`` lists them.
-_COMMANDS = (evaluate, compare, report, nab, metrics, plot)
+_COMMANDS = (evaluate, events, compare, report, nab, metrics, plot)
 
 
 def _build_parser() -> argparse.ArgumentParser:

@@ -7,7 +7,9 @@ sorted by relative path), so ``pate evaluate DIR`` and
 ``pate.benchmark.read_csv_series(DIR)`` see the same files. Each becomes a
 :class:`~pate.benchmark.CsvSeriesFile`; standard input (``-``) is one too,
 holding the bytes read once. Everything is read by the strict reader of
-:mod:`pate.benchmark._tables`.
+:mod:`pate.benchmark._tables`. With ``--intervals FILE`` the labels come from
+the interval file and each file's time column (``--time-column``), and every
+file must have a key in the interval file (checked before any is read).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from pate._intervals import IntervalFile, read_intervals
 from pate._validation import InvalidValuesError
 from pate.benchmark import CsvSeriesFile
 from pate.benchmark._files import check_not_an_input
@@ -35,6 +38,7 @@ __all__ = [
     "read_columns",
     "check_output_not_input",
     "stdin_bytes",
+    "interval_file",
 ]
 
 STDIN = "-"
@@ -91,6 +95,19 @@ def stdin_bytes(stdin: Any = None) -> bytes:
         chunks.append(chunk)
 
 
+def interval_file(args: argparse.Namespace) -> IntervalFile | None:
+    """The interval file of ``--intervals``, read once; a usage error naming it when it cannot be read."""
+    path = getattr(args, "intervals", None)
+    if path is None:
+        return None
+    try:
+        return read_intervals(path)
+    except OSError as exc:
+        raise UsageError(f"--intervals {path}: cannot be read: {exc.strerror or exc}.") from None
+    except ValueError as exc:
+        raise UsageError(f"--intervals {exc}") from None
+
+
 def csv_sources(
     paths: Sequence[str], args: argparse.Namespace, options: Any, notes: list[Note]
 ) -> tuple[list[CsvSeriesFile], dict[str, str]]:
@@ -102,10 +119,16 @@ def csv_sources(
     sources: list[CsvSeriesFile] = []
     shown: dict[str, str] = {}
     scores = tuple(options.scores) if options.scores is not None else None
+    intervals = interval_file(args)
     for file, name in _listed(paths, notes):
         if name in shown:
             raise UsageError(f"{shown[name]} and {file} give the same series name {name!r}; evaluate them separately.")
         shown[name] = file
+        if intervals is not None:
+            try:
+                intervals.find(name, shown=file)
+            except ValueError as exc:
+                raise UsageError(f"--intervals: {exc}") from None
         data = stdin_bytes() if file == SHOWN_STDIN else None
         source = CsvSeriesFile(
             name,
@@ -118,6 +141,9 @@ def csv_sources(
             value=options.value_column,
             read_values=bool(options.auto_buffers),
             data=data,
+            intervals=intervals,
+            time_column=getattr(args, "time_column", None),
+            read_times=bool(getattr(options, "time_spans", False)),
         )
         sources.append(source)
     check_output_not_input(getattr(args, "output", None), sources)

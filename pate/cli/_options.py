@@ -14,6 +14,7 @@ import codecs
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
+from pate._time import is_time_span, span_ns
 from pate.benchmark._params import AUTO, AUTO_OPTIONS
 from pate.cli._common import UsageError
 from pate.cli._notes import Note
@@ -47,6 +48,7 @@ class EvaluateOptions:
     notes: list[Note] = field(default_factory=list)
     auto_buffers: tuple[str, ...] = ()  # "early_buffer" / "delay_buffer" chosen per file from the values
     value_column: str = "value"  # the series' values, for the automatic buffers
+    time_spans: bool = False  # an option is a time span ("30min"): the files' times are read
 
     def metric_specs(self) -> list[tuple[str, dict[str, Any]]]:
         """``(name, options)`` of each metric as :func:`pate.benchmark.metric_requests` takes them.
@@ -66,13 +68,23 @@ class EvaluateOptions:
 
 
 def buffer_size(text: str) -> int | str:
-    """``--early-buffer`` / ``--delay-buffer``: an integer >= 0, or ``auto``."""
+    """``--early-buffer`` / ``--delay-buffer``: an integer >= 0, ``auto``, or a time span such as ``30min``.
+
+    >>> buffer_size("12"), buffer_size("auto"), buffer_size("30min")
+    (12, 'auto', '30min')
+    """
     if text.strip().lower() == AUTO:
         return AUTO
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of points or 'auto'") from None
+        try:
+            span_ns(text.strip(), "buffer")
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is not a whole number of points, 'auto' or a time span such as '30min'"
+            ) from None
+        return text.strip()
     if value < 0:
         raise argparse.ArgumentTypeError(f"{text!r}: a buffer cannot be negative")
     return value
@@ -256,4 +268,9 @@ def resolve_options(args: argparse.Namespace) -> EvaluateOptions:
                 f"takes {option}."
             )
     value_column = getattr(args, "value", "value")
-    return EvaluateOptions(args.label, scores, metrics, per_metric, args.threshold, notes, auto, value_column)
+    spans = any(
+        is_time_span(value) and info.options[option].kind == "span"
+        for info in metrics
+        for option, value in per_metric[info.name].items()
+    )
+    return EvaluateOptions(args.label, scores, metrics, per_metric, args.threshold, notes, auto, value_column, spans)

@@ -134,6 +134,8 @@ def _check(args: argparse.Namespace) -> None:
         )
     if args.labels and args.paths:
         raise UsageError("give either FILE_OR_DIR arguments or --labels DIR --scores DIR, not both.")
+    if args.labels and getattr(args, "intervals", None):
+        raise UsageError("--intervals labels CSV files through their time column; --labels DIR has its own labels.")
     if args.labels and args.score is not None:
         raise UsageError("--score names columns of CSV files; with --scores DIR every detector directory is used.")
     if not args.labels and not args.paths:

@@ -66,6 +66,19 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     data.add_argument("--encoding", help="text encoding (default: UTF-8, or UTF-16 with a byte-order mark)")
     data.add_argument("--decimal", default=".", help="decimal mark of the numbers (default: .)")
     data.add_argument(
+        "--intervals",
+        metavar="FILE",
+        help="anomaly intervals instead of a label column: NAB's combined_windows.json layout (series key -> list "
+        "of [start, end]; keys matched to files by relative path or file name) or a CSV of series,start,end; both "
+        "ends included (docs/events.md)",
+    )
+    data.add_argument(
+        "--time-column",
+        metavar="COL",
+        help="column of the times, read for --intervals and for options given as time spans (default: the one "
+        "column called timestamp, time, date, datetime or ts)",
+    )
+    data.add_argument(
         "--value",
         default="value",
         help="column of the series' values, read by --early-buffer/--delay-buffer auto "
@@ -81,11 +94,14 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     metrics.add_argument(
         "--early-buffer",
         type=buffer_size,
-        help="early_buffer option of the metrics that take it: a number of points, or 'auto' for the "
-        "period of each file's value column (pate.suggest_buffer_size; reported in the output)",
+        help="early_buffer option of the metrics that take it: a number of points, 'auto' for the "
+        "period of each file's value column (pate.suggest_buffer_size; reported in the output), or a time "
+        "span such as 30min (read through the time column)",
     )
     metrics.add_argument(
-        "--delay-buffer", type=buffer_size, help="delay_buffer option, likewise (a number of points, or 'auto')"
+        "--delay-buffer",
+        type=buffer_size,
+        help="delay_buffer option, likewise (a number of points, 'auto' or a time span)",
     )
     metrics.add_argument("--n-buffer-splits", type=int, help="n_buffer_splits option")
     metrics.add_argument(
