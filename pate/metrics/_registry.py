@@ -110,10 +110,10 @@ class MetricInfo:
         Examples
         --------
         >>> from pate.metrics import get_metric_info
-        >>> get_metric_info("pate").check_options({"early_buffer": -1})
+        >>> get_metric_info("pate").check_options({"early_buffer": -1})  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        ValueError: metric 'pate', option early_buffer: early_buffer must be >= 0, got -1. Allowed: an integer >= 0.
+        ValueError: metric 'pate', option early_buffer: early_buffer must be >= 0, got -1. Allowed: an integer >= 0, ...
         """
         for name, value in options.items():
             if name not in self.options:

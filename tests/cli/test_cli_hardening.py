@@ -310,7 +310,7 @@ _ERROR_PATHS = [
     (["evaluate", "good.csv", "--early-buffer", str(2**70)], None, 2, "early_buffer must be at most 2**53"),
     (["evaluate", "good.csv", "--option", "backend='tpu'"], None, 2, "backend"),
     (["evaluate", "good.csv", "--n-thresholds", "abc"], None, 2, "n_thresholds"),
-    (["evaluate", "good.csv", "--early-buffer", "x"], None, 2, "is not a whole number of points or 'auto'"),
+    (["evaluate", "good.csv", "--early-buffer", "x"], None, 2, "number of points, 'auto' or a time span"),
     (["evaluate", "good.csv", "--metric", "vus_pr", "--n-thresholds", "none"], None, 2, "accepts n_thresholds=None"),
     (["evaluate", "good.csv", "--sep", ";;"], None, 2, "--sep ';;': give one character"),
     (["evaluate", "good.csv", "--encoding", "klingon"], None, 2, "unknown encoding"),
