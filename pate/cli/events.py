@@ -24,7 +24,7 @@ from pate._validation import InvalidValuesError
 from pate.benchmark import CsvSeriesFile, SeriesError
 from pate.benchmark._tables import TableError, read_csv_table, time_column
 from pate.cli._common import EXIT_DATA, EXIT_OK, UsageError
-from pate.cli._input import STDIN, interval_file
+from pate.cli._input import STDIN, check_output_not_input, interval_file, stdin_bytes
 from pate.cli._notes import Note, write_notes
 from pate.cli._options import AUTO, buffer_size, check_read_options, split_names
 from pate.cli._output import FORMATS, check_output_path, format_rows, write_output
@@ -131,7 +131,7 @@ def run(args: argparse.Namespace, err: Any) -> int:
             intervals.find(name)
         except ValueError as exc:
             raise UsageError(f"--intervals: {exc}") from None
-    data = sys.stdin.buffer.read() if args.path == STDIN else None
+    data = stdin_bytes() if args.path == STDIN else None
     times = _time_column(args, sep, data)
     source = CsvSeriesFile(
         name,
@@ -146,6 +146,7 @@ def run(args: argparse.Namespace, err: Any) -> int:
         time_column=times,
         read_times=times is not None,
     )
+    check_output_not_input(args.output, [source])
     try:
         series = source.load()
     except SeriesError as exc:
