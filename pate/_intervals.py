@@ -25,6 +25,7 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 
 from pate._time import TimeIndex, _pandas, check_timestamps, format_time
+from pate._validation import short_repr
 
 __all__ = ["EmptyIntervalWarning", "IntervalFile", "labels_from_intervals", "read_intervals"]
 
@@ -51,14 +52,16 @@ def _endpoint(value: Any, index: TimeIndex, where: str, which: str) -> Any:
                 value = float(value)
             except ValueError:
                 raise ValueError(
-                    f"{where}: the {which} {value!r} is not a number, and the timestamps are numbers."
+                    f"{where}: the {which} {short_repr(value)} is not a number, and the timestamps are numbers."
                 ) from None
         if not _is_number(value) or not np.isfinite(value):
-            raise TypeError(f"{where}: the {which} {value!r} must be a finite number (the timestamps are numbers).")
+            raise TypeError(
+                f"{where}: the {which} {short_repr(value)} must be a finite number (the timestamps are numbers)."
+            )
         return value
     if _is_number(value):
         raise TypeError(
-            f"{where}: the {which} {value!r} is a number but the timestamps are date-times; "
+            f"{where}: the {which} {short_repr(value)} is a number but the timestamps are date-times; "
             "give times such as '2014-02-19 10:50:00'."
         )
     pd = _pandas()
@@ -66,7 +69,8 @@ def _endpoint(value: Any, index: TimeIndex, where: str, which: str) -> Any:
         stamp = pd.Timestamp(value)
     except (ValueError, TypeError, OverflowError):
         raise ValueError(
-            f"{where}: the {which} {value!r} is not a time; give times such as '2014-02-19 10:50:00' (ISO 8601)."
+            f"{where}: the {which} {short_repr(value)} is not a time; give times such as "
+            "'2014-02-19 10:50:00' (ISO 8601)."
         ) from None
     if stamp is pd.NaT:
         raise ValueError(f"{where}: the {which} is missing (NaT).")
@@ -74,7 +78,7 @@ def _endpoint(value: Any, index: TimeIndex, where: str, which: str) -> Any:
         stamp = stamp.tz_localize(index.tz)
     elif stamp.tzinfo is not None and index.tz is None:
         raise ValueError(
-            f"{where}: the {which} {value!r} has a time zone but the timestamps have none; "
+            f"{where}: the {which} {short_repr(value)} has a time zone but the timestamps have none; "
             "give both with or both without one."
         )
     if stamp.tzinfo is not None:
@@ -98,7 +102,7 @@ def _pairs(intervals: Any) -> list[Interval]:
     out = []
     for k, item in enumerate(items):
         if isinstance(item, (str, bytes)) or not hasattr(item, "__len__") or len(item) != 2:
-            raise ValueError(f"intervals[{k}] must be a (start, end) pair, got {item!r}.")
+            raise ValueError(f"intervals[{k}] must be a (start, end) pair, got {short_repr(item)}.")
         out.append((item[0], item[1]))
     return out
 
@@ -172,7 +176,7 @@ def labels_from_intervals(timestamps: Any, intervals: Any, *, names: Iterable[st
     cover = np.zeros(v.size + 1, dtype=np.int64)
     empty = []
     for (start, end), name in zip(pairs, labels, strict=True):
-        where = f"{name} ({start!r}, {end!r})"
+        where = f"{name} ({short_repr(start)}, {short_repr(end)})"
         s = _endpoint(start, index, where, "start")
         e = _endpoint(end, index, where, "end")
         if s > e:
@@ -388,15 +392,20 @@ def _read_json(path: str) -> dict[str, tuple[Interval, ...]]:
     out: dict[str, tuple[Interval, ...]] = {}
     for key, windows in data.items():
         if not isinstance(windows, list):
-            raise ValueError(f"{path}: series {key!r} must map to a list of [start, end] pairs, got {windows!r}.")
+            raise ValueError(
+                f"{path}: series {key!r} must map to a list of [start, end] pairs, got {short_repr(windows)}."
+            )
         pairs = []
         for k, window in enumerate(windows):
             if not isinstance(window, list) or len(window) != 2:
-                raise ValueError(f"{path}: interval {k} of series {key!r} must be a [start, end] pair, got {window!r}.")
+                raise ValueError(
+                    f"{path}: interval {k} of series {key!r} must be a [start, end] pair, got {short_repr(window)}."
+                )
             for end in window:
                 if not isinstance(end, (str, int, float)) or isinstance(end, bool):
                     raise ValueError(
-                        f"{path}: interval {k} of series {key!r} holds {end!r}; ends are times (text) or numbers."
+                        f"{path}: interval {k} of series {key!r} holds {short_repr(end)}; "
+                        "ends are times (text) or numbers."
                     )
             pairs.append((window[0], window[1]))
         out[str(key)] = tuple(pairs)

@@ -25,7 +25,7 @@ from typing import Any, Literal, Union
 
 import numpy as np
 
-from pate._validation import InvalidValuesError, check_nonnegative_int
+from pate._validation import InvalidValuesError, check_nonnegative_int, short_repr
 
 __all__ = [
     "check_buffer",
@@ -121,7 +121,7 @@ def _parse_texts(values: np.ndarray, name: str) -> TimeIndex:
                 reason="the time is missing; every row needs a time.",
             )
         if isinstance(v, numbers.Number):  # pandas would read a number among times as nanoseconds
-            raise TypeError(f"{name} mixes numbers and times: row {i} holds the number {v!r}; give one kind.")
+            raise TypeError(f"{name} mixes numbers and times: row {i} holds the number {short_repr(v)}; give one kind.")
     try:
         parsed = pd.to_datetime(values, format="ISO8601")
     except (ValueError, TypeError, OverflowError):
@@ -136,9 +136,9 @@ def _parse_texts(values: np.ndarray, name: str) -> TimeIndex:
                 ) from None
             hint = "give times such as '2014-02-19 10:50:00' (ISO 8601)."
             raise InvalidValuesError(
-                f"{name} row {bad} holds {values[bad]!r}, which is not a time; {hint}",
+                f"{name} row {bad} holds {short_repr(values[bad])}, which is not a time; {hint}",
                 index=bad,
-                reason=f"{values[bad]!r} is not a time; {hint}",
+                reason=f"{short_repr(values[bad])} is not a time; {hint}",
             ) from None
     return _from_pandas_datetimes(parsed, name)
 
@@ -296,23 +296,26 @@ def span_ns(value: Any, name: str) -> int:
             pass
         else:  # pandas reads "12" as 12 nanoseconds: never what was meant
             raise ValueError(
-                f"{name}={value!r} is text without a unit; give a number, or a time span with a unit "
+                f"{name}={short_repr(value)} is text without a unit; give a number, or a time span with a unit "
                 f"such as '{value}min'."
             )
         try:
             span = _pandas().Timedelta(value)
         except ValueError:
             raise ValueError(
-                f"{name}={value!r} is not a time span pandas understands; give one such as '30min', '2h' or '1D'."
+                f"{name}={short_repr(value)} is not a time span pandas understands; "
+                "give one such as '30min', '2h' or '1D'."
             ) from None
         if span is _pandas().NaT:
-            raise ValueError(f"{name}={value!r} is not a time span (NaT).")
+            raise ValueError(f"{name}={short_repr(value)} is not a time span (NaT).")
         ns = int(span.value)
     elif isinstance(value, np.timedelta64):
         if np.isnat(value):
             raise ValueError(f"{name} is NaT, not a time span.")
         if value.dtype in (np.dtype("m8[Y]"), np.dtype("m8[M]")):
-            raise ValueError(f"{name}={value!r}: years and months have no fixed length; give days or smaller units.")
+            raise ValueError(
+                f"{name}={short_repr(value)}: years and months have no fixed length; give days or smaller units."
+            )
         ns = int(value.astype("m8[ns]").astype(np.int64))
     elif isinstance(value, datetime.timedelta):
         if hasattr(value, "value"):  # pandas.Timedelta (NaT is not a timedelta)
@@ -320,9 +323,9 @@ def span_ns(value: Any, name: str) -> int:
         else:
             ns = (value.days * 86_400 + value.seconds) * 10**9 + value.microseconds * 1000
     else:  # pragma: no cover - callers test is_time_span first
-        raise TypeError(f"{name} is not a time span: {value!r}")
+        raise TypeError(f"{name} is not a time span: {short_repr(value)}")
     if ns < 0:
-        raise ValueError(f"{name}={value!r} is negative; a tolerance is a span >= 0.")
+        raise ValueError(f"{name}={short_repr(value)} is negative; a tolerance is a span >= 0.")
     return ns
 
 
@@ -344,24 +347,24 @@ def span_in_units(value: Any, name: str, index: TimeIndex | None) -> int | float
         if is_time_span(value):
             span_ns(value, name)  # a span that cannot be read says so first
             raise ValueError(
-                f"{name}={value!r} is a time span, but no timestamps were given: pass timestamps= "
+                f"{name}={short_repr(value)} is a time span, but no timestamps were given: pass timestamps= "
                 f"(one time per sample), or give {name} as a number of samples."
             )
         return check_nonnegative_int(value, name)
     if index.kind == "datetime":
         if not is_time_span(value):
             raise TypeError(
-                f"{name}={value!r} is a number but the timestamps are date-times: give a time span such as "
+                f"{name}={short_repr(value)} is a number but the timestamps are date-times: give a time span such as "
                 f"'{value}s' or pandas.Timedelta(seconds={value})."
             )
         return span_ns(value, name)
     if is_time_span(value):
         raise TypeError(
-            f"{name}={value!r} is a time span but the timestamps are numbers: give {name} as a number in "
+            f"{name}={short_repr(value)} is a time span but the timestamps are numbers: give {name} as a number in "
             "the timestamps' unit."
         )
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) or not np.isfinite(float(value)):
-        raise TypeError(f"{name} must be a finite number >= 0 in the timestamps' unit, got {value!r}.")
+        raise TypeError(f"{name} must be a finite number >= 0 in the timestamps' unit, got {short_repr(value)}.")
     if value < 0:
         raise ValueError(f"{name} must be >= 0, got {value}.")
     return int(value) if isinstance(value, numbers.Integral) else float(value)
@@ -387,15 +390,16 @@ def buffer_in_samples(value: Any, name: str, timestamps: Any, n: int) -> int:
     span = span_ns(value, name)  # a span that cannot be read says so first
     if timestamps is None:
         raise ValueError(
-            f"{name}={value!r} is a time span, but no timestamps were given: pass timestamps= (one time per "
+            f"{name}={short_repr(value)} is a time span, but no timestamps were given: pass timestamps= (one time per "
             f"sample), or give {name} as a number of samples."
         )
     index = check_timestamps(timestamps, n)
     if index.kind != "datetime":
         raise TypeError(
-            f"{name}={value!r} is a time span but the timestamps are numbers; give {name} as a number of samples."
+            f"{name}={short_repr(value)} is a time span but the timestamps are numbers; "
+            f"give {name} as a number of samples."
         )
-    purpose = f"{name}={value!r}"
+    purpose = f"{name}={short_repr(value)}"
     check_increasing(index, purpose)
     v = index.values
     if v.size < 2:
@@ -406,7 +410,7 @@ def buffer_in_samples(value: Any, name: str, timestamps: Any, n: int) -> int:
     if irregular.any():
         j = int(np.flatnonzero(irregular)[0])  # the gap between rows j and j + 1
         raise ValueError(
-            f"{name}={value!r} needs a regular sampling (PATE's zones are counted in samples), but the "
+            f"{name}={short_repr(value)} needs a regular sampling (PATE's zones are counted in samples), but the "
             f"timestamps are irregular: rows 0-1 are {format_span(index, step)} apart, rows {j}-{j + 1} "
             f"({format_time(index, v[j])} -> {format_time(index, v[j + 1])}) {format_span(index, int(steps[j]))}. "
             f"Give {name} as a number of samples, or resample the series to a fixed step."

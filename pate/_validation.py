@@ -23,6 +23,7 @@ from pate._namespace import get_namespace
 
 __all__ = [
     "InvalidValuesError",
+    "short_repr",
     "check_targets",
     "check_same_length",
     "check_choice",
@@ -87,6 +88,17 @@ def _short(value: Any) -> str:
         return f"an integer of {len(str(abs(int(value))))} digits"
     text = repr(value.item() if isinstance(value, np.generic) else value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def short_repr(value: Any) -> str:
+    """``repr(value)`` for a message, shortened for huge integers and long strings (one line).
+
+    >>> short_repr("x" * 100)[-8:], len(short_repr("x" * 100))
+    ('xxxxx...', 60)
+    """
+    if isinstance(value, (np.timedelta64, np.datetime64)):  # numpy counts these as integers
+        return repr(value)
+    return _short(value)
 
 
 def _integer(value: int) -> str:
