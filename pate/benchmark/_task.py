@@ -150,6 +150,12 @@ def make_chance_request(
         return None
     n_resamples = check_positive_int(chance, "chance")
     null = check_choice(null, "null", NULLS)
+    no_score = [r.name for r in requests if not math.isfinite(get_metric_info(r.name).best)]
+    if no_score:
+        raise ValueError(
+            f"chance levels are for scores; {', '.join(map(repr, dict.fromkeys(no_score)))} is a time with no best "
+            "value: evaluate it in a run without chance=."
+        )
     if null == "permutation":
         binary = [
             r.name for r in requests if get_metric_info(r.name).input == "binary" and r.threshold != "best"

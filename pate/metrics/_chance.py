@@ -406,6 +406,11 @@ def chance_level(
     0.5
     """
     info = get_metric_info(metric)
+    if not math.isfinite(info.best):
+        raise ValueError(
+            f"{info.name!r} has no chance level: it is not a score with a best value (a time, lower is better), "
+            "so there is nothing to adjust towards; report it as it is."
+        )
     info.check_options(metric_options)
     null = check_choice(null, "null", NULLS)
     n_resamples = check_positive_int(n_resamples, "n_resamples")

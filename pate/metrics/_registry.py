@@ -73,11 +73,13 @@ class MetricInfo:
         The range of the metric's values (``(0.0, 1.0)`` for most; NAB's
         score is at most 100 and unbounded below).
     greater_is_better : bool
-        Whether higher values are better (True for every registered metric);
+        Whether higher values are better (True for every score; False for
+        ``mean_time_to_detect``, a time);
         sets the tail of :func:`pate.chance_level`'s p-value.
     best : float
         The metric's best value, the end of ``bounds`` that is better: what
-        :func:`pate.chance_level` adjusts towards (100 for ``nab_score``).
+        :func:`pate.chance_level` adjusts towards (100 for ``nab_score``); not finite for
+        ``mean_time_to_detect``, which has no chance level.
     """
 
     name: str
@@ -137,6 +139,7 @@ class _Row(NamedTuple):
     options: tuple[str, ...] | None = None  # options exposed (None: all not fixed)
     declared: Mapping[str, Option] = OPTIONS  # the declarations of the options (types, allowed values)
     bounds: tuple[float, float] = (0.0, 1.0)  # the range of the values
+    greater_is_better: bool = True
 
 
 _prf = _pointwise.point_precision_recall_fscore
@@ -214,6 +217,8 @@ _TABLE: list[_Row] = [
         _rpa.mean_time_to_detect,
         "Mean time to detect an event (Merlion; seconds with time tolerances, else samples)",
         declared=EVENT_OPTIONS,
+        bounds=(-math.inf, math.inf),  # a time, not a score: no best value, no chance level
+        greater_is_better=False,
     ),
     _Row("best_point_f1", "score", _best_f1.best_point_f1_score, "Best point-wise F1 over thresholds (TSB-AD)"),
     _Row("best_pa_f1", "score", _best_f1.best_pa_f1_score, "Best point-adjusted F1 over TSB-AD's threshold grid"),
@@ -306,7 +311,9 @@ def _build(table: list[_Row]) -> dict[str, MetricInfo]:
                 f"metric {row.name!r}: option {undeclared[0]!r} has no declaration (metrics/_options.py)"
             )
         options = {p: row.declared[p] for p in params}
-        registry[row.name] = MetricInfo(row.name, row.input, params, func, row.description, options, row.bounds)
+        registry[row.name] = MetricInfo(
+            row.name, row.input, params, func, row.description, options, row.bounds, row.greater_is_better
+        )
     return registry
 
 

@@ -387,7 +387,7 @@ def test_unknown_metric_and_bad_arrays_are_named():
         pate.chance_level("auc_roc", [0, 1, 0], [0.1, 0.2])
 
 
-@pytest.mark.parametrize("info", pate.list_metrics(), ids=lambda info: info.name)
+@pytest.mark.parametrize("info", [i for i in pate.list_metrics() if math.isfinite(i.best)], ids=lambda info: info.name)
 def test_every_registered_metric_has_a_chance_level(info, quiet):
     rng = np.random.default_rng(1)
     y = np.zeros(120, dtype=int)
@@ -401,3 +401,11 @@ def test_every_registered_metric_has_a_chance_level(info, quiet):
         assert result.null_values.shape == (7,) and np.isfinite(result.null_values).all()
         assert 1 / 8 <= result.pvalue <= 1
         assert result.adjusted == pytest.approx((result.observed - result.expected) / (info.best - result.expected))
+
+
+def test_a_metric_that_is_no_score_has_no_chance_level():
+    # mean_time_to_detect is a time (lower is better, no best value): the only such registry metric
+    assert [i.name for i in pate.list_metrics() if not math.isfinite(i.best)] == ["mean_time_to_detect"]
+    assert not pate.metrics.get_metric_info("mean_time_to_detect").greater_is_better
+    with pytest.raises(ValueError, match="'mean_time_to_detect' has no chance level: it is not a score"):
+        pate.chance_level("mean_time_to_detect", [0, 1, 1, 0], [0, 1, 0, 0])

@@ -239,3 +239,14 @@ def test_unsorted_or_repeated_timestamps_name_the_first_bad_row():
         rpa_precision_recall_fscore(y, p, timestamps=stamps, max_early="1min")
     with pytest.raises(ValueError, match=r"row 2 \(2\) repeats the time of row 1"):
         mean_time_to_detect(y, p, timestamps=[1, 2, 2, 3, 4])
+
+
+def test_the_mean_time_to_detect_is_a_time_not_a_score():
+    from pate.benchmark import Series, evaluate
+
+    info = get_metric_info("mean_time_to_detect")
+    assert info.best == -math.inf and not info.greater_is_better
+    series = Series("s", [0, 1, 1, 0, 0], {"d": [0, 0, 1, 0, 0]})
+    with pytest.raises(ValueError, match="chance levels are for scores; 'mean_time_to_detect' is a time"):
+        evaluate([series], metrics=["mean_time_to_detect"], chance=9, progress=False)
+    assert evaluate([series], metrics=["mean_time_to_detect"], progress=False)["value"].tolist() == [1.0]
