@@ -21,7 +21,7 @@ import pandas as pd
 # pate.compare or pate.plot, whose __init__ has then not defined its names yet.
 from pate._events import label_events
 from pate._intervals import IntervalFile, labels_from_intervals
-from pate._time import is_time_span
+from pate._time import buffer_in_samples, is_time_span, span_ns
 from pate._validation import check_labels
 from pate._warnings import warn_at_caller
 from pate.benchmark._params import metric_requests
@@ -42,55 +42,23 @@ _SPAN_OPTIONS = ("early_buffer", "delay_buffer", "window")
 _CHANCE_FIELDS = ("value", "expected", "adjusted", "pvalue")
 
 
-def _index_step(index: pd.Index) -> pd.Timedelta:
-    """The regular step of a DatetimeIndex, or a ValueError saying why there is none.
-
-    Read from the timestamps themselves (every difference equal), not from
-    ``pd.infer_freq``: calendar frequencies such as month ends are not a fixed
-    step, and no pandas deprecation warning reaches the user.
-    """
-    if not isinstance(index, pd.DatetimeIndex):
-        raise ValueError(
-            f"buffers given as time spans need a DatetimeIndex, but the index is a {type(index).__name__}; "
-            "give early_buffer/delay_buffer/window as a number of points instead."
-        )
-    stamps = index.asi8
-    steps = np.diff(stamps) if stamps.size >= 2 else np.empty(0, dtype=np.int64)
-    if steps.size == 0 or steps[0] <= 0 or not (steps == steps[0]).all():
-        raise ValueError(
-            "buffers given as time spans need a regular DatetimeIndex, but this index has no fixed "
-            "frequency (irregular, unsorted or too short); give early_buffer/delay_buffer/window as a "
-            "number of points."
-        )
-    return pd.Timedelta(int(steps[0]), unit=index.unit if hasattr(index, "unit") else "ns")
-
-
 def _points(option: str, value: Any, index: pd.Index) -> Any:
-    """A time span (``"30min"``, ``Timedelta``) as a whole number of index steps."""
-    if not isinstance(value, (str, pd.Timedelta, np.timedelta64)) and not hasattr(value, "total_seconds"):
+    """A time span (``"30min"``, ``Timedelta``) as a number of samples, by the library's one rule.
+
+    :func:`pate._time.buffer_in_samples` does the conversion (``floor(span /
+    step)`` on a regular sampling; an irregular one is an error naming the
+    first irregular gap), so ``df.pate`` and ``pate_score(timestamps=...)``
+    agree; only the frame-specific case (no DatetimeIndex) is said here.
+    """
+    if not is_time_span(value):
         return value
-    if isinstance(value, str):
-        try:
-            float(value)
-        except ValueError:
-            pass
-        else:  # pd.Timedelta("12") is 12 nanoseconds: never what was meant
-            raise ValueError(
-                f"{option}={value!r} is a string without a unit; pass the number {value} (points) "
-                f"or a time span with a unit such as '{value}min'."
-            )
-    try:
-        span = pd.Timedelta(value)
-    except ValueError:
-        raise ValueError(f"{option}={value!r} is neither a number of points nor a time span such as '30min'.") from None
-    step = _index_step(index)
-    count = span / step
-    if count < 0 or count != int(count):
+    if not isinstance(index, pd.DatetimeIndex):
+        span_ns(value, option)  # a span that cannot be read says so first
         raise ValueError(
-            f"{option}={value!r} is not a whole, non-negative number of index steps ({step}); "
-            "use a multiple of the step."
+            f"{option}={value!r} is a time span, which needs a DatetimeIndex, but the index is a "
+            f"{type(index).__name__}; give early_buffer/delay_buffer/window as a number of points instead."
         )
-    return int(count)
+    return buffer_in_samples(value, option, index, len(index))
 
 
 def _column(frame: pd.DataFrame, name: Any, role: str) -> pd.Series:
