@@ -90,7 +90,7 @@ def pate_resampled(
     series = (rank.astype(np.int64), distinct, below, starts, ends, positions, label_index)
     with _numba_threads(threads) as n_threads:
         values, _, unsettled = pate_resample_batch(
-            *series, shift_array, sources, max(1, min(n_threads, m)), quantiles, thin, drop_intermediate,
+            series, shift_array, sources, max(1, min(n_threads, m)), quantiles, thin, drop_intermediate,
             tables, grid, TIE_TOLERANCE, INTERPOLATION_CODES[interpolation],
         )  # fmt: skip
     flagged = np.flatnonzero(unsettled.any(axis=1)).tolist()

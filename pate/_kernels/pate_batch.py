@@ -347,12 +347,20 @@ def join_indices(scores, thresholds):
 
 
 @njit(cache=True, nogil=True)
-def series_thresholds(labels, scores, quantiles, thin, drop_intermediate):
-    """PATE's thresholds of one series, in evaluation order (non-increasing)."""
-    ascending = kept_candidates(labels, scores, drop_intermediate)
+def evaluation_thresholds(ascending, quantiles, thin):
+    """The thresholds in evaluation order (non-increasing) from the kept candidates, ascending (spec 7, step 3).
+
+    ``thin``: the percentiles ``quantiles`` of the candidates; otherwise every candidate.
+    """
     if thin:
         return percentile_thresholds(ascending, quantiles)
     return ascending[::-1].copy()
+
+
+@njit(cache=True, nogil=True)
+def series_thresholds(labels, scores, quantiles, thin, drop_intermediate):
+    """PATE's thresholds of one series, in evaluation order (non-increasing)."""
+    return evaluation_thresholds(kept_candidates(labels, scores, drop_intermediate), quantiles, thin)
 
 
 # --------------------------------------------------------------------------
@@ -401,50 +409,10 @@ def series_pair_results(labels, join, n_thr, early, delay, tolerance, interpolat
     of the weighted precision and recall at the only threshold.
     """
     starts, ends = _events(labels)
+    tables = buffer_tables(starts, ends, labels.size, early, delay)
+    n_predicted = _cumulative_count(join, n_thr)
     pair_results(
-        starts,
-        ends,
-        labels.size,
-        join,
-        _cumulative_count(join, n_thr),
-        n_thr,
-        early,
-        delay,
-        tolerance,
-        interpolation,
-        want_curve,
-        out_value,
-        out_flag,
-    )
-
-
-@njit(cache=True, nogil=True)
-def pair_results(
-    starts, ends, n, join, n_predicted, n_thr, early, delay, tolerance, interpolation, want_curve, out_value, out_flag
-):
-    """:func:`series_pair_results` from the events and the predicted counts.
-
-    Reads ``join`` only inside the events and their largest buffers.
-    """
-    pre_pos, pre_event, pre_w, pre_off, post_pos, post_w, post_off = buffer_tables(starts, ends, n, early, delay)
-    tabled_pair_results(
-        starts,
-        ends,
-        join,
-        n_predicted,
-        n_thr,
-        pre_pos,
-        pre_event,
-        pre_w,
-        pre_off,
-        post_pos,
-        post_w,
-        post_off,
-        tolerance,
-        interpolation,
-        want_curve,
-        out_value,
-        out_flag,
+        starts, ends, join, n_predicted, n_thr, tables, tolerance, interpolation, want_curve, out_value, out_flag
     )
 
 
@@ -502,26 +470,14 @@ def buffer_tables(starts, ends, n, early, delay):
 
 
 @njit(cache=True, nogil=True)
-def tabled_pair_results(
-    starts,
-    ends,
-    join,
-    n_predicted,
-    n_thr,
-    pre_pos,
-    pre_event,
-    pre_w,
-    pre_off,
-    post_pos,
-    post_w,
-    post_off,
-    tolerance,
-    interpolation,
-    want_curve,
-    out_value,
-    out_flag,
+def pair_results(
+    starts, ends, join, n_predicted, n_thr, tables, tolerance, interpolation, want_curve, out_value, out_flag
 ):
-    """:func:`pair_results` with the pairs' buffer points given (:func:`buffer_tables`)."""
+    """:func:`series_pair_results` from the events, the predicted counts and the pairs' :func:`buffer_tables`.
+
+    Reads ``join`` only inside the events and their largest buffers.
+    """
+    pre_pos, pre_event, pre_w, pre_off, post_pos, post_w, post_off = tables
     n_events = starts.size
     lengths = ends - starts + 1
     n_in = 0
@@ -605,25 +561,6 @@ def distinct_up_to_three(values):
     return 1 if lo == hi else 2
 
 
-@njit(cache=True, nogil=True)
-def _pate_one(
-    labels, scores, quantiles, thin, drop_intermediate, early, delay, grid, tolerance, interpolation, areas, unsettled
-):
-    thresholds = series_thresholds(labels, scores, quantiles, thin, drop_intermediate)
-    join = join_indices(scores, thresholds)
-    series_pair_results(labels, join, thresholds.size, early, delay, tolerance, interpolation, True, areas, unsettled)
-    return grid_mean(areas, grid)
-
-
-@njit(cache=True, nogil=True)
-def _pate_f1_one(labels, predictions, early, delay, grid, f1, unused):
-    join = np.empty(predictions.size, dtype=np.int64)
-    for i in range(predictions.size):
-        join[i] = 0 if predictions[i] else 1
-    series_pair_results(labels, join, 1, early, delay, 0.0, TRAPEZOID, False, f1, unused)
-    return grid_mean(f1, grid)
-
-
 @njit(cache=True, nogil=True, parallel=True)
 def pate_batch(
     labels,
@@ -662,21 +599,14 @@ def pate_batch(
             s = order[p]
             lo = offsets[s]
             hi = offsets[s + 1]
-            n_distinct[s] = distinct_up_to_three(scores[lo:hi])
-            value[s] = _pate_one(
-                labels[lo:hi],
-                scores[lo:hi],
-                quantiles,
-                thin,
-                drop_intermediate,
-                early,
-                delay,
-                grid,
-                tolerance,
-                interpolation,
-                areas[s],
-                unsettled[s],
-            )
+            y = labels[lo:hi]
+            x = scores[lo:hi]
+            n_distinct[s] = distinct_up_to_three(x)
+            thresholds = series_thresholds(y, x, quantiles, thin, drop_intermediate)
+            join = join_indices(x, thresholds)
+            n_thr = thresholds.size
+            series_pair_results(y, join, n_thr, early, delay, tolerance, interpolation, True, areas[s], unsettled[s])
+            value[s] = grid_mean(areas[s], grid)
     return value, areas, unsettled, n_distinct
 
 
@@ -693,5 +623,9 @@ def pate_f1_batch(labels, predictions, offsets, order, n_workers, early, delay, 
             s = order[p]
             lo = offsets[s]
             hi = offsets[s + 1]
-            value[s] = _pate_f1_one(labels[lo:hi], predictions[lo:hi], early, delay, grid, f1[s], unused[s])
+            join = np.empty(hi - lo, dtype=np.int64)
+            for i in range(hi - lo):
+                join[i] = 0 if predictions[lo + i] else 1
+            series_pair_results(labels[lo:hi], join, 1, early, delay, 0.0, TRAPEZOID, False, f1[s], unused[s])
+            value[s] = grid_mean(f1[s], grid)
     return value

@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from pate._kernels.pate_batch import TRAPEZOID, grid_mean, percentile_thresholds, tabled_pair_results
+from pate._kernels.pate_batch import TRAPEZOID, evaluation_thresholds, grid_mean, pair_results
 
 __all__ = ["pate_resample_batch", "pate_f1_resample_batch"]
 
@@ -74,40 +74,18 @@ def _resample_thresholds(zone_rank, label_index, distinct, mark, scratch, quanti
         ascending = scratch[:count]
     else:
         ascending = distinct
-    if thin:
-        return percentile_thresholds(ascending, quantiles)
-    return ascending[::-1].copy()
+    return evaluation_thresholds(ascending, quantiles, thin)
 
 
 @njit(cache=True, nogil=True)
-def _pate_resample_one(
-    n,
-    rank,
-    distinct,
-    below,
-    starts,
-    ends,
-    positions,
-    label_index,
-    k,
-    sources,
-    r,
-    quantiles,
-    thin,
-    drop_intermediate,
-    tables,
-    grid,
-    tolerance,
-    interpolation,
-    join,
-    zone_rank,
-    mark,
-    scratch,
-    join_of_rank,
-    areas,
-    unsettled,
-):
-    pre_pos, pre_event, pre_w, pre_off, post_pos, post_w, post_off = tables
+def _resample_join(series, k, sources, r, quantiles, thin, drop_intermediate, join, work):
+    """The join indices of one resample (shift ``k``, or row ``r`` of ``sources``) into ``join``; returns |P_t|.
+
+    ``join`` is written at the zone positions only; ``work`` holds the worker's scratch arrays.
+    """
+    rank, distinct, below, _, _, positions, label_index = series
+    zone_rank, mark, scratch, join_of_rank = work
+    n = rank.size
     for i in range(positions.size):
         zone_rank[i] = rank[_source(positions[i], k, sources, r, i, n)]
     thresholds = _resample_thresholds(
@@ -133,50 +111,16 @@ def _pate_resample_one(
         c += 1
     for i in range(positions.size):
         join[positions[i]] = join_of_rank[zone_rank[i]]
-    tabled_pair_results(
-        starts,
-        ends,
-        join,
-        n_predicted,
-        n_thr,
-        pre_pos,
-        pre_event,
-        pre_w,
-        pre_off,
-        post_pos,
-        post_w,
-        post_off,
-        tolerance,
-        interpolation,
-        True,
-        areas,
-        unsettled,
-    )
-    return grid_mean(areas, grid)
+    return n_predicted
 
 
 @njit(cache=True, nogil=True, parallel=True)
 def pate_resample_batch(
-    rank,
-    distinct,
-    below,
-    starts,
-    ends,
-    positions,
-    label_index,
-    shifts,
-    sources,
-    n_workers,
-    quantiles,
-    thin,
-    drop_intermediate,
-    tables,
-    grid,
-    tolerance,
-    interpolation,
+    series, shifts, sources, n_workers, quantiles, thin, drop_intermediate, tables, grid, tolerance, interpolation
 ):
     """PATE of every resample of one series: the values, the areas (n_resamples, n_pairs), the unsettled flags.
 
+    series          ``(rank, distinct, below, starts, ends, positions, label_index)``:
     rank[i]         rank of point i's score among ``distinct`` (the distinct scores, ascending)
     below[q]        number of points of rank < q (size ``distinct.size + 1``)
     starts, ends    the events of the labels
@@ -189,47 +133,28 @@ def pate_resample_batch(
     The other arguments are ``pate_batch``'s. A resample with an unsettled
     pair gets NaN.
     """
-    n = rank.size
+    rank, distinct, _, starts, ends, positions, _ = series
     m = shifts.size if sources.shape[0] == 0 else sources.shape[0]
     n_pairs = tables[3].size - 1
     areas = np.empty((m, n_pairs), dtype=np.float64)
     unsettled = np.zeros((m, n_pairs), dtype=np.bool_)
     value = np.empty(m, dtype=np.float64)
     for w in prange(n_workers):
-        join = np.empty(n, dtype=np.int64)  # read only at `positions`
-        zone_rank = np.empty(positions.size, dtype=np.int64)
-        mark = np.zeros(distinct.size, dtype=np.bool_)
-        scratch = np.empty(distinct.size, dtype=np.float64)
-        join_of_rank = np.empty(distinct.size, dtype=np.int64)
+        join = np.empty(rank.size, dtype=np.int64)  # read only at `positions`
+        work = (
+            np.empty(positions.size, dtype=np.int64),  # the ranks at the positions
+            np.zeros(distinct.size, dtype=np.bool_),  # the kept ranks
+            np.empty(distinct.size, dtype=np.float64),  # the kept candidates
+            np.empty(distinct.size, dtype=np.int64),  # the join index of each rank
+        )
         for r in range(w, m, n_workers):
             k = shifts[r] if sources.shape[0] == 0 else 0
-            value[r] = _pate_resample_one(
-                n,
-                rank,
-                distinct,
-                below,
-                starts,
-                ends,
-                positions,
-                label_index,
-                k,
-                sources,
-                r,
-                quantiles,
-                thin,
-                drop_intermediate,
-                tables,
-                grid,
-                tolerance,
-                interpolation,
-                join,
-                zone_rank,
-                mark,
-                scratch,
-                join_of_rank,
-                areas[r],
-                unsettled[r],
+            n_predicted = _resample_join(series, k, sources, r, quantiles, thin, drop_intermediate, join, work)
+            n_thr = n_predicted.size
+            pair_results(
+                starts, ends, join, n_predicted, n_thr, tables, tolerance, interpolation, True, areas[r], unsettled[r]
             )
+            value[r] = grid_mean(areas[r], grid)
     return value, areas, unsettled
 
 
@@ -240,10 +165,9 @@ def pate_f1_resample_batch(predictions, starts, ends, positions, shifts, sources
     One threshold: a predicted point joins at 0, the others never (1); the
     number of predicted points is the same in every resample.
     """
-    pre_pos, pre_event, pre_w, pre_off, post_pos, post_w, post_off = tables
     n = predictions.size
     m = shifts.size if sources.shape[0] == 0 else sources.shape[0]
-    n_pairs = pre_off.size - 1
+    n_pairs = tables[3].size - 1
     total = 0
     for i in range(n):
         if predictions[i]:
@@ -258,24 +182,6 @@ def pate_f1_resample_batch(predictions, starts, ends, positions, shifts, sources
             k = shifts[r] if sources.shape[0] == 0 else 0
             for i in range(positions.size):
                 join[positions[i]] = 0 if predictions[_source(positions[i], k, sources, r, i, n)] else 1
-            tabled_pair_results(
-                starts,
-                ends,
-                join,
-                n_predicted,
-                1,
-                pre_pos,
-                pre_event,
-                pre_w,
-                pre_off,
-                post_pos,
-                post_w,
-                post_off,
-                0.0,
-                TRAPEZOID,
-                False,
-                f1[r],
-                unused[r],
-            )
+            pair_results(starts, ends, join, n_predicted, 1, tables, 0.0, TRAPEZOID, False, f1[r], unused[r])
             value[r] = grid_mean(f1[r], grid)
     return value
