@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from pate import __version__
+from pate.benchmark._files import atomic_write
 from pate.report._disagreement import zones_section
 from pate.report._extra_sections import chance_applies, chance_section, nab_applies, nab_section
 from pate.report._render import render_page, require
@@ -51,23 +51,6 @@ def _call(results: Any, path: Any, metrics: Any, series: Any, title: Any) -> str
     return f"pate.report.write_report({', '.join(parts)})"
 
 
-def _write_atomic(path: Path, text: str) -> int:
-    data = text.encode("utf-8")
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return len(data)
-
-
 def write_report(
     results: Any,
     path: str | os.PathLike[str],
@@ -106,7 +89,8 @@ def write_report(
         A results table in any form :func:`pate.compare.results_from_frame`
         accepts, or a results file that ``pate compare`` reads (CSV or parquet).
     path : path
-        The HTML file to write (replaced atomically).
+        The HTML file to write (replaced atomically, through a symlink, with
+        the umask's mode or the mode of the file it replaces).
     metrics : str or list of str, optional
         Metrics to show, in this order (``"name"`` takes every setting of the
         metric in the table, ``"name[params]"`` one); default every metric.
@@ -164,7 +148,7 @@ def write_report(
         raise IsADirectoryError(
             f"{target}: is a directory; give the HTML file to write, e.g. {target / 'report.html'}."
         )
-    if not (target.parent if str(target.parent) else Path(".")).is_dir():
+    if not target.parent.is_dir():
         raise FileNotFoundError(f"{target.parent}: the directory to write the report in does not exist.")
     table = load_table(results)
     keys = resolve_report_metrics(table.tidy, metrics)
@@ -237,7 +221,13 @@ def write_report(
         version=__version__,
         not_shown=not_shown,
     )
-    n_bytes = _write_atomic(target, html)
+    data = html.encode("utf-8")
+
+    def write(tmp: str) -> None:
+        Path(tmp).write_bytes(data)
+
+    atomic_write(target, write)  # as every file pate writes: through a symlink, the umask's mode
+    n_bytes = len(data)
     return ReportResult(
         target,
         n_bytes,

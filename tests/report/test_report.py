@@ -6,7 +6,9 @@ browser makes of it is tested in test_report_browser.py.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import subprocess
 import sys
 import warnings
@@ -257,6 +259,20 @@ def test_missing_file_and_bad_target(tmp_path):
         write_report(NAB_RESULTS, tmp_path / "no" / "r.html")
     with pytest.raises(TypeError, match="results must be a results table"):
         write_report([1, 2], tmp_path / "r.html")
+
+
+def test_the_page_is_written_as_every_output_through_a_symlink_with_the_umask_mode(tmp_path):
+    link = tmp_path / "report.html"
+    link.symlink_to(tmp_path / "real.html")  # a link to a file not written yet
+    previous = os.umask(0o022)
+    try:
+        write_report(NAB_RESULTS, link, metrics="pate")
+    finally:
+        os.umask(previous)
+    assert link.is_symlink() and os.readlink(link) == str(tmp_path / "real.html")
+    assert (tmp_path / "real.html").read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+    assert stat.S_IMODE((tmp_path / "real.html").stat().st_mode) == 0o644
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["real.html", "report.html"]  # no temporary file left
 
 
 def test_names_are_escaped(tmp_path):
