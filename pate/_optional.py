@@ -13,7 +13,7 @@ from types import ModuleType
 __all__ = ["import_optional"]
 
 
-def import_optional(module: str, *, extra: str, feature: str) -> ModuleType:
+def import_optional(module: str, *, extra: str, feature: str, install: str | None = None) -> ModuleType:
     """Import ``module`` or raise an ImportError naming ``pip install 'pate[extra]'``.
 
     Parameters
@@ -24,6 +24,8 @@ def import_optional(module: str, *, extra: str, feature: str) -> ModuleType:
         The extra of ``pyproject.toml`` that installs it, e.g. ``"plot"``.
     feature : str
         What needs it, for the message, e.g. ``"pate.plot"``.
+    install : str, optional
+        The install command the message names; default ``pip install 'pate[extra]'``.
 
     Examples
     --------
@@ -40,4 +42,5 @@ def import_optional(module: str, *, extra: str, feature: str) -> ModuleType:
         top = module.split(".")[0]
         if exc.name is not None and exc.name != top and not exc.name.startswith(top + "."):
             raise  # the module is there but one of its own imports failed: show that
-        raise ImportError(f"{feature} needs {top}, which is not installed: pip install 'pate[{extra}]'") from None
+        install = install or f"pip install 'pate[{extra}]'"
+        raise ImportError(f"{feature} needs {top}, which is not installed: {install}") from None

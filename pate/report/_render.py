@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import importlib
 import math
 from importlib.resources import files
 from types import ModuleType
 from typing import Any
 
+from pate._optional import import_optional
 from pate.report._section import Section, slug
 
 __all__ = ["require", "render_page"]
@@ -25,13 +25,7 @@ INSTALL = 'pip install "pate-eval[report]"'
 
 def require(module: str) -> ModuleType:
     """Import an optional dependency of the report, or an ImportError naming the extra to install."""
-    try:
-        return importlib.import_module(module)
-    except ImportError as exc:
-        top = module.split(".")[0]
-        if exc.name is not None and exc.name != top and not exc.name.startswith(top + "."):
-            raise  # the module is there but one of its own imports failed: show that
-        raise ImportError(f"pate.report needs {top}, which is not installed: {INSTALL}") from None
+    return import_optional(module, extra="report", feature="pate.report", install=INSTALL)
 
 
 def _num(value: Any, digits: int = 4) -> str:
