@@ -22,6 +22,31 @@ DATA = TESTS / "data"
 # (e.g. benchmarks/gpu_check.sh, where the data lie inside the repository).
 SHARED = Path(os.environ["PATE_SHARED"]) if os.environ.get("PATE_SHARED") else REPO.parent / "shared"
 NAB = SHARED / "data" / "nab"
+#: The results table of NAB's 58 series under 16 detectors that the docs and the report tests read.
+NAB_RESULTS = REPO / "docs" / "data" / "nab_results.csv"
+#: The package's example series (two of them NAB's, with detectors' scores).
+PACKAGE_DATA = REPO / "pate" / "data"
+#: NAB's 16 detectors (the columns of its results; tests/data/make_nab_reference.py keeps its own list).
+NAB_DETECTORS = frozenset(
+    {
+        "numenta",
+        "numentaTM",
+        "htmjava",
+        "ARTime",
+        "twitterADVec",
+        "windowedGaussian",
+        "relativeEntropy",
+        "knncad",
+        "contextOSE",
+        "earthgeckoSkyline",
+        "randomCutForest",
+        "bayesChangePt",
+        "expose",
+        "skyline",
+        "random",
+        "null",
+    }
+)
 
 
 def series(n: int, *ranges: tuple[int, int]) -> np.ndarray:

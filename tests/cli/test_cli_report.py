@@ -6,13 +6,10 @@ import re
 import sys
 
 import pytest
-from helpers import REPO
+from helpers import NAB_RESULTS, PACKAGE_DATA
 
 pytest.importorskip("jinja2")
 pytest.importorskip("matplotlib")
-
-NAB_RESULTS = REPO / "docs" / "data" / "nab_results.csv"
-PACKAGE_DATA = REPO / "pate" / "data"
 
 
 def _one_line(text: str) -> str:

@@ -19,7 +19,7 @@ from itertools import pairwise
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import REPO
+from helpers import NAB_DETECTORS, NAB_RESULTS, PACKAGE_DATA
 
 pytest.importorskip("jinja2")
 pytest.importorskip("matplotlib")
@@ -30,27 +30,6 @@ from pate.report import ReportResult, write_report
 from pate.report._disagreement import disagreement
 from pate.report._render import INSTALL, require
 from pate.report._sections import direction_of
-
-NAB_RESULTS = REPO / "docs" / "data" / "nab_results.csv"
-PACKAGE_DATA = REPO / "pate" / "data"
-NAB_DETECTORS = {
-    "numenta",
-    "numentaTM",
-    "htmjava",
-    "ARTime",
-    "twitterADVec",
-    "windowedGaussian",
-    "relativeEntropy",
-    "knncad",
-    "contextOSE",
-    "earthgeckoSkyline",
-    "randomCutForest",
-    "bayesChangePt",
-    "expose",
-    "skyline",
-    "random",
-    "null",
-}
 
 
 class Page(HTMLParser):

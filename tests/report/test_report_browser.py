@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers import REPO
+from helpers import NAB_DETECTORS, NAB_RESULTS, PACKAGE_DATA
 
 from pate.report import write_report
 
@@ -27,26 +27,6 @@ pytest.importorskip("matplotlib")
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
 
 
-NAB_RESULTS = REPO / "docs" / "data" / "nab_results.csv"
-PACKAGE_DATA = REPO / "pate" / "data"  # two NAB series: the zones pictures
-NAB_DETECTORS = {
-    "numenta",
-    "numentaTM",
-    "htmjava",
-    "ARTime",
-    "twitterADVec",
-    "windowedGaussian",
-    "relativeEntropy",
-    "knncad",
-    "contextOSE",
-    "earthgeckoSkyline",
-    "randomCutForest",
-    "bayesChangePt",
-    "expose",
-    "skyline",
-    "random",
-    "null",
-}
 # Flags for a closed machine: without the background-networking ones Chromium keeps trying to reach Google.
 CHROMIUM_ARGS = [
     "--no-sandbox",
