@@ -29,6 +29,7 @@ __all__ = [
     "split_names",
     "resolve_options",
     "resolve_metric_options",
+    "add_read_options",
     "check_read_options",
 ]
 
@@ -174,6 +175,13 @@ def resolve_metric_options(
         except (TypeError, ValueError, ImportError, RuntimeError) as exc:
             raise UsageError(str(exc)) from None
     return per_metric
+
+
+def add_read_options(group: Any) -> None:
+    """Add ``--sep``, ``--encoding`` and ``--decimal`` (checked by :func:`check_read_options`) to a parser or group."""
+    group.add_argument("--sep", help="field separator (default: detected from the header: , ; tab or |)")
+    group.add_argument("--encoding", help="text encoding (default: UTF-8, or UTF-16 with a byte-order mark)")
+    group.add_argument("--decimal", default=".", help="decimal mark of the numbers (default: .)")
 
 
 def check_read_options(sep: str | None, encoding: str | None, decimal: str) -> str | None:

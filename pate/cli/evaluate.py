@@ -35,7 +35,7 @@ from pate.cli._common import EXIT_DATA, EXIT_OK, UsageError
 from pate.cli._html_report import check_report_target, command_line, write_html_report
 from pate.cli._input import csv_sources
 from pate.cli._notes import Note, write_notes
-from pate.cli._options import AUTO, buffer_size, resolve_options
+from pate.cli._options import AUTO, add_read_options, buffer_size, resolve_options
 from pate.cli._output import FORMATS, format_rows, output_format, wide_rows, write_output
 from pate.cli._report import leaderboards_of_rows
 
@@ -62,9 +62,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         help="comma-separated score columns (default: every numeric column except the label, "
         "'value' and an index/timestamp column)",
     )
-    data.add_argument("--sep", help="field separator (default: detected from the header: , ; tab or |)")
-    data.add_argument("--encoding", help="text encoding (default: UTF-8, or UTF-16 with a byte-order mark)")
-    data.add_argument("--decimal", default=".", help="decimal mark of the numbers (default: .)")
+    add_read_options(data)
     data.add_argument(
         "--intervals",
         metavar="FILE",

@@ -26,7 +26,7 @@ from pate.benchmark._tables import TableError, read_csv_table, time_column
 from pate.cli._common import EXIT_DATA, EXIT_OK, UsageError
 from pate.cli._input import STDIN, check_output_not_input, interval_file, stdin_bytes
 from pate.cli._notes import Note, write_notes
-from pate.cli._options import AUTO, buffer_size, check_read_options, split_names
+from pate.cli._options import AUTO, add_read_options, buffer_size, check_read_options, split_names
 from pate.cli._output import FORMATS, check_output_path, format_rows, write_output
 
 __all__ = ["add_parser", "run"]
@@ -79,9 +79,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         help="alarms up to N points (or a time span) after an event still detect it (default: 0)",
     )
     p.add_argument("--alarms", action="store_true", help="list the runs of alarms outside every event instead")
-    p.add_argument("--sep", help="field separator (default: detected)")
-    p.add_argument("--encoding", help="text encoding (default: UTF-8, or UTF-16 with a byte-order mark)")
-    p.add_argument("--decimal", default=".", help="decimal mark of the numbers (default: .)")
+    add_read_options(p)
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument("--output", help="write the table to this file instead of standard output")
     p.set_defaults(run=run)

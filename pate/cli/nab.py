@@ -21,7 +21,7 @@ from pate.benchmark import NabScoreboard, SeriesError, nab_scoreboard, read_nab_
 from pate.cli._common import EXIT_DATA, EXIT_OK, UsageError
 from pate.cli._input import csv_sources
 from pate.cli._notes import Note, write_notes
-from pate.cli._options import check_read_options, split_names
+from pate.cli._options import add_read_options, check_read_options, split_names
 from pate.cli._output import check_output_path, format_rows, write_output
 from pate.metrics import NAB_PROFILES
 
@@ -53,9 +53,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     data.add_argument(
         "--value", default="value", help="column of the series' values, never a detector (default: value)"
     )
-    data.add_argument("--sep", help="field separator (default: detected from the header: , ; tab or |)")
-    data.add_argument("--encoding", help="text encoding (default: UTF-8, or UTF-16 with a byte-order mark)")
-    data.add_argument("--decimal", default=".", help="decimal mark of the numbers (default: .)")
+    add_read_options(data)
     score = p.add_argument_group("score")
     score.add_argument(
         "--thresholds",
