@@ -37,6 +37,7 @@ __all__ = [
     "csv_sources",
     "read_columns",
     "check_output_not_input",
+    "check_results_file",
     "stdin_bytes",
     "interval_file",
 ]
@@ -148,6 +149,16 @@ def csv_sources(
         sources.append(source)
     check_output_not_input(getattr(args, "output", None), sources)
     return sources, shown
+
+
+def check_results_file(path: str) -> None:
+    """A usage error unless ``path`` is standard input (``-``) or a file (``pate compare`` and ``pate report``)."""
+    if path == STDIN:
+        return
+    if Path(path).is_dir():
+        raise UsageError(f"{path} is a directory; give a results file (pate evaluate's CSV or a tidy table).")
+    if not Path(path).is_file():
+        raise UsageError(f"{path}: no such file.")
 
 
 def check_output_not_input(output: str | None, sources: Sequence[Any]) -> None:

@@ -31,6 +31,7 @@ __all__ = [
     "resolve_metric_options",
     "add_read_options",
     "check_read_options",
+    "check_alpha",
 ]
 
 _WORDS = {"true": True, "false": False, "none": None, "null": None}
@@ -201,6 +202,12 @@ def check_read_options(sep: str | None, encoding: str | None, decimal: str) -> s
     if len(decimal) != 1:
         raise UsageError(f"--decimal {shorten(decimal)}: give one character, e.g. --decimal ,")
     return sep
+
+
+def check_alpha(alpha: float) -> None:
+    """A usage error unless ``--alpha`` (the level of the tests) lies strictly between 0 and 1."""
+    if not 0 < alpha < 1:
+        raise UsageError(f"--alpha {alpha}: must lie strictly between 0 and 1.")
 
 
 def check_encoding(encoding: str, flag: str = "--encoding") -> None:

@@ -21,7 +21,8 @@ from typing import Any
 from pate import compare
 from pate.benchmark._files import atomic_write, same_file
 from pate.cli._common import EXIT_DATA, EXIT_OK, DataError, UsageError
-from pate.cli._input import stdin_bytes
+from pate.cli._input import check_results_file, stdin_bytes
+from pate.cli._options import check_alpha
 from pate.cli._output import check_output_path, output_format, write_output
 from pate.cli._report import TEST_NAMES, report
 from pate.plot import CriticalDifferenceDisplay
@@ -83,10 +84,7 @@ def add_parser(sub: Any) -> None:
 
 def _read(path: str):
     source: Any = io.BytesIO(stdin_bytes()) if path == "-" else path  # standard input: bounded
-    if path != "-" and Path(path).is_dir():
-        raise UsageError(f"{path} is a directory; give a results file (pate evaluate's CSV or a tidy table).")
-    if path != "-" and not Path(path).is_file():
-        raise UsageError(f"{path}: no such file.")
+    check_results_file(path)
     try:
         return compare.read_results(source)
     except (ValueError, TypeError, OSError, UnicodeDecodeError) as exc:
@@ -104,8 +102,7 @@ def _default_metric(results) -> str | None:
 
 def run(args: argparse.Namespace, err) -> int:
     """Run ``pate compare``; returns the exit status."""
-    if not 0 < args.alpha < 1:
-        raise UsageError(f"--alpha {args.alpha}: must lie strictly between 0 and 1.")
+    check_alpha(args.alpha)
     if args.plot and Path(args.plot).suffix.lower() not in (".svg", ".png", ".pdf"):
         raise UsageError(f"--plot {args.plot}: the file name must end in .svg, .png or .pdf.")
     against = _check_against(args)

@@ -18,7 +18,8 @@ from typing import Any
 from pate import compare
 from pate.cli._common import EXIT_DATA, UsageError
 from pate.cli._html_report import check_report_target, command_line, write_html_report
-from pate.cli._input import stdin_bytes
+from pate.cli._input import check_results_file, stdin_bytes
+from pate.cli._options import check_alpha
 
 __all__ = ["add_parser", "run"]
 
@@ -68,20 +69,13 @@ def _metrics(values: list[str] | None) -> list[str] | None:
 
 def run(args: argparse.Namespace, err: Any) -> int:
     """Run ``pate report``; returns the exit status."""
-    if not 0 < args.alpha < 1:
-        raise UsageError(f"--alpha {args.alpha}: must lie strictly between 0 and 1.")
+    check_alpha(args.alpha)
     metrics = _metrics(args.metric)
     for path in args.series or ():
         if not Path(path).exists():
             raise UsageError(f"--series {path}: no such file or directory.")
     results: Any = args.results
-    if args.results != "-":
-        if Path(args.results).is_dir():
-            raise UsageError(
-                f"{args.results} is a directory; give a results file (pate evaluate's CSV or a tidy table)."
-            )
-        if not Path(args.results).is_file():
-            raise UsageError(f"{args.results}: no such file.")
+    check_results_file(args.results)
     check_report_target(args.output, "--output", (args.results,))
     shown = "<stdin>" if args.results == "-" else args.results
     if args.results == "-":
