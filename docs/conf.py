@@ -3,8 +3,11 @@
 Built by ``make docs`` (``sphinx-build -W --keep-going docs docs/_build/html``);
 no network is needed at build time (no intersphinx).
 
-* User guide: the Markdown pages of ``docs/`` (MyST), found by glob, so a new
-  page appears without editing this site.
+* Navigation: five sections in the top bar (``index.md``'s hidden toctree):
+  the User guide (``guide.md`` lists its pages, in reading order), Metrics
+  (``metrics/index.md``, every page of ``metrics/`` by glob), the Gallery, the
+  API reference and the Benchmarks. A new page goes in one of those lists
+  (the -W build fails on a page that is in none).
 * API reference: one page per public module, generated below from each
   module's ``__all__`` (autosummary stubs under ``api/generated/``), so new
   public names appear without editing this site either. A name exported by
@@ -48,8 +51,16 @@ extensions = [
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
-exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "auto_examples/*.ipynb", "auto_examples/*.py",
-                    "auto_examples/*.zip", "auto_examples/*.md5", "auto_examples/*.json"]
+exclude_patterns = [
+    "_build",
+    "Thumbs.db",
+    ".DS_Store",
+    "auto_examples/*.ipynb",
+    "auto_examples/*.py",
+    "auto_examples/*.zip",
+    "auto_examples/*.md5",
+    "auto_examples/*.json",
+]
 templates_path = ["_templates"]
 
 # MyST: the user-guide pages stay plain Markdown that also reads well on GitHub.
@@ -72,7 +83,10 @@ html_theme_options = {
     "show_toc_level": 2,
     "header_links_before_dropdown": 6,
 }
-html_static_path: list[str] = []
+# No left column where a section has no other page to list (the theme would show an empty "Section Navigation")
+html_sidebars = {"index": [], "benchmarks": [], "guide": [], "api/cli": []}
+html_static_path = ["_static"]
+html_css_files = ["pate.css"]  # code blocks scroll sideways, never cut
 html_show_sourcelink = False
 
 sphinx_gallery_conf = {
@@ -84,6 +98,7 @@ sphinx_gallery_conf = {
     "within_subsection_order": "FileNameSortKey",
     "backreferences_dir": None,
     "show_memory": False,
+    "write_computation_times": False,  # no "Computation times" page in the navigation
     "image_scrapers": ("matplotlib",),
     "reset_modules": ("matplotlib",),
 }
@@ -154,8 +169,16 @@ def write_api_pages() -> None:
                 continue
             home = _home(obj, exported[id(obj)][1])
             (own if home == m else elsewhere).append(n if home == m else f"{home}.{n}")
-        lines = [f"``{m}``", "=" * (len(m) + 4), "", f".. automodule:: {m}", "   :no-members:", "",
-                 f".. currentmodule:: {m}", ""]
+        lines = [
+            f"``{m}``",
+            "=" * (len(m) + 4),
+            "",
+            f".. automodule:: {m}",
+            "   :no-members:",
+            "",
+            f".. currentmodule:: {m}",
+            "",
+        ]
         if own:
             lines += [".. autosummary::", "   :toctree: generated/", "   :template: object.rst", ""]
             lines += [f"   {n}" for n in sorted(own, key=str.lower)] + [""]
@@ -164,19 +187,38 @@ def write_api_pages() -> None:
             for n in data:
                 lines += [f".. autodata:: {n}", ""]
         if elsewhere:
-            lines += ["Also importable from here", "-------------------------", "",
-                      f"Documented in their home module; ``from {m} import ...`` works too.", "",
-                      ".. currentmodule:: None", "", ".. autosummary::", ""]
-            lines += [f"   ~{n}" for n in sorted(elsewhere, key=lambda s: s.rsplit('.', 1)[1].lower())] + [""]
+            lines += [
+                "Also importable from here",
+                "-------------------------",
+                "",
+                f"Documented in their home module; ``from {m} import ...`` works too.",
+                "",
+                ".. currentmodule:: None",
+                "",
+                ".. autosummary::",
+                "",
+            ]
+            lines += [f"   ~{n}" for n in sorted(elsewhere, key=lambda s: s.rsplit(".", 1)[1].lower())] + [""]
         text = "\n".join(lines)
         path = API / f"{m}.rst"
         if not path.exists() or path.read_text() != text:  # unchanged files keep incremental builds fast
             path.write_text(text)
         pages.append(m)
-    index = ["API reference", "=============", "",
-             "One page per public module, generated from the module's ``__all__``. "
-             "The command line is documented in :doc:`cli`.", "",
-             ".. toctree::", "   :maxdepth: 1", ""] + [f"   {m}" for m in pages] + ["   cli", ""]
+    index = (
+        [
+            "API reference",
+            "=============",
+            "",
+            "One page per public module, generated from the module's ``__all__``. "
+            "The command line is documented in :doc:`cli`.",
+            "",
+            ".. toctree::",
+            "   :maxdepth: 1",
+            "",
+        ]
+        + [f"   {m}" for m in pages]
+        + ["   cli", ""]
+    )
     text = "\n".join(index)
     if not (API / "index.rst").exists() or (API / "index.rst").read_text() != text:
         (API / "index.rst").write_text(text)
@@ -192,11 +234,17 @@ def write_cli_page() -> None:
 
     from pate.cli import _build_parser
 
-    os.environ["COLUMNS"] = "90"  # argparse wraps help to the terminal width: fix it
-    lines = ["Command line: ``pate``", "======================", "",
-             "Generated from the command's own parser: each section is what ``--help`` prints. "
-             "The User Guide page :doc:`/cli` explains input, output, errors and exit status; "
-             ":doc:`/plot` the pictures.", ""]
+    # argparse wraps help to the terminal width: fix it at a width that fits the page's column at 1280 px
+    os.environ["COLUMNS"] = "80"
+    lines = [
+        "Command line: ``pate``",
+        "======================",
+        "",
+        "Generated from the command's own parser: each section is what ``--help`` prints. "
+        "The User Guide page :doc:`/cli` explains input, output, errors and exit status; "
+        ":doc:`/plot` the pictures.",
+        "",
+    ]
 
     def walk(parser: argparse.ArgumentParser) -> None:
         lines.extend([f"``{parser.prog}``", "-" * (len(parser.prog) + 4), "", ".. code-block:: text", ""])
@@ -224,8 +272,14 @@ _GUIDE = re.compile(r"(``)?docs/([\w/-]+)\.md(``)?")
 def _link_user_guide(app, what, name, obj, options, lines) -> None:
     for i, line in enumerate(lines):
         if "docs/" in line:
-            lines[i] = _GUIDE.sub(lambda m: f":doc:`docs/{m.group(2)}.md </{m.group(2)}>`"
-                                  if (DOCS / f"{m.group(2)}.md").exists() else m.group(0), line)
+            lines[i] = _GUIDE.sub(
+                lambda m: (
+                    f":doc:`docs/{m.group(2)}.md </{m.group(2)}>`"
+                    if (DOCS / f"{m.group(2)}.md").exists()
+                    else m.group(0)
+                ),
+                line,
+            )
 
 
 # ------------------------------------------------- the gallery's HTML report

@@ -22,12 +22,20 @@ frame = pd.read_csv(data)
 y_true, y_score = frame["label"], frame["numenta"]
 
 # %%
-# The whole series (4,032 points) with buffers of 100 points each side.
-fig, ax = plt.subplots(figsize=(11, 3.8))
+# The whole series (4,032 points) with buffers of 100 points each side, its time
+# stamps on the x axis. The scores lie in [0, 1], so the score axis (left) and the
+# credit axis (right) are one: a score and a credit at the same height are equal.
+fig, ax = plt.subplots(figsize=(11, 4.4), layout="constrained")
 display = ZonesDisplay.from_predictions(
-    y_true, y_score, early_buffer=100, delay_buffer=100, threshold=0.5, name="numenta", ax=ax
+    y_true,
+    y_score,
+    early_buffer=100,
+    delay_buffer=100,
+    threshold=0.5,
+    name="numenta",
+    ax=ax,
+    time=frame["timestamp"],
 )
-fig.tight_layout()
 
 # %%
 # The display keeps what it drew: the windows, their buffer zones and the kind of
@@ -38,8 +46,7 @@ print("delay zones:    ", display.delay_zones.tolist())
 print("detections:     ", dict(pd.Series(display.detections[display.detections != ""]).value_counts()))
 
 # %%
-# Zoom on the second window: one redrawing of the same display on new axes.
-fig, ax = plt.subplots(figsize=(11, 3.8))
-display.plot(ax=ax)
-ax.set_xlim(3200, 3600)
-fig.tight_layout()
+# Zoom on the second window: the same display redrawn on new axes, rows 3200-3600
+# (``pate plot zones --start 3200 --end 3600`` on the command line).
+fig, ax = plt.subplots(figsize=(11, 4.4), layout="constrained")
+display.plot(ax=ax, span=(3200, 3600))

@@ -36,6 +36,7 @@ import numpy as np
 
 from pate._buffer_size import suggest_from_array
 from pate._events import buffer_sizes, concat_ranges, label_events
+from pate._validation import short_repr
 
 __all__ = [
     "ACF_find_buffer_size",
@@ -161,7 +162,7 @@ def convert_events_to_array_PATE(ranges: Iterable[Any], time_series_length: int)
     [0, 1, 1, 0, 1, 0]
     """
     if isinstance(time_series_length, (bool, np.bool_)) or not isinstance(time_series_length, numbers.Integral):
-        raise TypeError(f"time_series_length must be an integer, got {time_series_length!r}.")
+        raise TypeError(f"time_series_length must be an integer, got {short_repr(time_series_length)}.")
     if time_series_length < 0:
         raise ValueError(f"time_series_length must be >= 0, got {time_series_length}.")
     n = int(time_series_length)
@@ -170,7 +171,7 @@ def convert_events_to_array_PATE(ranges: Iterable[Any], time_series_length: int)
         try:
             start, end = item
         except (TypeError, ValueError):
-            raise ValueError(f"ranges[{i}] must be a pair (start, end), got {item!r}.") from None
+            raise ValueError(f"ranges[{i}] must be a pair (start, end), got {short_repr(item)}.") from None
         for v in (start, end):
             if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Integral):
                 raise ValueError(f"ranges[{i}] = {item!r}: start and end must be integers.")
@@ -219,11 +220,11 @@ def generate_buffer_points(max_buffer_size: int, num_splits: int, include_zero: 
     [0, 0, 1, 1, 1, 1, 2, 2, 3]
     """
     if isinstance(max_buffer_size, (bool, np.bool_)) or not isinstance(max_buffer_size, numbers.Real):
-        raise TypeError(f"max_buffer_size must be a number, got {max_buffer_size!r}.")
+        raise TypeError(f"max_buffer_size must be a number, got {short_repr(max_buffer_size)}.")
     if max_buffer_size < 0:
         raise ValueError(f"max_buffer_size must be >= 0, got {max_buffer_size}.")
     if isinstance(num_splits, (bool, np.bool_)) or not isinstance(num_splits, numbers.Integral):
-        raise TypeError(f"num_splits must be an integer, got {num_splits!r}.")
+        raise TypeError(f"num_splits must be an integer, got {short_repr(num_splits)}.")
     minimum = 0 if include_zero else 1
     if num_splits < minimum:
         raise ValueError(f"num_splits must be >= {minimum} with include_zero={include_zero!r}, got {num_splits}.")

@@ -2,6 +2,6 @@
 
 import sys
 
-from pate.cli import main
+from pate.cli import command
 
-sys.exit(main())
+sys.exit(command())

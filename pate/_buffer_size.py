@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from pate._validation import check_positive_int, check_scores
+from pate._validation import check_positive_int, check_scores, short_repr
 
 __all__ = [
     "BufferSizeSuggestion",
@@ -243,8 +243,8 @@ def suggest_buffer_size(
     try:
         low, high = lag_range
     except (TypeError, ValueError):
-        raise TypeError(f"lag_range must be a pair (low, high) of integers, got {lag_range!r}.") from None
+        raise TypeError(f"lag_range must be a pair (low, high) of integers, got {short_repr(lag_range)}.") from None
     low, high = check_positive_int(low, "lag_range[0]", minimum=0), check_positive_int(high, "lag_range[1]", minimum=0)
     if low > high:
-        raise ValueError(f"lag_range must have low <= high, got {lag_range!r}.")
+        raise ValueError(f"lag_range must have low <= high, got {short_repr(lag_range)}.")
     return suggest_from_array(values, max_lag=max_lag, max_points=max_points, lag_range=(low, high), default=default)

@@ -14,7 +14,7 @@ __all__ = ["import_optional"]
 
 
 def import_optional(module: str, *, extra: str, feature: str, install: str | None = None) -> ModuleType:
-    """Import ``module`` or raise an ImportError naming ``pip install 'pate[extra]'``.
+    """Import ``module`` or raise an ImportError naming ``pip install 'pate-eval[extra]'``.
 
     Parameters
     ----------
@@ -25,7 +25,7 @@ def import_optional(module: str, *, extra: str, feature: str, install: str | Non
     feature : str
         What needs it, for the message, e.g. ``"pate.plot"``.
     install : str, optional
-        The install command the message names; default ``pip install 'pate[extra]'``.
+        The install command the message names; default ``pip install 'pate-eval[extra]'``.
 
     Examples
     --------
@@ -34,7 +34,7 @@ def import_optional(module: str, *, extra: str, feature: str, install: str | Non
     >>> import_optional("no_such_module_xyz", extra="plot", feature="pate.plot")
     Traceback (most recent call last):
     ...
-    ImportError: pate.plot needs no_such_module_xyz, which is not installed: pip install 'pate[plot]'
+    ImportError: pate.plot needs no_such_module_xyz, which is not installed: pip install 'pate-eval[plot]'
     """
     try:
         return importlib.import_module(module)
@@ -42,5 +42,5 @@ def import_optional(module: str, *, extra: str, feature: str, install: str | Non
         top = module.split(".")[0]
         if exc.name is not None and exc.name != top and not exc.name.startswith(top + "."):
             raise  # the module is there but one of its own imports failed: show that
-        install = install or f"pip install 'pate[{extra}]'"
+        install = install or f"pip install 'pate-eval[{extra}]'"
         raise ImportError(f"{feature} needs {top}, which is not installed: {install}") from None

@@ -404,7 +404,7 @@ def check_targets(
         name = y_name or "y_pred"
         checked = check_predictions(y, name=name)
     else:  # pragma: no cover - programming error
-        raise ValueError(f"kind must be 'score' or 'binary', got {kind!r}")
+        raise ValueError(f"kind must be 'score' or 'binary', got {short_repr(kind)}")
     labels = check_labels(y_true)
     check_same_length(labels, checked, name=name)
     return labels, checked

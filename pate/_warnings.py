@@ -6,9 +6,9 @@ raised: importing ``sklearn`` costs more than half a second, and ``import
 pate`` must stay fast.
 
 Every undefined case goes through :func:`warn_undefined`. While a metric runs
-under an ``undefined=`` policy other than ``"warn"`` (``pate.metrics._undefined``),
-the call is recorded instead of warned, with the result fields it concerns, so
-that the policy can replace exactly those values.
+(``pate.metrics._undefined.undefined_policy``) the call is recorded instead of
+warned, with the result fields it concerns, so that the policy can replace
+exactly those values (0.0 under ``"warn"``, the default) and warn once.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ class UndefinedCase(NamedTuple):
 
     message: str
     fields: Any  # None: the whole result; a tuple of field names; or an index array (batches)
+    value: float | None = None  # under "warn": None is the rule's 0.0; a number is a published reference's (compat)
 
 
 # The list of cases recorded by the innermost metric running under a policy,
@@ -69,17 +70,20 @@ def warn_at_caller(message: str, category: type[Warning]) -> None:
     warnings.warn(message, category, stacklevel=level)
 
 
-def warn_undefined(message: str, *, fields: Any = None) -> None:
-    """Emit ``UndefinedMetricWarning`` with ``message`` (or record it under a policy).
+def warn_undefined(message: str, *, fields: Any = None, value: float | None = None) -> None:
+    """Emit ``UndefinedMetricWarning`` with ``message`` (or record it while a metric runs).
 
     The warning points at the first caller outside the package.
     ``fields`` names the parts of a tuple result that are undefined
     (``None``: the whole result), or for a batch the positions of the
-    undefined series.
+    undefined series. ``value`` is the value under ``undefined="warn"``
+    where it is not the rule's 0.0: a published reference's number that
+    ``compat=True`` reproduces (scikit-learn 1.5's -0.0 for average precision).
+    The message says the value.
     """
     recorder = _RECORDER.get()
     if recorder is not None:
-        recorder.append(UndefinedCase(message, fields))
+        recorder.append(UndefinedCase(message, fields, value))
         return
     warn_at_caller(message, undefined_metric_warning_class())
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Mapping
 from typing import Any, Iterable
 
 import numpy as np
@@ -22,7 +23,7 @@ import pandas as pd
 from pate._events import label_events
 from pate._intervals import IntervalFile, labels_from_intervals
 from pate._time import buffer_in_samples, is_time_span, span_ns
-from pate._validation import check_labels
+from pate._validation import check_labels, short_repr
 from pate._warnings import warn_at_caller
 from pate.benchmark._params import metric_requests
 from pate.benchmark._readers import Series
@@ -82,13 +83,23 @@ def _names(value: Any, what: str) -> list[Any]:
     return names
 
 
+def _column_threshold(metric: str, threshold: Any, score: Any) -> Any:
+    """A per-column threshold (``{column: X}``) for the column ``score``; any other threshold as given."""
+    if not isinstance(threshold, Mapping):
+        return threshold
+    if score not in threshold:
+        named = ", ".join(map(repr, list(threshold)[:8])) or "none"
+        raise ValueError(f"metric {metric!r}: threshold has no entry for score column {score!r} (it names {named}).")
+    return threshold[score]
+
+
 def _threshold(metric: str, threshold: Any) -> float:
     if (
         isinstance(threshold, (bool, np.bool_))
         or not isinstance(threshold, numbers.Real)
         or not math.isfinite(threshold)
     ):  # y >= nan predicts nothing: refused, as the runner refuses it
-        raise ValueError(f"metric {metric!r}: threshold must be a finite number, got {threshold!r}.")
+        raise ValueError(f"metric {metric!r}: threshold must be a finite number, got {short_repr(threshold)}.")
     return float(threshold)
 
 
@@ -125,7 +136,7 @@ def _call(
     label: str,
     score: str,
     metric: str,
-    threshold: float | None,
+    threshold: Any,
     options: dict,
     intervals: Any = None,
     time: Any = None,
@@ -135,7 +146,7 @@ def _call(
     y = _column(frame, score, "score")
     options = {k: (_points(k, v, frame.index) if k in _SPAN_OPTIONS else v) for k, v in options.items()}
     if threshold is not None:
-        threshold = _threshold(metric, threshold)
+        threshold = _threshold(metric, _column_threshold(metric, threshold, score))
     if (
         "timestamps" in info.params
         and "timestamps" not in options
@@ -166,7 +177,7 @@ class PateFrameAccessor:
         score: str = "score",
         metric: str = "pate",
         *,
-        threshold: float | None = None,
+        threshold: float | Mapping[str, float] | None = None,
         intervals: Any = None,
         time: str | None = None,
         **options: Any,
@@ -179,8 +190,10 @@ class PateFrameAccessor:
             Column names of the labels and of the scores (or predictions).
         metric : str, default="pate"
             A registry name (``pate.list_metrics()``).
-        threshold : float, optional
-            For binary metrics on a continuous column: predict ``score >= threshold``.
+        threshold : float or dict, optional
+            For binary metrics on a continuous column: predict ``score >= threshold``;
+            ``{column: threshold}`` (e.g. NAB's per-detector thresholds,
+            :func:`pate.benchmark.read_thresholds`) takes the entry of ``score``.
         intervals : list of (start, end) pairs, optional
             Anomaly intervals instead of the label column
             (:func:`pate.labels_from_intervals` at the times of the rows; a
@@ -213,7 +226,7 @@ class PateFrameAccessor:
         score: str = "score",
         metric: str = "pate",
         *,
-        threshold: float | None = None,
+        threshold: float | Mapping[str, float] | None = None,
         null: str = "shift",
         n_resamples: int = 999,
         random_state: int | None = None,
@@ -237,7 +250,7 @@ class PateFrameAccessor:
         y = _column(self._frame, score, "score")
         options = {k: (_points(k, v, self._frame.index) if k in _SPAN_OPTIONS else v) for k, v in options.items()}
         if get_metric_info(metric).input == "binary" and threshold is not None:
-            y = y >= _threshold(metric, threshold)
+            y = y >= _threshold(metric, _column_threshold(metric, threshold, score))
         return chance_level(metric, y_true, y, null=null, n_resamples=n_resamples, random_state=random_state, **options)  # type: ignore[arg-type]
 
     def evaluate(
@@ -246,7 +259,7 @@ class PateFrameAccessor:
         scores: str | Iterable[str] | None = None,
         metrics: str | Iterable[str] = ("pate",),
         *,
-        threshold: float | None = None,
+        threshold: float | Mapping[str, float] | None = None,
         chance: int | None = None,
         null: str = "shift",
         random_state: int | None = None,
@@ -264,6 +277,10 @@ class PateFrameAccessor:
         take a name or a list of names. Each option goes to the metrics that
         accept it (an option no metric accepts raises ``TypeError``).
         ``intervals`` and ``time`` as in :meth:`score`.
+        ``threshold`` turns the columns into predictions for binary metrics:
+        one number for every column, or ``{column: threshold}`` (NAB's
+        per-detector thresholds, :func:`pate.benchmark.read_thresholds`;
+        entries for other columns are ignored, a column without one is an error).
 
         ``chance=N`` adds each value's chance level from ``N`` resamples
         (:func:`pate.benchmark.evaluate`'s ``chance``, ``null`` and
@@ -280,6 +297,10 @@ class PateFrameAccessor:
             pate  pate_f1
         a  1.000      1.0
         b  0.708      0.5
+        >>> df.pate.evaluate(metrics="pate_f1", threshold={"a": 0.5, "b": 0.8}, early_buffer=1, delay_buffer=1).round(3)
+           pate_f1
+        a    1.000
+        b    0.667
         >>> df.pate.evaluate(metrics="auc_roc", chance=99, random_state=0)["auc_roc"][["value", "pvalue"]].round(3)
            value  pvalue
         a   1.00   0.167
@@ -300,6 +321,25 @@ class PateFrameAccessor:
         if unused:
             raise TypeError(f"option {unused[0]!r} is not accepted by any of the metrics {metrics}.")
         options = {k: (_points(k, v, frame.index) if k in _SPAN_OPTIONS else v) for k, v in options.items()}
+        if isinstance(threshold, Mapping):  # per column: the task names detectors by position
+            missing = [c for c in scores if c not in threshold]
+            if missing and any(i.input == "binary" for i in infos):
+                named = ", ".join(map(repr, list(threshold)[:8])) or "none"
+                raise ValueError(
+                    f"threshold has no entry for score column(s) {', '.join(map(repr, missing))} (it names {named}); "
+                    "give every score column a threshold."
+                )
+            for c in scores:
+                value = threshold.get(c)
+                if value is not None and (
+                    isinstance(value, (bool, np.bool_))
+                    or not isinstance(value, numbers.Real)
+                    or not math.isfinite(value)
+                ):
+                    raise ValueError(
+                        f"threshold of score column {c!r} must be a finite number, got {short_repr(value)}."
+                    )
+            threshold = {str(j): threshold[c] for j, c in enumerate(scores) if c in threshold}
         strategy = {} if threshold is None else {"threshold": threshold}
         requests = metric_requests(
             [
@@ -420,7 +460,7 @@ class PateFrameAccessor:
         return rank_agreement(self._frame, **options)
 
     def critical_difference_diagram(self, **options: Any) -> Any:
-        """:meth:`pate.plot.CriticalDifferenceDisplay.from_results` of this results table (needs ``pate[plot]``).
+        """:meth:`pate.plot.CriticalDifferenceDisplay.from_results` of this results table (needs ``pate-eval[plot]``).
 
         Examples
         --------

@@ -7,6 +7,10 @@ inliers. The scorers here turn that into what the metrics expect: an anomaly
 score that grows with anomaly (the negated ``score_samples`` /
 ``decision_function``) for score metrics, and 1/0 predictions (outlier/inlier)
 for binary metrics. Read more in docs/sklearn.md.
+
+A fold where the metric is undefined (a fold without any anomaly) is scored
+by the metric's ``undefined=`` rule (0.0 by default) and warned about once
+per scorer, not once per fold and candidate.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any, Literal
 import numpy as np
 
 from pate._validation import check_choice
+from pate._warnings import recording_undefined, undefined_metric_warning_class, warn_at_caller
 from pate.metrics import get_metric_info
 
 __all__ = ["AnomalyScorer", "make_anomaly_scorer", "get_scorer"]
@@ -58,6 +63,7 @@ class AnomalyScorer:
         self.options = dict(options)
         # the values too, now rather than at the first fold (the metric's own checks, declared in the registry)
         self._info.check_options(self.options)
+        self._warned: set[str] = set()  # the undefined cases already warned about: once per scorer, not per fold
 
     def __repr__(self) -> str:
         opts = "".join(f", {k}={v!r}" for k, v in self.options.items())
@@ -107,7 +113,17 @@ class AnomalyScorer:
             y = self._predictions(estimator, X)
         else:
             y = self._anomaly_scores(estimator, X)
-        return float(self._info.func(y_true, y, **self.options))
+        with recording_undefined() as cases:  # the value already follows the undefined= rule; the warning waits
+            value = float(self._info.func(y_true, y, **self.options))
+        for message in dict.fromkeys(c.message for c in cases):
+            if message not in self._warned:
+                self._warned.add(message)
+                warn_at_caller(
+                    f"{message.rstrip('.')} (scorer {self.metric!r} says this once: every later fold where it "
+                    "holds is scored the same way).",
+                    undefined_metric_warning_class(),
+                )
+        return value
 
 
 def make_anomaly_scorer(

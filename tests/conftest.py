@@ -3,7 +3,9 @@
 Fixtures: ``nab_dir`` (the NAB data folder, or skip with the reason),
 ``quiet`` (call a metric with ``UndefinedMetricWarning`` silenced), ``cupy``
 (the CuPy module, or skip), ``cli`` (run ``pate`` in-process through
-``pate.cli.main``) and ``close_figures``. Plain helpers that parametrize
+``pate.cli.main``), ``close_figures`` and ``browser`` (Debian's headless
+Chromium through Playwright, as ``make browser`` installs it, or skip with the
+reason). Plain helpers that parametrize
 lists need at import time are in ``helpers.py``; the oracles in ``naive/``.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shutil
 import sys
 import warnings
 from dataclasses import dataclass
@@ -103,3 +106,40 @@ def cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., CliResult]:
         return CliResult(status, out.getvalue(), err.getvalue())
 
     return run
+
+
+# Flags for a closed machine: without the background-networking ones Chromium keeps trying to reach Google.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Any:
+    """A headless Chromium for the HTML tests: Debian's ``chromium`` (``make browser`` installs it; or
+    ``$PATE_CHROMIUM``) driven by Playwright for Python, never a test tool's own browser download.
+
+    Skips, with the reason, only where Playwright or the browser is missing or cannot start. One browser
+    serves a module and is closed at its end.
+    """
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is not installed (the test extra has it: make test installs it)"
+    )
+    path = os.environ.get("PATE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(path).is_file():
+        pytest.skip(
+            f"Debian's chromium is not installed at {path} (make browser installs it: apt-get install chromium)"
+        )
+    with sync_api.sync_playwright() as playwright:
+        try:
+            chromium = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        except sync_api.Error as exc:
+            pytest.skip(f"Chromium at {path} cannot be started: {str(exc).splitlines()[0]}")
+        yield chromium
+        chromium.close()

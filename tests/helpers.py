@@ -73,7 +73,7 @@ def cupy_missing() -> str | None:
     try:
         import cupy
     except ImportError:
-        return "CuPy is not installed (GPU tests run on a machine with pate[gpu] and a GPU)"
+        return "CuPy is not installed (GPU tests run on a machine with pate-eval[gpu] and a GPU)"
     try:
         if cupy.cuda.runtime.getDeviceCount() == 0:
             return "CuPy is installed but this machine has no CUDA GPU"

@@ -187,6 +187,7 @@ FLOORS = {
     "_time": 0,  # timestamps and time spans
     "_intervals": 0,  # labels from time intervals
     "_event_table": 0,  # the per-event and per-alarm tables
+    "_numba_startup": 0,  # the command's numba start-up (skip the BLAS probe)
     "_engine": 1,
     "metrics": 2,
     "sklearn": 3,  # interfaces over the metrics

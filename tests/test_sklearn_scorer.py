@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from sklearn.ensemble import IsolationForest
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_validate
 
 from pate import pate_f1_score, pate_score
+from pate._warnings import undefined_metric_warning_class
 from pate.sklearn import get_scorer, make_anomaly_scorer
 
 
@@ -25,6 +28,7 @@ def windowed_series(n=1200, width=8, seed=0):
 
 
 X, Y = windowed_series()
+UndefinedMetricWarning = undefined_metric_warning_class()
 
 
 def test_scorer_negates_sklearn_normality_scores():
@@ -116,3 +120,35 @@ def test_local_outlier_factor_without_novelty_is_explained():
         with pytest.raises(TypeError, match=r"novelty=False.*LocalOutlierFactor\(novelty=True\)"):
             get_scorer(name)(lof, X, y)
     assert 0.0 <= get_scorer("pate")(LocalOutlierFactor(novelty=True).fit(X), X, y) <= 1.0
+
+
+@pytest.mark.parametrize("metric", ["pate", "auc_roc", "vus_pr"])
+def test_a_fold_without_anomaly_warns_once_per_search_and_scores_by_the_rule(metric):
+    # 10 candidates x 3 folds; the first fold has no anomaly: one warning, not one per candidate,
+    # and 0.0 for that fold (the undefined rule), so every candidate's mean is finite
+    x, y = X[:900], Y[:900].copy()
+    y[:300] = 0  # the first third labelled without anomaly
+    search = GridSearchCV(
+        IsolationForest(random_state=0),
+        param_grid={"n_estimators": [5, 6, 7, 8, 9, 10, 11, 12, 13, 14]},
+        scoring=make_anomaly_scorer(metric),
+        cv=[(np.arange(300, 900), np.arange(0, 300)), (np.arange(0, 600), np.arange(600, 900)),
+            (np.r_[0:300, 600:900], np.arange(300, 600))],
+    )  # fmt: skip
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        search.fit(x, y)
+    undefined = [w for w in caught if issubclass(w.category, UndefinedMetricWarning)]
+    assert len(undefined) == 1, [str(w.message) for w in undefined]
+    assert "says this once" in str(undefined[0].message)
+    assert (search.cv_results_["split0_test_score"] == 0.0).all()
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    assert not [w for w in caught if "non-finite" in str(w.message)]
+
+
+def test_the_scorer_keeps_a_chosen_undefined_value_silently():
+    model = IsolationForest(random_state=0, n_estimators=10).fit(X)
+    scorer = make_anomaly_scorer("auc_roc", undefined="nan")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UndefinedMetricWarning)
+        assert np.isnan(scorer(model, X, np.zeros(len(X), dtype=int)))

@@ -60,7 +60,7 @@ def wheel(tmp_path_factory) -> Path:
         root / "dist",
         src,
     )
-    (built,) = (root / "dist").glob("pate-*.whl")
+    (built,) = (root / "dist").glob("pate_eval-*.whl")
     return built
 
 
@@ -81,7 +81,7 @@ def test_the_wheel_ships_the_data_notice_and_the_type_marker(wheel):
         assert needed in names, needed
     assert not any(n.startswith(("tests/", "benchmarks/", "docs/")) for n in names)
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
-    assert "pate = pate.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "pate = pate.cli:command" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
 def test_pate_evaluate_runs_from_a_fresh_environment(wheel, tmp_path):
@@ -117,7 +117,8 @@ def test_pate_evaluate_runs_from_a_fresh_environment(wheel, tmp_path):
         cwd=tmp_path,
     )
     rows = list(csv.DictReader(io.StringIO(out.stdout)))
-    assert len(rows) == 2 * 16 and {r["file"] for r in rows} == {str(p) for p in sorted(data.glob("*.csv.gz"))}
+    names = {p.name.removesuffix(".csv.gz") for p in sorted(data.glob("*.csv.gz"))}
+    assert len(rows) == 2 * 16 and {r["series"] for r in rows} == names
     assert all(0.0 <= float(r["pate"]) <= 1.0 for r in rows)
     assert "null" in {r["score"] for r in rows}
     # the report's templates come from the wheel (Jinja2 and matplotlib are borrowed from this environment)

@@ -19,6 +19,10 @@ from pathlib import Path
 DOCS = Path(__file__).resolve().parents[1]
 REPO = DOCS.parent
 METRICS = ("pate", "best_pa_f1", "auc_pr", "vus_pr")
+# Where AUC-PR and VUS-PR are undefined (the six series without anomalies) the table keeps nan
+# (undefined="nan"), so that docs/compare.md shows how missing values are handled; PATE and best
+# PA-F1 have the default rule's 0.0 there (docs/undefined.md).
+OPTIONS = {"auc_pr": {"undefined": "nan"}, "vus_pr": {"undefined": "nan"}}
 
 
 def build(nab: Path):
@@ -30,7 +34,7 @@ def build(nab: Path):
     index = pd.read_csv(nab / "index.csv", keep_default_na=False)
     rows = []
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # series without anomalies: undefined values, reported as NaN/0.0
+        warnings.simplefilter("ignore")  # series without anomalies: undefined values, 0.0 or nan (OPTIONS)
         for entry in index.itertuples():
             frame = pd.read_csv(nab / entry.category / f"{entry.series}.csv.gz", keep_default_na=False)
             y = frame["label"].to_numpy()
@@ -38,7 +42,7 @@ def build(nab: Path):
                 scores = frame[detector].to_numpy(float)
                 row = {"series": entry.series, "detector": detector}
                 for metric in METRICS:
-                    row[metric] = float(get_metric(metric)(y, scores))
+                    row[metric] = float(get_metric(metric)(y, scores, **OPTIONS.get(metric, {})))
                 row["constant"] = bool(np.ptp(scores) == 0)
                 rows.append(row)
     return pd.DataFrame(rows)

@@ -19,7 +19,7 @@ docs/evaluate.md.
 """
 
 from pate.benchmark._evaluate import EvaluationInterrupted, evaluate
-from pate.benchmark._nab import NabScoreboard, NabThresholdWarning, nab_scoreboard, read_nab_thresholds
+from pate.benchmark._nab import NabScoreboard, NabThresholdWarning, nab_scoreboard
 from pate.benchmark._params import MetricRequest, canonical_params, metric_requests
 from pate.benchmark._readers import (
     CsvSeriesFile,
@@ -30,6 +30,7 @@ from pate.benchmark._readers import (
     read_label_score_trees,
 )
 from pate.benchmark._results_io import CHANCE_COLUMNS, RESULT_COLUMNS, format_params, parse_params, write_results
+from pate.benchmark._thresholds import read_nab_thresholds, read_thresholds
 
 __all__ = [
     "CHANCE_COLUMNS",
@@ -51,5 +52,6 @@ __all__ = [
     "read_csv_series",
     "read_label_score_trees",
     "read_nab_thresholds",
+    "read_thresholds",
     "write_results",
 ]

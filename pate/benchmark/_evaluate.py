@@ -26,7 +26,7 @@ import pandas as pd
 from pate._intervals import EmptyIntervalWarning
 from pate._optional import import_optional
 from pate._time import is_time_span
-from pate._validation import check_choice
+from pate._validation import check_choice, short_repr
 from pate._warnings import warn_at_caller
 from pate.benchmark._files import OutputLock, check_not_an_input
 from pate.benchmark._params import (
@@ -279,7 +279,8 @@ def _dask_client(scheduler: Any, n_jobs: int | None) -> tuple[Any, Callable[[], 
         client = distributed.Client(scheduler, timeout="30s")
         return client, client.close
     raise ValueError(
-        f"scheduler must be None, 'dask', a dask.distributed.Client or a scheduler address, got {scheduler!r}."
+        "scheduler must be None, 'dask', a dask.distributed.Client or a scheduler address, "
+        f"got {short_repr(scheduler)}."
     )
 
 
@@ -349,6 +350,7 @@ class ResultRow(NamedTuple):
     expected: float = math.nan  # the chance columns (evaluate(chance=N)); nan without
     adjusted: float = math.nan
     pvalue: float = math.nan
+    constant: bool | None = None  # the detector's scores take a single value on this series (None: unknown)
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -391,7 +393,14 @@ class Progress:
 
 
 def _table(rows: list[ResultRow], with_error: bool, with_chance: bool = False) -> Any:
-    columns = list(RESULT_COLUMNS) + (list(CHANCE_COLUMNS) if with_chance else []) + (["error"] if with_error else [])
+    # ``constant`` after the contract's and the chance columns (as pate compare and leaderboard read it), where known
+    with_constant = any(r.constant is not None for r in rows)
+    columns = (
+        list(RESULT_COLUMNS)
+        + (list(CHANCE_COLUMNS) if with_chance else [])
+        + (["constant"] if with_constant else [])
+        + (["error"] if with_error else [])
+    )
     numbers = ("value", *CHANCE_COLUMNS)
     if not rows:
         return pd.DataFrame({c: pd.Series([], dtype="float64" if c in numbers else "str") for c in columns})
@@ -399,6 +408,9 @@ def _table(rows: list[ResultRow], with_error: bool, with_chance: bool = False) -
     for column in numbers:
         if column in frame.columns:
             frame[column] = frame[column].astype("float64")
+    if with_constant:  # bool as a file reads it back; pandas' nullable boolean where a row does not know
+        known = frame["constant"].notna().all()
+        frame["constant"] = frame["constant"].astype(bool if known else "boolean")
     return frame
 
 
@@ -430,9 +442,17 @@ def series_rows(result: SeriesResult, requests: list[MetricRequest], on_error: s
                 row.expected,
                 row.adjusted,
                 row.pvalue,
+                result.constant.get(row.detector),
             )  # fmt: skip
         )
     return rows
+
+
+def _flag(value: Any) -> bool | None:
+    """A ``constant`` cell read back: True/False (text or bool), None where unknown."""
+    if isinstance(value, str):
+        return {"true": True, "false": False}.get(value.strip().lower())
+    return None if value is None or pd.isna(value) else bool(value)
 
 
 class _Resume:
@@ -457,8 +477,12 @@ class _Resume:
         self.has_errors = has_error and bool((old["error"] != "").any())
         for row in old.itertuples(index=False):
             error = getattr(row, "error", "") if has_error else ""
-            levels = (row.expected, row.adjusted, row.pvalue) if has_chance else (math.nan,) * 3
-            kept = ResultRow(row.series, row.detector, row.metric, float(row.value), row.params, error, *levels)
+            expected, adjusted, pvalue = (row.expected, row.adjusted, row.pvalue) if has_chance else (math.nan,) * 3
+            constant = _flag(getattr(row, "constant", None))
+            kept = ResultRow(
+                row.series, row.detector, row.metric, float(row.value), row.params, error,
+                expected, adjusted, pvalue, constant,
+            )  # fmt: skip
             self.rows.setdefault(row.series, []).append(kept)
         others = [name for name in self.rows if names is not None and name not in set(names)]
         if others:
@@ -620,8 +644,11 @@ def evaluate(
         Registry names, or ``(name, options)`` pairs, so one call can hold a
         metric at several settings. A binary metric on continuous scores
         needs a thresholding strategy among its options: ``threshold=X``,
-        ``contamination=R`` or ``threshold="best"`` (the registry's best F1
-        over TSB-AD's threshold grid); see :func:`pate.benchmark.metric_requests`.
+        ``threshold={detector: X}`` (each detector its own, e.g. NAB's
+        ``config/thresholds.json`` read by :func:`read_thresholds`; a detector
+        without one is a row error), ``contamination=R`` or
+        ``threshold="best"`` (the registry's best F1 over TSB-AD's threshold
+        grid); see :func:`pate.benchmark.metric_requests`.
     n_jobs : int, optional
         Series evaluated in parallel with joblib (loky processes); ``None``
         means 1 (unless in a ``joblib.parallel_config`` context), ``-1`` all
@@ -718,15 +745,15 @@ def evaluate(
     >>> s2 = Series("s2", [0, 1, 1, 0, 0, 0], {"good": [.1, .9, .9, .2, 0, 0], "flat": [.5] * 6})
     >>> table = evaluate([s1, s2], metrics=["auc_pr", ("point_f1", {"threshold": 0.5})], progress=False)
     >>> print(table.to_string(index=False))
-    series detector   metric    value        params
-        s1     good   auc_pr 1.000000
-        s1     good point_f1 1.000000 threshold=0.5
-        s1     flat   auc_pr 0.333333
-        s1     flat point_f1 0.500000 threshold=0.5
-        s2     good   auc_pr 1.000000
-        s2     good point_f1 1.000000 threshold=0.5
-        s2     flat   auc_pr 0.333333
-        s2     flat point_f1 0.500000 threshold=0.5
+    series detector   metric    value        params  constant
+        s1     good   auc_pr 1.000000                   False
+        s1     good point_f1 1.000000 threshold=0.5     False
+        s1     flat   auc_pr 0.333333                    True
+        s1     flat point_f1 0.500000 threshold=0.5      True
+        s2     good   auc_pr 1.000000                   False
+        s2     good point_f1 1.000000 threshold=0.5     False
+        s2     flat   auc_pr 0.333333                    True
+        s2     flat point_f1 0.500000 threshold=0.5      True
     """
     check_choice(on_error, "on_error", ("raise", "record"))
     requests = with_undefined(metric_requests(metrics), undefined)
@@ -734,7 +761,7 @@ def evaluate(
     if resume and output is None:
         raise ValueError("resume=True needs output= (the results file to continue).")
     if n_jobs is not None and (isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs == 0):
-        raise ValueError(f"n_jobs must be a non-zero integer or None, got {n_jobs!r}.")
+        raise ValueError(f"n_jobs must be a non-zero integer or None, got {short_repr(n_jobs)}.")
     cores = _usable_cores()
     if n_jobs is not None and n_jobs > cores and scheduler is None:
         warn_at_caller(

@@ -10,9 +10,7 @@ Read more in the User Guide (``docs/nab.md``).
 
 from __future__ import annotations
 
-import json
 import math
-import numbers
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -21,13 +19,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pate._validation import InvalidValuesError, check_fraction, check_labels, check_same_length, check_scores
+from pate._validation import (
+    InvalidValuesError,
+    check_fraction,
+    check_labels,
+    check_same_length,
+    check_scores,
+    short_repr,
+)
 from pate._warnings import warn_at_caller, warn_undefined
 from pate.benchmark._readers import Series, SeriesError
+from pate.benchmark._thresholds import nab_threshold, read_nab_thresholds
 from pate.metrics._nab import NAB_PROFILES, NabProfile, check_nab_profile
 from pate.metrics._nab_corpus import NabCorpus
 
-__all__ = ["NabScoreboard", "NabThresholdWarning", "nab_scoreboard", "read_nab_thresholds"]
+__all__ = ["NabScoreboard", "NabThresholdWarning", "nab_scoreboard"]
 
 #: Columns of :attr:`NabScoreboard.per_series`, NAB's per-file result tables.
 PER_SERIES_COLUMNS = ("series", "detector", "profile", "threshold", "raw", "tp", "fp", "fn", "tn")
@@ -105,61 +111,22 @@ def _profiles(profiles: Any) -> dict[str, NabProfile]:
         try:
             items = [(name, name) for name in profiles]
         except TypeError:
-            raise TypeError(f"profiles must be profile names or a mapping name -> weights, got {profiles!r}.") from None
+            raise TypeError(
+                f"profiles must be profile names or a mapping name -> weights, got {short_repr(profiles)}."
+            ) from None
     if not items:
         raise ValueError("profiles is empty: name at least one (e.g. 'standard').")
     out: dict[str, NabProfile] = {}
     for name, weights in items:
         if not isinstance(name, str):
             raise TypeError(
-                f"profiles must be names, or a mapping name -> weights for custom weights; got {name!r} "
+                f"profiles must be names, or a mapping name -> weights for custom weights; got {short_repr(name)} "
                 "(e.g. profiles={'mine': (1, 0.5, 1)})."
             )
         if name in out:
             raise ValueError(f"profile {name!r} is named twice.")
         out[name] = check_nab_profile(weights)
     return out
-
-
-def read_nab_thresholds(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """The thresholds of a JSON file: NAB's ``config/thresholds.json`` layout or ``{detector: {profile: t}}``.
-
-    Raises
-    ------
-    ValueError
-        The file is not JSON, or not an object of objects.
-    """
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"{path}: not JSON ({exc.msg}, line {exc.lineno}, column {exc.colno}).") from None
-    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
-        raise ValueError(f"{path}: expected {{detector: {{profile: threshold}}}} (NAB's config/thresholds.json).")
-    return data
-
-
-def _threshold(thresholds: Mapping[str, Any], detector: str, profile: str) -> float:
-    if detector not in thresholds:
-        known = ", ".join(map(repr, list(thresholds)[:8]))
-        raise ValueError(
-            f"thresholds has no detector {detector!r} (it has {known}{', ...' if len(thresholds) > 8 else ''})."
-        )
-    by_profile = thresholds[detector]
-    if not isinstance(by_profile, Mapping):
-        raise TypeError(f"thresholds[{detector!r}] must map profile -> threshold, got {by_profile!r}.")
-    if profile not in by_profile:
-        raise ValueError(
-            f"thresholds[{detector!r}] has no profile {profile!r} (it has {', '.join(map(repr, by_profile))})."
-        )
-    value = by_profile[profile]
-    if isinstance(value, Mapping):  # NAB's layout: {"threshold": t, "score": raw}
-        if "threshold" not in value:
-            raise ValueError(f"thresholds[{detector!r}][{profile!r}] has no 'threshold' key (NAB's layout).")
-        value = value["threshold"]
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-        raise ValueError(f"thresholds[{detector!r}][{profile!r}] must be a finite number, got {value!r}.")
-    return float(value)
 
 
 def _load(series: Iterable[Any]) -> tuple[list[str], list[np.ndarray], dict[str, list[np.ndarray]]]:
@@ -305,7 +272,9 @@ def nab_scoreboard(
         )
     names, labels, scores = _load(series)
     corpus = NabCorpus(labels, p)
-    chosen = {d: {prof: _threshold(given, d, prof) for prof in weights} for d in scores} if given is not None else None
+    chosen = (
+        {d: {prof: nab_threshold(given, d, prof) for prof in weights} for d in scores} if given is not None else None
+    )
     if chosen is not None:
         _warn_outside(corpus, scores, chosen)
 

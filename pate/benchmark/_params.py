@@ -11,6 +11,11 @@ scores names how scores become predictions; the strategy is part of
 ``params`` like any option:
 
 - ``threshold=X``: predict ``score >= X``;
+- ``threshold={detector: X}``: each detector at its own threshold (NAB
+  publishes one per detector: :func:`pate.benchmark.read_thresholds` reads
+  its ``config/thresholds.json``); ``params`` holds
+  ``threshold=per-detector:<fingerprint>``, the same string for the same
+  thresholds, so the rows of one request rank together;
 - ``contamination=R`` (``0 < R < 1``): predict the top ``ceil(R * n)``
   scores of each series (every score tied with the last one included);
 - ``threshold="best"``: the registry's best-F1 oracle for that metric
@@ -31,11 +36,15 @@ made, so a bad value fails before any series is read.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import inspect
+import json
 import math
+import numbers
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
+from pate._validation import short_repr
 from pate.benchmark._results_io import format_params
 from pate.metrics import get_metric_info
 from pate.metrics._undefined import check_undefined
@@ -128,15 +137,16 @@ class MetricRequest:
         Registry name, the ``metric`` column of the results table.
     options : dict
         Options passed to the metric function.
-    threshold, contamination : float, "best" or None
-        The thresholding strategy of a binary metric (at most one is set).
+    threshold, contamination : float, "best", dict of str to float, or None
+        The thresholding strategy of a binary metric (at most one is set);
+        a dict gives each detector its own threshold.
     params : str
         The canonical ``params`` string of the results table.
     """
 
     name: str
     options: dict[str, Any] = field(hash=False)
-    threshold: float | str | None
+    threshold: float | str | dict[str, float] | None = field(hash=False)
     contamination: float | None
     params: str
 
@@ -144,6 +154,57 @@ class MetricRequest:
     def key(self) -> tuple[str, str]:
         """``(metric, params)``: what identifies the request in a results table."""
         return (self.name, self.params)
+
+    def threshold_of(self, detector: str) -> float | None:
+        """The threshold that turns ``detector``'s scores into predictions (None: none given).
+
+        Raises
+        ------
+        ValueError
+            Per-detector thresholds that name no threshold for ``detector``.
+        """
+        if isinstance(self.threshold, dict):
+            if detector not in self.threshold:
+                named = list(self.threshold)
+                listed = ", ".join(map(repr, named[:8])) + (f" and {len(named) - 8} more" if len(named) > 8 else "")
+                raise ValueError(
+                    f"metric {self.name!r}: no threshold for detector {detector!r} in the per-detector "
+                    f"thresholds (they name {listed})."
+                )
+            return self.threshold[detector]
+        return self.threshold if isinstance(self.threshold, float) else None
+
+
+def per_detector(name: str, thresholds: Mapping[Any, Any]) -> dict[str, float]:
+    """Checked per-detector thresholds: names (strings) to finite numbers, at least one."""
+    if not thresholds:
+        raise ValueError(f"metric {name!r}: the per-detector thresholds are empty; give {{detector: threshold}}.")
+    out: dict[str, float] = {}
+    for detector, value in thresholds.items():
+        if not isinstance(detector, str):
+            raise TypeError(
+                f"metric {name!r}: per-detector thresholds are keyed by detector name (a string), "
+                f"got {short_repr(detector)}."
+            )
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+            raise ValueError(
+                f"metric {name!r}: the threshold of detector {detector!r} must be a finite number, "
+                f"got {short_repr(value)}."
+            )
+        out[detector] = float(value)
+    return out
+
+
+def per_detector_params(thresholds: Mapping[str, float]) -> str:
+    """The ``params`` value of per-detector thresholds: one string per set of thresholds.
+
+    >>> per_detector_params({"b": 0.5, "a": 0.25}) == per_detector_params({"a": 0.25, "b": 0.5})
+    True
+    >>> per_detector_params({"a": 0.25})
+    'per-detector:4bf2cb20'
+    """
+    text = json.dumps(sorted((k, float(v)) for k, v in thresholds.items()))
+    return "per-detector:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
 def _defaults(func: Any) -> dict[str, Any]:
@@ -157,7 +218,7 @@ def _defaults(func: Any) -> dict[str, Any]:
 def _request(name: Any, options: Mapping[str, Any]) -> MetricRequest:
     info = get_metric_info(name)  # ValueError naming close names for an unknown metric
     if not isinstance(options, Mapping):
-        raise TypeError(f"metric {name!r}: options must be a mapping, got {options!r}.")
+        raise TypeError(f"metric {name!r}: options must be a mapping, got {short_repr(options)}.")
     options = dict(options)
     accepted = list(info.params) + (list(_STRATEGIES) if info.input == "binary" else [])
     for key in options:
@@ -176,9 +237,12 @@ def _request(name: Any, options: Mapping[str, Any]) -> MetricRequest:
     if threshold is not None and contamination is not None:
         raise ValueError(f"metric {name!r}: give threshold or contamination, not both.")
     strategy: dict[str, Any] = {}
-    if isinstance(threshold, str):
+    if isinstance(threshold, Mapping):
+        threshold = per_detector(str(info.name), threshold)
+        strategy["threshold"] = per_detector_params(threshold)
+    elif isinstance(threshold, str):
         if threshold != "best":
-            raise ValueError(f"metric {name!r}: threshold must be a number or 'best', got {threshold!r}.")
+            raise ValueError(f"metric {name!r}: threshold must be a number or 'best', got {short_repr(threshold)}.")
         if name not in BEST_F1_BY_GRID:
             raise ValueError(
                 f"metric {name!r} has no best-F1 oracle in the registry (those that do: "
@@ -187,12 +251,17 @@ def _request(name: Any, options: Mapping[str, Any]) -> MetricRequest:
         strategy["threshold"] = "best"
     elif threshold is not None:
         if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not math.isfinite(threshold):
-            raise ValueError(f"metric {name!r}: threshold must be a finite number or 'best', got {threshold!r}.")
+            raise ValueError(
+                f"metric {name!r}: threshold must be a finite number, 'best' or {{detector: number}}, "
+                f"got {short_repr(threshold)}."
+            )
         threshold = float(threshold)
         strategy["threshold"] = threshold
     if contamination is not None:
         if isinstance(contamination, bool) or not isinstance(contamination, (int, float)) or not 0 < contamination < 1:
-            raise ValueError(f"metric {name!r}: contamination must be a number in (0, 1), got {contamination!r}.")
+            raise ValueError(
+                f"metric {name!r}: contamination must be a number in (0, 1), got {short_repr(contamination)}."
+            )
         contamination = float(contamination)
         strategy["contamination"] = contamination
     # The metric gets the values its params string names (100.0 is early_buffer=100, a numpy scalar a Python one).
@@ -259,7 +328,7 @@ def metric_requests(metrics: Any) -> list[MetricRequest]:
     ):
         metrics = [metrics]  # one metric given on its own
     if not isinstance(metrics, Iterable):
-        raise TypeError(f"metrics must be names or (name, options) pairs, got {metrics!r}.")
+        raise TypeError(f"metrics must be names or (name, options) pairs, got {short_repr(metrics)}.")
     requests: list[MetricRequest] = []
     seen: set[tuple[str, str]] = set()
     for item in metrics:
@@ -268,10 +337,10 @@ def metric_requests(metrics: Any) -> list[MetricRequest]:
         elif isinstance(item, (tuple, list)) and len(item) == 2 and isinstance(item[1], Mapping):
             request = _request(item[0], item[1])
         else:
-            raise TypeError(f"a metric is a registry name or a (name, options) pair, got {item!r}.")
+            raise TypeError(f"a metric is a registry name or a (name, options) pair, got {short_repr(item)}.")
         if request.key in seen:
-            shown = request.name + (f" ({request.params})" if request.params else "")
-            raise ValueError(f"metric {shown} is requested twice.")
+            twice = request.name + (f" ({request.params})" if request.params else "")
+            raise ValueError(f"metric {twice} is requested twice.")
         seen.add(request.key)
         requests.append(request)
     if not requests:

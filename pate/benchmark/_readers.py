@@ -33,7 +33,7 @@ import numpy as np
 
 from pate._intervals import EmptyIntervalWarning, IntervalFile, labels_from_intervals, read_intervals
 from pate._time import TimeIndex, check_timestamps
-from pate._validation import InvalidValuesError, check_exact_integers, check_labels
+from pate._validation import InvalidValuesError, check_exact_integers, check_labels, short_repr
 from pate.benchmark._tables import Table, TableError, default_score_columns, read_csv_table, time_column
 
 __all__ = [
@@ -51,8 +51,8 @@ __all__ = [
 
 #: The files read as CSV tables (the compression is detected from the bytes).
 CSV_SUFFIXES = (".csv", ".csv.gz", ".csv.bz2", ".csv.xz")
-_LABEL_SUFFIXES = (".csv.gz", ".csv", ".npy", ".txt")
-_SCORE_SUFFIXES = (".csv.gz", ".csv", ".npy", ".txt")
+#: The files of the labels and scores trees (read_label_score_trees).
+_TREE_SUFFIXES = (*CSV_SUFFIXES, ".npy", ".txt")
 
 
 class SeriesError(ValueError):
@@ -138,14 +138,14 @@ class Series:
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str):
-            raise TypeError(f"Series name must be a string, got {self.name!r}.")
+            raise TypeError(f"Series name must be a string, got {short_repr(self.name)}.")
         if not isinstance(self.scores, Mapping):
             raise TypeError(
                 f"series {self.name!r}: scores must be a mapping detector -> scores, got {type(self.scores).__name__}."
             )
         for detector in list(self.scores) + list(self.problems):
             if not isinstance(detector, str):
-                raise TypeError(f"series {self.name!r}: detector names must be strings, got {detector!r}.")
+                raise TypeError(f"series {self.name!r}: detector names must be strings, got {short_repr(detector)}.")
 
     def __len__(self) -> int:
         return int(np.shape(self.y_true)[0]) if np.ndim(self.y_true) else 0
@@ -417,7 +417,7 @@ def _read_vector(path: str, *, column: str | None) -> np.ndarray:
 
     Raises ValueError with the line (or index) of the first bad value.
     """
-    if path.endswith(".npy"):
+    if path.lower().endswith(".npy"):
         try:
             values = np.load(path, allow_pickle=False)
         except (OSError, ValueError, EOFError) as exc:
@@ -438,7 +438,7 @@ def _read_vector(path: str, *, column: str | None) -> np.ndarray:
             i = int(nonfinite[0])
             raise ValueError(f"index {i}: the value is {float(values[i])!r}; scores and labels must be finite numbers.")
         return values
-    if path.endswith(".txt"):
+    if path.lower().endswith(".txt"):
         with open(path, encoding="utf-8") as handle:
             out = []
             for number, line in enumerate(handle, start=1):
@@ -615,9 +615,14 @@ def read_csv_series(
 
 
 def _index_tree(directory: Path, suffixes: tuple[str, ...], what: str) -> dict[str, Path]:
-    """``name -> file`` for the files directly in ``directory`` (one file per name)."""
+    """``name -> file`` for the files in ``directory``, one file per name.
+
+    The directory rule of :func:`csv_files`: searched recursively, sorted by
+    the path relative to it, a series named by that path without the suffix.
+    """
     out: dict[str, Path] = {}
-    for file in sorted(p for p in directory.iterdir() if p.is_file() and p.name.endswith(suffixes)):
+    found = (p for p in directory.rglob("*") if p.is_file() and p.name.lower().endswith(suffixes))
+    for file in sorted(found, key=lambda p: p.relative_to(directory).parts):
         name = _relative_name(file, directory, suffixes)
         if name in out:
             raise ValueError(f"{what} {name!r} has two files: {out[name]} and {file}; keep one.")
@@ -634,12 +639,17 @@ def read_label_score_trees(
     ----------
     labels : path
         A directory with one label file per series: ``<series>.npy``,
-        ``<series>.txt`` (one value a line), or ``<series>.csv[.gz]`` with a
+        ``<series>.txt`` (one value a line), or ``<series>.csv`` (also
+        ``.csv.gz``, ``.csv.bz2``, ``.csv.xz``) with a
         ``label`` column (or a single column).
     scores : path
         A directory with one sub-directory per detector, holding one file per
-        series: ``<detector>/<series>.npy|.txt|.csv[.gz]`` (a CSV has a
+        series: ``<detector>/<series>.npy|.txt|.csv...`` (a CSV has a
         ``score`` column or a single column).
+        Both are searched as :func:`csv_files` searches a directory:
+        recursively, a series named by its path below the directory without
+        the suffix (``labels/cat/s1.npy`` and ``scores/det/cat/s1.npy`` are the
+        series ``cat/s1``).
     label, score_column : str
         Column names in CSV files.
 
@@ -671,13 +681,14 @@ def read_label_score_trees(
     for directory, what in ((label_dir, "labels"), (score_dir, "scores")):
         if not directory.is_dir():
             raise FileNotFoundError(f"{directory}: the {what} directory does not exist.")
-    label_files = _index_tree(label_dir, _LABEL_SUFFIXES, "series")
+    label_files = _index_tree(label_dir, _TREE_SUFFIXES, "series")
     if not label_files:
-        raise FileNotFoundError(f"{label_dir}: no label file (.npy, .txt, .csv, .csv.gz) in the labels directory.")
+        listed = ", ".join(_TREE_SUFFIXES)
+        raise FileNotFoundError(f"{label_dir}: no label file ({listed}) in the labels directory.")
     detectors = sorted(p.name for p in score_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
     if not detectors:
         raise FileNotFoundError(f"{score_dir}: no detector directory (expected <scores>/<detector>/<series>.npy).")
-    score_files = {d: _index_tree(score_dir / d, _SCORE_SUFFIXES, f"detector {d!r}, series") for d in detectors}
+    score_files = {d: _index_tree(score_dir / d, _TREE_SUFFIXES, f"detector {d!r}, series") for d in detectors}
     orphans = sorted({s for files in score_files.values() for s in files} - set(label_files))
     sources = []
     for name in list(label_files) + orphans:

@@ -126,11 +126,16 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, list[str]]:
         header = next(reader)
     except StopIteration:  # pragma: no cover - the text is not blank
         raise ValueError(f"{path}: the file has no header line.") from None
-    expected = [[*RESULT_COLUMNS, *chance, *error] for chance in ((), CHANCE_COLUMNS) for error in ((), ("error",))]
+    expected = [
+        [*RESULT_COLUMNS, *chance, *constant, *error]
+        for chance in ((), CHANCE_COLUMNS)
+        for constant in ((), ("constant",))
+        for error in ((), ("error",))
+    ]
     if header not in expected:
         raise ValueError(
             f"{path}, line 1: the header is {','.join(header)!r}; a results file has the columns "
-            f"{','.join(RESULT_COLUMNS)} (then {','.join(CHANCE_COLUMNS)} with chance levels, and error)."
+            f"{','.join(RESULT_COLUMNS)} (then {','.join(CHANCE_COLUMNS)} with chance levels, constant, and error)."
         )
     rows: list[dict[str, Any]] = []
     seen: dict[tuple[str, str, str, str], int] = {}
@@ -163,7 +168,7 @@ def _read_parquet(path: Path) -> tuple[pd.DataFrame, list[str]]:
         frame = read_output(path)
     except Exception as exc:  # noqa: BLE001 - pyarrow's errors for a damaged file are many
         raise ValueError(f"{path}: cannot be read as a results table ({exc}).") from None
-    extra = [c for c in frame.columns if c not in (*RESULT_COLUMNS, *CHANCE_COLUMNS, "error")]
+    extra = [c for c in frame.columns if c not in (*RESULT_COLUMNS, *CHANCE_COLUMNS, "constant", "error")]
     if extra:
         raise ValueError(f"{path}: unexpected column(s) {', '.join(map(repr, extra))} in a results file.")
     seen: dict[tuple[str, str, str, str], int] = {}

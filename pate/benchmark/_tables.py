@@ -33,7 +33,7 @@ from typing import IO, Any, Sequence
 import numpy as np
 import pandas as pd
 
-from pate._validation import InvalidValuesError, check_exact_integers
+from pate._validation import InvalidValuesError, check_exact_integers, short_repr
 
 __all__ = [
     "TableError",
@@ -239,7 +239,7 @@ def read_csv_table(
     pate.benchmark._tables.TableError: line 2 has 3 fields, the header 2 (separator ','); ...
     """
     if sep is not None and len(sep) != 1:
-        raise ValueError(f"sep must be one character, got {sep!r}.")
+        raise ValueError(f"sep must be one character, got {short_repr(sep)}.")
     if isinstance(source, (bytes, bytearray)):
         raw = bytes(source)
     elif isinstance(source, str):

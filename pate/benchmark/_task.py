@@ -42,6 +42,7 @@ from pate._validation import (
     check_positive_int,
     check_same_length,
     check_scores,
+    short_repr,
 )
 from pate.benchmark._params import AUTO, AUTO_OPTIONS, BEST_F1_BY_GRID, MetricRequest
 from pate.benchmark._readers import Series, SeriesError
@@ -65,7 +66,7 @@ class RowError(NamedTuple):
 
     reason: str  # what is wrong, to follow "series 's', detector 'd' (file): "
     file: str | None  # the file the detector's scores came from
-    kind: str = "data"  # "data" (the scores), "predictions" (no thresholding strategy) or "metric" (it raised)
+    kind: str = "data"  # "data" (the scores), "predictions" (no strategy), "thresholds" (none for it), "metric"
     message: str = ""  # the validator's or the metric's own message, for callers that raise it again
     exception: type[Exception] = ValueError  # and its class
 
@@ -162,14 +163,15 @@ def make_chance_request(
         ]  # fmt: skip
         if binary:
             raise ValueError(
-                f"null='permutation' needs metrics of continuous scores; {', '.join(map(repr, binary))} take(s) "
+                f"null='permutation' needs metrics of continuous scores; {', '.join(map(repr, binary))} "
+                f"{'takes' if len(binary) == 1 else 'take'} "
                 "binary predictions, whose alarms a point-by-point shuffle would scatter. Use null='shift', or "
                 "threshold='best' (the best F1 over thresholds, a metric of scores)."
             )
     if random_state is None:
         entropy = int(np.random.SeedSequence().entropy)  # type: ignore[arg-type]
     elif isinstance(random_state, (bool, np.bool_)) or not isinstance(random_state, numbers.Integral):
-        raise TypeError(f"random_state must be None or an integer >= 0, got {random_state!r}.")
+        raise TypeError(f"random_state must be None or an integer >= 0, got {short_repr(random_state)}.")
     elif random_state < 0:
         raise ValueError(f"random_state must be None or an integer >= 0, got {random_state}.")
     else:
@@ -177,13 +179,19 @@ def make_chance_request(
     return ChanceRequest(n_resamples, null, entropy)
 
 
-def predictions(request: MetricRequest, scores: np.ndarray, binary: bool) -> np.ndarray | None:
+def predictions(request: MetricRequest, scores: np.ndarray, binary: bool, detector: str = "") -> np.ndarray | None:
     """Binary predictions for a binary metric, by the request's strategy; ``None`` when none applies.
 
-    The one rule: ``threshold=X`` predicts ``score >= X``; ``contamination=R``
-    the top ``ceil(R * n)`` scores (every score tied with the last one
-    included); without a strategy, scores that are already 0/1 (``binary``)
-    are the predictions.
+    The one rule: ``threshold=X`` predicts ``score >= X`` (per-detector
+    thresholds: the ``detector``'s own ``X``); ``contamination=R`` the top
+    ``ceil(R * n)`` scores (every score tied with the last one included);
+    without a strategy, scores that are already 0/1 (``binary``) are the
+    predictions.
+
+    Raises
+    ------
+    ValueError
+        Per-detector thresholds without one for ``detector``.
 
     Examples
     --------
@@ -192,8 +200,9 @@ def predictions(request: MetricRequest, scores: np.ndarray, binary: bool) -> np.
     >>> predictions(request, np.array([0.1, 0.9, 0.3, 0.7]), binary=False).tolist()
     [0, 1, 0, 0]
     """
-    if isinstance(request.threshold, float):
-        return (scores >= request.threshold).astype(np.int8)
+    threshold = request.threshold_of(detector)
+    if threshold is not None:
+        return (scores >= threshold).astype(np.int8)
     if request.contamination is not None:
         k = max(1, math.ceil(request.contamination * scores.size))
         cut = np.partition(scores, scores.size - k)[scores.size - k]  # the k-th largest score
@@ -332,7 +341,12 @@ def evaluate_series(
                     metric = BEST_F1_BY_GRID[request.name]
                     func = get_metric_info(metric).func
                 else:
-                    predicted = predictions(request, scores, binary)
+                    try:
+                        predicted = predictions(request, scores, binary, detector)
+                    except ValueError as exc:  # per-detector thresholds without this detector
+                        reason = str(exc)
+                        result.rows.append(Row(detector, i, math.nan, RowError(reason, file, "thresholds", reason)))
+                        continue
                     if predicted is None:
                         reason = needs_predictions(request.name, STRATEGY_FIX.format(name=request.name))
                         result.rows.append(Row(detector, i, math.nan, RowError(reason, file, "predictions", reason)))

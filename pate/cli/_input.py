@@ -15,9 +15,12 @@ file must have a key in the interval file (checked before any is read).
 from __future__ import annotations
 
 import argparse
+import bz2
+import gzip
+import lzma
 import sys
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -36,6 +39,7 @@ __all__ = [
     "MAX_STDIN_BYTES",
     "csv_sources",
     "read_columns",
+    "read_time",
     "check_output_not_input",
     "check_results_file",
     "stdin_bytes",
@@ -46,8 +50,30 @@ STDIN = "-"
 SHOWN_STDIN = "<stdin>"
 
 
-def _listed(paths: Sequence[str], notes: list[Note]) -> list[tuple[str, str]]:
-    """``(file as shown, series name)`` of every file, ``-`` once; a file named twice is read once, with a note."""
+def _header(path: Path, sep: str | None) -> list[str] | None:
+    """The column names of a CSV file's first line (compressed or not); None where it cannot tell."""
+    opener: dict[bytes, Callable[..., Any]] = {b"\x1f\x8b": gzip.open, b"BZ": bz2.open, b"\xfd7": lzma.open}
+    try:
+        with path.open("rb") as handle:
+            magic = handle.read(2)
+        with opener.get(magic, open)(path, "rb") as handle:
+            line = handle.readline(1 << 16).decode("utf-8-sig").rstrip("\r\n")
+    except (OSError, UnicodeDecodeError, EOFError, lzma.LZMAError):
+        return None  # not readable as UTF-8 text here: the reader says why, naming the file
+    if sep is None:
+        sep = max((",", ";", "\t", "|"), key=lambda c: len(line.split(c)))
+    return [name.strip().strip('"') for name in line.split(sep)]
+
+
+def _listed(
+    paths: Sequence[str], notes: list[Note], label: str | None = None, sep: str | None = None, strict: bool = True
+) -> list[tuple[str, str]]:
+    """``(file as shown, series name)`` of every file, ``-`` once; a file named twice is read once, with a note.
+
+    Unless ``strict``, a CSV file found in a directory whose header has no
+    ``label`` column is not a series (NAB's ``index.csv``): it is left out
+    with a note naming it. A file named on the command line is always read.
+    """
     out: list[tuple[str, str]] = []
     seen: set[Path] = set()
     stdin_seen = False
@@ -62,7 +88,15 @@ def _listed(paths: Sequence[str], notes: list[Note]) -> list[tuple[str, str]]:
             found = csv_files(given)
         except OSError as exc:
             raise UsageError(str(exc)) from None
+        in_directory = Path(given).is_dir()
         for path, name in found:
+            if in_directory and not strict and label is not None:
+                header = _header(path, sep)
+                if header is not None and label not in header:
+                    notes.append(
+                        Note("note", f"{path} skipped: no label column {label!r}, not a series (--strict: an error).")
+                    )
+                    continue
             key = path.resolve()
             if key in seen:
                 notes.append(Note("note", f"{path} is named more than once; evaluated once."))
@@ -121,7 +155,10 @@ def csv_sources(
     shown: dict[str, str] = {}
     scores = tuple(options.scores) if options.scores is not None else None
     intervals = interval_file(args)
-    for file, name in _listed(paths, notes):
+    strict = bool(getattr(args, "strict", True))
+    # labels from --intervals: a file without the label column is a series all the same
+    label = options.label if intervals is None else None
+    for file, name in _listed(paths, notes, label, args.sep, strict):
         if name in shown:
             raise UsageError(f"{shown[name]} and {file} give the same series name {name!r}; evaluate them separately.")
         shown[name] = file
@@ -169,6 +206,22 @@ def check_output_not_input(output: str | None, sources: Sequence[Any]) -> None:
         check_not_an_input(output, (f for source in sources for f in source_files(source)), what="--output")
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+
+
+#: Columns whose text is shown as the time of each row (``pate plot zones``), first found wins.
+TIME_COLUMNS = ("timestamp", "time", "datetime", "date")
+
+
+def read_time(path: str) -> np.ndarray | None:
+    """The text of a CSV file's time column (``timestamp``, ``time``, ...), one per row; None without one."""
+    try:
+        frame = read_csv_table(path).frame
+    except (TableError, OSError):  # read_columns has said what is wrong with the file
+        return None
+    for name in TIME_COLUMNS:
+        if name in frame.columns:
+            return frame[name].astype(str).to_numpy()
+    return None
 
 
 def read_columns(path: str, label: str, score: str) -> tuple[np.ndarray, np.ndarray]:

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from pate._time import is_time_span, span_ns
-from pate.benchmark._params import AUTO, AUTO_OPTIONS
+from pate.benchmark._params import AUTO, AUTO_OPTIONS, BEST_F1_BY_GRID
+from pate.benchmark._thresholds import read_thresholds
 from pate.cli._common import UsageError
 from pate.cli._notes import Note
 from pate.cli._output import check_output_path
@@ -32,6 +33,8 @@ __all__ = [
     "add_read_options",
     "check_read_options",
     "check_alpha",
+    "threshold_value",
+    "contamination_value",
 ]
 
 _WORDS = {"true": True, "false": False, "none": None, "null": None}
@@ -46,18 +49,19 @@ class EvaluateOptions:
     scores: list[str] | None
     metrics: list[Any]  # MetricInfo, in the order given
     metric_options: dict[str, dict[str, Any]]
-    threshold: float | None
+    threshold: float | str | dict[str, float] | None  # --threshold X|best, or --thresholds FILE per column
     notes: list[Note] = field(default_factory=list)
     auto_buffers: tuple[str, ...] = ()  # "early_buffer" / "delay_buffer" chosen per file from the values
     value_column: str = "value"  # the series' values, for the automatic buffers
     time_spans: bool = False  # an option is a time span ("30min"): the files' times are read
+    contamination: float | None = None  # --contamination R
 
     def metric_specs(self) -> list[tuple[str, dict[str, Any]]]:
         """``(name, options)`` of each metric as :func:`pate.benchmark.metric_requests` takes them.
 
-        ``--threshold`` is the thresholding strategy of the binary metrics;
-        ``--early-buffer auto`` the per-series strategy of the metrics that
-        take ``early_buffer``.
+        ``--threshold``, ``--thresholds`` or ``--contamination`` is the
+        thresholding strategy of the binary metrics; ``--early-buffer auto``
+        the per-series strategy of the metrics that take ``early_buffer``.
         """
         specs = []
         for info in self.metrics:
@@ -65,6 +69,8 @@ class EvaluateOptions:
             options.update({o: AUTO for o in self.auto_buffers if o in info.params})
             if info.input == "binary" and self.threshold is not None:
                 options["threshold"] = self.threshold
+            if info.input == "binary" and self.contamination is not None:
+                options["contamination"] = self.contamination
             specs.append((info.name, options))
         return specs
 
@@ -90,6 +96,73 @@ def buffer_size(text: str) -> int | str:
     if value < 0:
         raise argparse.ArgumentTypeError(f"{text!r}: a buffer cannot be negative")
     return value
+
+
+def threshold_value(text: str) -> float | str:
+    """``--threshold``: a finite number, or ``best``."""
+    if text.strip().lower() == "best":
+        return "best"
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number or 'best'") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise argparse.ArgumentTypeError(f"{text!r}: a threshold is a finite number")
+    return value
+
+
+def contamination_value(text: str) -> float:
+    """``--contamination``: a number strictly between 0 and 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: the share of points predicted lies strictly between 0 and 1")
+    return value
+
+
+def _strategy(args: argparse.Namespace, metrics: Sequence[Any]) -> tuple[Any, float | None]:
+    """The thresholding strategy of the command line: (threshold, contamination), checked (usage errors)."""
+    threshold = getattr(args, "threshold", None)
+    thresholds = getattr(args, "thresholds", None)
+    contamination = getattr(args, "contamination", None)
+    profile = getattr(args, "profile", None)
+    given = [
+        f
+        for f, v in (("--threshold", threshold), ("--thresholds", thresholds), ("--contamination", contamination))
+        if v is not None
+    ]
+    if len(given) > 1:
+        raise UsageError(f"{' and '.join(given)}: give one thresholding strategy.")
+    if profile is not None and thresholds is None:
+        raise UsageError(f"--profile {profile}: the profile is read from a --thresholds file in NAB's layout.")
+    if not given:
+        return None, None
+    listed = ", ".join(m.name for m in metrics)
+    if not any(m.input == "binary" for m in metrics):
+        # never ignored silently: a strategy turns scores into predictions, which no score metric takes
+        shown = {"--threshold": threshold, "--thresholds": thresholds, "--contamination": contamination}[given[0]]
+        shown = f"{shown:g}" if isinstance(shown, float) else shown
+        verb = "takes" if len(metrics) == 1 else "take"
+        raise UsageError(
+            f"{given[0]} {shown}: no selected metric takes binary predictions ({listed} {verb} "
+            f"scores); drop {given[0]} or add a binary metric such as --metric pate,pate_f1."
+        )
+    if threshold == "best":
+        without = [m.name for m in metrics if m.input == "binary" and m.name not in BEST_F1_BY_GRID]
+        if without:
+            raise UsageError(
+                f"--threshold best: {', '.join(without)} {'has' if len(without) == 1 else 'have'} no best-F1 "
+                f"metric in the registry (those that do: {', '.join(BEST_F1_BY_GRID)}); give --threshold X, "
+                "--thresholds FILE.json or --contamination R."
+            )
+    if thresholds is not None:
+        try:
+            return read_thresholds(thresholds, profile=profile), None
+        except ValueError as exc:
+            raise UsageError(f"--thresholds {exc}") from None
+    return threshold, contamination
 
 
 def parse_value(text: str) -> Any:
@@ -282,10 +355,13 @@ def resolve_options(args: argparse.Namespace) -> EvaluateOptions:
                 f"--{option.replace('_', '-')} auto: no selected metric ({', '.join(m.name for m in metrics)}) "
                 f"takes {option}."
             )
+    threshold, contamination = _strategy(args, metrics)
     value_column = getattr(args, "value", "value")
     spans = any(
         is_time_span(value) and info.options[option].kind == "span"
         for info in metrics
         for option, value in per_metric[info.name].items()
     )
-    return EvaluateOptions(args.label, scores, metrics, per_metric, args.threshold, notes, auto, value_column, spans)
+    return EvaluateOptions(
+        args.label, scores, metrics, per_metric, threshold, notes, auto, value_column, spans, contamination
+    )

@@ -99,27 +99,35 @@ def format_rows(
 
 def wide_rows(
     tidy: Iterable[tuple[str, str, str, float]],
-    shown: Mapping[str, str],
     names: Sequence[str],
     extra: Mapping[str, Mapping[str, Any]] | None = None,
+    constant: Mapping[tuple[str, str], bool | None] | None = None,
 ) -> list[dict[str, Any]]:
     """The wide table of ``pate evaluate``: a pivot of tidy ``(series, detector, metric, value)`` rows.
 
-    One row per series and detector, in order: ``file`` (the series' file as
-    shown), ``score`` (the detector), then ``extra[series]`` (per-series
-    options such as automatic buffers) and one value per metric in ``names``.
+    One row per series and detector, in order: ``series`` (its name, as the
+    tidy table and ``pate.benchmark.read_csv_series`` name it: the path
+    below the directory given, without the suffix), ``score`` (the
+    detector), then ``extra[series]`` (per-series options such as automatic
+    buffers), one value per metric in ``names``, and ``constant`` (whether
+    the detector's scores take one value on the series) when ``constant``
+    is given.
 
-    >>> wide_rows([("s", "a", "pate", 0.5), ("s", "a", "auc_pr", 0.25)], {"s": "s.csv"}, ["pate", "auc_pr"])
-    [{'file': 's.csv', 'score': 'a', 'pate': 0.5, 'auc_pr': 0.25}]
+    >>> tidy = [("s", "a", "pate", 0.5), ("s", "a", "auc_pr", 0.25)]
+    >>> wide_rows(tidy, ["pate", "auc_pr"], constant={("s", "a"): False})
+    [{'series': 's', 'score': 'a', 'pate': 0.5, 'auc_pr': 0.25, 'constant': False}]
     """
     extra = extra or {}
     rows: dict[tuple[str, str], dict[str, Any]] = {}
     for series, detector, metric, value in tidy:
         key = (series, detector)
         if key not in rows:
-            start = {"file": shown.get(series, series), "score": detector, **extra.get(series, {})}
+            start = {"series": series, "score": detector, **extra.get(series, {})}
             rows[key] = {**start, **{m: float("nan") for m in names}}
         rows[key][metric] = float(value)
+    if constant is not None:
+        for key, row in rows.items():
+            row["constant"] = constant.get(key)
     return list(rows.values())
 
 

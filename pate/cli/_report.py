@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from pate import compare
+from pate.benchmark._results_io import metric_key, split_metric_key
 from pate.cli._output import format_rows
 
 __all__ = ["TEST_NAMES", "report", "leaderboards_of_rows"]
@@ -52,6 +53,54 @@ def _board_rows(board) -> list[list[Any]]:
     return rows
 
 
+def _listed(names: list[str], limit: int = 5) -> str:
+    shown = ", ".join(map(repr, names[:limit]))
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def _undefined_series(results, metric: str | None, params: str | None, value: str, err, full: bool):
+    """The table without the series where no detector has a value of the metric, and notes on both kinds.
+
+    A metric undefined on a series (no labelled anomaly, ...) gives every detector the same value
+    there: 0.0 under the default rule, nan under ``--undefined nan`` (or in an older results file).
+    A series of nan only cannot rank anyone: it is left out, with a note, instead of failing the
+    report. A series where every detector ties is kept (ties in the ranks), with a note saying so.
+    Returns the table and the series left out.
+    """
+    try:
+        tidy = compare.results_from_frame(compare.results_with_value(results, value))
+    except (ValueError, TypeError):
+        return results, []  # the leaderboard reports what is wrong with the table
+    name, key_params = split_metric_key(metric) if metric is not None else (None, None)
+    chosen = key_params if key_params is not None else params
+    sub = tidy if name is None else tidy[tidy["metric"] == name]
+    sub = sub if chosen is None else sub[sub["params"] == chosen]
+    if sub.empty or sub["metric"].nunique() != 1 or sub["params"].nunique() != 1:
+        return results, []  # an ambiguous or unknown metric: the leaderboard's error says which
+    shown = metric_key(str(sub["metric"].iloc[0]), str(sub["params"].iloc[0]))
+    per_series = sub.groupby("series", sort=False)["value"]
+    if sub["detector"].nunique() < 2:
+        return results, []
+    empty = [str(s) for s, v in per_series if v.isna().all()]
+    tied = [str(s) for s, v in per_series if v.notna().all() and v.nunique() == 1 and len(v) >= 2]
+    if tied and full:
+        values = sorted({float(sub.loc[sub["series"] == s, "value"].iloc[0]) for s in tied})
+        err.write(
+            f"pate: note: {shown}: {len(tied)} series give every detector the same value "
+            f"({', '.join(f'{v:g}' for v in values[:3])}{', ...' if len(values) > 3 else ''}), as where the metric "
+            f"is undefined (e.g. a series without anomalies: 0.0 by default, docs/undefined.md): {_listed(tied)}. "
+            "They are kept, as ties: they move every detector's mean and average rank alike.\n"
+        )
+    if not empty:
+        return results, []
+    err.write(
+        f"pate: note: {shown}: {len(empty)} series have no value for any detector (nan: the metric is undefined "
+        f"there, e.g. no labelled anomaly with --undefined nan; docs/undefined.md): {_listed(empty)}. They rank "
+        "no one and are left out.\n"
+    )
+    return tidy[~tidy["series"].isin(set(empty))], empty
+
+
 def report(
     results,
     *,
@@ -76,6 +125,9 @@ def report(
     column ranked (``"adjusted"``: the chance-adjusted values, docs/chance.md).
     """
     err = err or sys.stderr
+    set_aside: list[str] = []
+    if against is None:
+        results, set_aside = _undefined_series(results, metric, params, value, err, full)
     kwargs: dict[str, Any] = dict(metric=metric, params=params, missing=missing, higher_is_better=higher_is_better)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -89,7 +141,7 @@ def report(
     for message in dict.fromkeys(str(w.message) for w in caught):
         err.write(f"pate: warning: {message}\n")
     name = board.attrs["metric"] + (f"[{board.attrs['params']}]" if board.attrs["params"] else "")
-    dropped = board.attrs["dropped_series"]
+    dropped = tuple(set_aside) + tuple(board.attrs["dropped_series"])
     k = len(board)
     if board["constant"].isna().all() and against is None:
         # A table without the column (e.g. `pate evaluate --format csv`) cannot tell: say so, never guess.
@@ -193,19 +245,17 @@ def _groups_text(post, test: str, alpha: float, fmt: str) -> str:
     return "\n".join([title] + [f"{bullet}{', '.join(g)}" for g in post.groups])
 
 
-def leaderboards_of_rows(
-    rows: list[dict[str, Any]], metrics: list[str], constants: dict[tuple[str, str], bool], fmt: str, err
-) -> str:
+def leaderboards_of_rows(rows: list[dict[str, Any]], metrics: list[str], fmt: str, err) -> str:
     """``pate evaluate --compare``: the leaderboard of each metric over the evaluated files.
 
-    ``rows`` are the per-file rows of ``pate evaluate`` (``file``, ``score``,
-    one key per metric); ``constants`` marks constant score columns per (file, column).
+    ``rows`` are the wide rows of ``pate evaluate`` (``series``, ``score``,
+    one key per metric, ``constant``: the score column takes one value there).
     """
     fmt = "markdown" if fmt == "markdown" else "table"
     if not rows:
         return ""
-    wide = pd.DataFrame(rows, columns=["file", "score", *metrics])
-    wide["constant"] = [constants.get((f, s), False) for f, s in zip(wide["file"], wide["score"])]
+    wide = pd.DataFrame(rows, columns=["series", "score", *metrics, "constant"])
+    wide["constant"] = wide["constant"].fillna(False).astype(bool)
     results = compare.results_from_wide(wide)
     parts = []
     for metric in metrics:

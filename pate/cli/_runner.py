@@ -16,6 +16,8 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from pate.benchmark import EvaluationInterrupted, SeriesError, evaluate, read_label_score_trees
 from pate.benchmark._evaluate import WorkerLostError
 from pate.benchmark._files import OutputLockedError
@@ -44,7 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--scheduler",
         choices=("dask",),
-        help="run on a dask.distributed cluster (pip install 'pate[dask]'): the one at "
+        help="run on a dask.distributed cluster (pip install 'pate-eval[dask]'): the one at "
         "--scheduler-address, or a local one of --jobs workers",
     )
     group.add_argument("--scheduler-address", metavar="HOST:PORT", help="the dask scheduler to use")
@@ -172,10 +174,9 @@ def run(args: argparse.Namespace, err: Any) -> int:
             sources = read_label_score_trees(args.labels, args.scores, label=options.label)
         except (FileNotFoundError, ValueError) as exc:
             raise UsageError(str(exc)) from None
-        shown: dict[str, str] = {}
         check_output_not_input(args.output, sources)
     else:
-        sources, shown = csv_sources(args.paths, args, options, notes)
+        sources, _ = csv_sources(args.paths, args, options, notes)
     if getattr(args, "report", None):
         check_report_target(args.report, "--report", tuple(args.paths))
     streamed = args.tidy and _results_file(args.output)
@@ -239,9 +240,17 @@ def run(args: argparse.Namespace, err: Any) -> int:
             text = format_rows(rows, columns, args.format, text_columns=3)
         else:
             names = [m.name for m in options.metrics]
+            constant = None
+            if "constant" in table.columns:
+                constant = {
+                    (s, d): (None if pd.isna(c) else bool(c))
+                    for s, d, c in zip(table["series"], table["detector"], table["constant"])
+                }
             text = format_rows(
-                wide_rows(zip(table["series"], table["detector"], table["metric"], table["value"]), shown, names),
-                ["file", "score"] + names,
+                wide_rows(
+                    zip(table["series"], table["detector"], table["metric"], table["value"]), names, None, constant
+                ),
+                ["series", "score", *names, *(["constant"] if constant is not None else [])],
                 args.format,
             )
         write_output(text, args.output, sys.stdout)

@@ -142,7 +142,7 @@ def run(args: argparse.Namespace, err) -> int:
         err.write(f"pate: error: {shown}: {exc}\n")
         return EXIT_DATA
     except ValueError as exc:
-        err.write(f"pate: error: {shown}: {_cli_words(str(exc))}\n")
+        err.write(f"pate: error: {shown}: {exc}\n")
         return EXIT_DATA
     if args.plot:
         try:
@@ -152,15 +152,6 @@ def run(args: argparse.Namespace, err) -> int:
             return EXIT_DATA
     write_output(text, args.output, sys.stdout)
     return EXIT_OK
-
-
-def _cli_words(message: str) -> str:
-    """A library message with the command's spelling of its options."""
-    return (
-        message.replace("pass missing='drop-series'", "pass --missing drop-series")
-        .replace("(missing='drop-series')", "(--missing drop-series)")
-        .replace("choose one with params= (or metric='name[params]')", "choose one with --params")
-    )
 
 
 def _check_against(args: argparse.Namespace) -> str | None:
@@ -184,7 +175,7 @@ def _join(results: Any, against: str, args: argparse.Namespace, err: Any, shown:
         joined = compare.join_published(results, against, metric=args.metric, params=args.params, missing=args.missing)
     for message in dict.fromkeys(str(w.message) for w in caught):
         kind = "note" if message.startswith("compared on the") else "warning"  # dropping was asked for
-        err.write(f"pate: {kind}: {shown}: {_cli_words(message)}\n")
+        err.write(f"pate: {kind}: {shown}: {message}\n")
     return joined
 
 

@@ -35,7 +35,14 @@ from pate.cli._common import EXIT_DATA, EXIT_OK, UsageError
 from pate.cli._html_report import check_report_target, command_line, write_html_report
 from pate.cli._input import csv_sources
 from pate.cli._notes import Note, write_notes
-from pate.cli._options import AUTO, add_read_options, buffer_size, resolve_options
+from pate.cli._options import (
+    AUTO,
+    add_read_options,
+    buffer_size,
+    contamination_value,
+    resolve_options,
+    threshold_value,
+)
 from pate.cli._output import FORMATS, format_rows, output_format, wide_rows, write_output
 from pate.cli._report import leaderboards_of_rows
 
@@ -57,6 +64,12 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     ev.add_argument("paths", nargs="*", metavar="FILE_OR_DIR")
     data = ev.add_argument_group("input")
     data.add_argument("--label", default="label", help="label column, 0/1 (default: label)")
+    data.add_argument(
+        "--strict",
+        action="store_true",
+        help="a CSV file found in a directory without the label column (NAB's index.csv) is an error "
+        "(default: skipped with a note naming it)",
+    )
     data.add_argument(
         "--score",
         help="comma-separated score columns (default: every numeric column except the label, "
@@ -87,7 +100,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         "--metric",
         default="pate",
         help="comma-separated metric names (default: pate; binary metrics such as pate_f1 need "
-        "--threshold unless the score column is 0/1)",
+        "--threshold, --thresholds or --contamination unless the score column is 0/1)",
     )
     metrics.add_argument(
         "--early-buffer",
@@ -118,13 +131,32 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         "--undefined",
         choices=("nan", "zero", "warn"),
         help="value of a metric where it is undefined (e.g. recall without any labelled anomaly): "
-        "nan, zero (0.0), or warn: each metric's documented value with a warning (the default; "
-        "docs/undefined.md)",
+        "nan, zero (0.0), or warn: 0.0 with a warning (the default; docs/undefined.md)",
     )
-    metrics.add_argument(
+    strategy = ev.add_argument_group("thresholding (binary metrics on non-binary scores; one of)")
+    strategy.add_argument(
         "--threshold",
-        type=float,
-        help="binary metrics on non-binary score columns predict score >= THRESHOLD",
+        type=threshold_value,
+        metavar="X|best",
+        help="predict score >= X; 'best': the best F1 over TSB-AD's threshold grid (point_f1, pa_f1, event_f1, "
+        "range_f1_tsb, affiliation_f1)",
+    )
+    strategy.add_argument(
+        "--thresholds",
+        metavar="FILE.json",
+        help="one threshold per score column: NAB's config/thresholds.json ({detector: {profile: {threshold: X}}}, "
+        "with --profile) or {column: X}",
+    )
+    strategy.add_argument(
+        "--profile",
+        help="the profile read from NAB's layout in --thresholds (default: standard; also reward_low_FP_rate, "
+        "reward_low_FN_rate)",
+    )
+    strategy.add_argument(
+        "--contamination",
+        type=contamination_value,
+        metavar="R",
+        help="predict the top ceil(R * n) scores of each file (0 < R < 1; ties with the last one included)",
     )
     out = ev.add_argument_group("output")
     out.add_argument(
@@ -170,7 +202,16 @@ def _file_error(result: SeriesResult, requests: list[MetricRequest]) -> tuple[st
         if row.error.kind == "predictions":
             return (
                 f"metric {name!r} needs binary predictions, but column {row.detector!r} is not 0/1: "
-                "pass --threshold X (prediction = score >= X).",
+                "pass --threshold X (prediction = score >= X), --thresholds FILE.json or --contamination R.",
+                True,
+            )
+        if row.error.kind == "thresholds":
+            given = requests[row.request].threshold
+            named = list(given) if isinstance(given, dict) else []
+            listed = ", ".join(map(repr, named[:8])) + (f" and {len(named) - 8} more" if len(named) > 8 else "")
+            return (
+                f"column {row.detector!r} has no threshold in --thresholds (it names {listed}): add one, or choose "
+                "the columns with --score.",
                 True,
             )
         if row.error.kind == "metric":
@@ -222,8 +263,7 @@ def run(args: argparse.Namespace, err: Any) -> int:
     sources, shown = csv_sources(args.paths, args, options, notes)
     tidy: list[ResultRow] = []
     extra: dict[str, dict[str, int]] = {}
-    constants: dict[tuple[str, str], bool] = {}
-    constant_rows: dict[tuple[str, str], bool] = {}  # (series, detector): for --report
+    constants: dict[tuple[str, str], bool] = {}  # (series, detector): the wide table's constant column
     failures = 0
     bar = Progress(False if args.quiet else None, len(sources))
     try:
@@ -244,20 +284,19 @@ def run(args: argparse.Namespace, err: Any) -> int:
             tidy.extend(series_rows(result, requests, "raise"))
             extra[result.name] = {o: result.options[o] for o in options.auto_buffers}
             notes.extend(_file_notes(result, requests, file))
-            constants.update({(file, d): flag for d, flag in result.constant.items()})
-            constant_rows.update({(result.name, d): flag for d, flag in result.constant.items()})
+            constants.update({(result.name, d): flag for d, flag in result.constant.items()})
     finally:
         bar.close()
         write_notes(err, notes)
     names = [m.name for m in options.metrics]
-    rows = wide_rows(((r.series, r.detector, r.metric, r.value) for r in tidy), shown, names, extra)
-    columns = ["file", "score", *options.auto_buffers] + names
+    rows = wide_rows(((r.series, r.detector, r.metric, r.value) for r in tidy), names, extra, constants)
+    columns = ["series", "score", *options.auto_buffers, *names, "constant"]
     write_output(format_rows(rows, columns, args.format), args.output, sys.stdout)
     if args.compare:  # constant score columns are trivial references: the leaderboard marks them
-        sys.stdout.write(leaderboards_of_rows(rows, names, constants, args.format, err))
+        sys.stdout.write(leaderboards_of_rows(rows, names, args.format, err))
     status = EXIT_OK
     if args.report:
-        status = _report(tidy, constant_rows, sources, args, err)
+        status = _report(tidy, constants, sources, args, err)
     if failures:
         err.write(f"pate: {failures} of {len(sources)} file(s) could not be evaluated.\n")
         return EXIT_DATA

@@ -39,12 +39,19 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
             "Score every score column of the CSV files (one file per series; a directory is searched "
             "recursively) with NAB's score, summed over all files and normalised: 100 perfect, 0 detecting "
             "nothing. Thresholds from --thresholds (NAB's config/thresholds.json), else each detector's exactly "
-            "optimal threshold per profile. For NAB's own data: pate nab DATA/nab/*/ (the category folders)."
+            "optimal threshold per profile. For NAB's own data: pate nab DATA/nab (its index.csv, not a series, is "
+            "skipped with a note)."
         ),
     )
     p.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
     data = p.add_argument_group("input")
     data.add_argument("--label", default="label", help="label column, 0/1; each run of 1s is a window (default: label)")
+    data.add_argument(
+        "--strict",
+        action="store_true",
+        help="a CSV file found in a directory without the label column (NAB's index.csv) is an error "
+        "(default: skipped with a note naming it)",
+    )
     data.add_argument(
         "--score",
         help="comma-separated score columns, the detectors (default: every numeric column except the label, "

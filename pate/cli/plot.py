@@ -21,7 +21,7 @@ from typing import Any
 from pate._optional import import_optional
 from pate.benchmark._files import atomic_write
 from pate.cli._common import EXIT_DATA, EXIT_OK, DataError, UsageError
-from pate.cli._input import read_columns
+from pate.cli._input import read_columns, read_time
 from pate.plot import PateCurveDisplay, ZonesDisplay
 
 __all__ = ["add_parser", "run"]
@@ -31,7 +31,7 @@ def add_parser(sub: Any) -> None:
     """Add the ``plot`` sub-command (with ``zones`` and ``curve``) to the ``pate`` parser."""
     p = sub.add_parser(
         "plot",
-        help="draw a detector's PATE zones or curves from a CSV file (needs pate[plot])",
+        help="draw a detector's PATE zones or curves from a CSV file (needs pate-eval[plot])",
         description="Draw a picture of one score column of a CSV file (.csv or .csv.gz).",
     )
     kinds = p.add_subparsers(dest="picture", metavar="PICTURE")
@@ -68,6 +68,13 @@ def add_parser(sub: Any) -> None:
     zones.add_argument(
         "--threshold", type=float, help="detections are score >= THRESHOLD (default: the score itself when it is 0/1)"
     )
+    zones.add_argument(
+        "--start",
+        metavar="ROW|TIME",
+        help="first row drawn: a row position (0 is the first data row) or a time stamp of the file's "
+        "timestamp column, or its beginning (2014-03-18); default: the first row",
+    )
+    zones.add_argument("--end", metavar="ROW|TIME", help="last row drawn, as --start; default: the last row")
     curve.add_argument("--n-buffer-splits", type=int, default=1, metavar="N", help="n_buffer_splits (default: 1)")
     curve.add_argument(
         "--n-thresholds",
@@ -98,6 +105,8 @@ def run(args: argparse.Namespace, err) -> int:
     except DataError as exc:
         err.write(f"pate: error: {args.path}: {exc}\n")
         return EXIT_DATA
+    time = read_time(args.path) if args.picture == "zones" else None
+    span = _span(args, time, labels.size) if args.picture == "zones" else None
 
     width, height = args.size
     fig, ax = plt.subplots(figsize=(args.width or width, args.height or height))
@@ -113,6 +122,8 @@ def run(args: argparse.Namespace, err) -> int:
                     delay_buffer=args.delay_buffer,
                     threshold=args.threshold,
                     name=name,
+                    time=time,
+                    span=span,
                     ax=ax,
                 )
             else:
@@ -141,6 +152,35 @@ def run(args: argparse.Namespace, err) -> int:
     finally:
         plt.close(fig)
     return EXIT_OK
+
+
+def _row(flag: str, text: str | None, time: Any, n: int, last: bool) -> int | None:
+    """The row ``--start``/``--end`` names: a position, or the first (last) row whose time stamp starts so."""
+    if text is None:
+        return None
+    if text.strip().lstrip("-").isdigit():
+        row = int(text)
+        if not 0 <= row < n:
+            raise UsageError(f"{flag} {text}: the file has rows 0 to {n - 1}.")
+        return row
+    if time is None:
+        raise UsageError(f"{flag} {text}: not a row number, and the file has no timestamp column to find it in.")
+    hits = [i for i, stamp in enumerate(time) if str(stamp).startswith(text.strip())]
+    if not hits:
+        raise UsageError(f"{flag} {text}: no time stamp starts so (the first is {time[0]}, the last {time[-1]}).")
+    return hits[-1] if last else hits[0]
+
+
+def _span(args: argparse.Namespace, time: Any, n: int) -> tuple[int, int] | None:
+    """``--start``/``--end`` as the rows to draw; None for the whole series."""
+    start = _row("--start", args.start, time, n, last=False)
+    end = _row("--end", args.end, time, n, last=True)
+    if start is None and end is None:
+        return None
+    start, end = (0 if start is None else start), (n - 1 if end is None else end)
+    if start > end:
+        raise UsageError(f"--start {args.start} comes after --end {args.end} (rows {start} and {end}).")
+    return start, end
 
 
 #: Matplotlib's raster backend draws at most 2**16 pixels a side.

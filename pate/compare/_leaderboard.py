@@ -8,6 +8,7 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from pate._validation import short_repr
 from pate.compare._published import join_published
 from pate.compare._results_table import (
     CHANCE_SHARE,
@@ -213,9 +214,9 @@ def leaderboard(
             random_state=random_state,
         )
     if not isinstance(n_resamples, (int, np.integer)) or n_resamples < 1:
-        raise ValueError(f"n_resamples must be a positive integer, got {n_resamples!r}.")
+        raise ValueError(f"n_resamples must be a positive integer, got {short_repr(n_resamples)}.")
     if not 0 < confidence_level < 1:
-        raise ValueError(f"confidence_level must lie strictly between 0 and 1, got {confidence_level!r}.")
+        raise ValueError(f"confidence_level must lie strictly between 0 and 1, got {short_repr(confidence_level)}.")
     results = results_with_value(results, value)
     several = metric is not None and not isinstance(metric, str)
     keys: list[Any] = resolve_metrics(results, metric) if several else [metric]

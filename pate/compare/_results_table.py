@@ -34,7 +34,7 @@ from typing import Any, Iterable, Literal
 import numpy as np
 import pandas as pd
 
-from pate._validation import check_choice
+from pate._validation import check_choice, short_repr
 from pate._warnings import warn_at_caller
 from pate.benchmark._results_io import (
     CHANCE_COLUMNS,
@@ -175,8 +175,8 @@ def results_from_frame(frame: pd.DataFrame, *, metric: str | None = None) -> pd.
     if metric is None:
         raise ValueError(
             "results is neither a tidy table (columns series, detector, metric, value) nor the wide form of "
-            f"pate evaluate (file, score, one column per metric); its columns are {list(frame.columns)}. "
-            "For a matrix (rows = series, columns = detectors) pass metric=NAME."
+            f"pate evaluate (series or file, score, one column per metric); its columns are "
+            f"{', '.join(map(str, frame.columns))}. For a matrix (rows = series, columns = detectors) pass metric=NAME."
         )
     return results_from_matrix(frame, metric=metric)
 
@@ -518,7 +518,8 @@ def _choose(options: list[str], given: str | None, what: str, context: str) -> s
     if len(options) == 1:
         return options[0]
     listed = ", ".join(repr(o) for o in options)
-    raise ValueError(f"the results table holds several {what}s{context} ({listed}): pass {what}= to choose one.")
+    plural = {"metric": "metrics", "params": "params strings"}.get(what, f"{what} values")
+    raise ValueError(f"the results table holds several {plural}{context} ({listed}): pass {what}= to choose one.")
 
 
 def select(
@@ -539,7 +540,7 @@ def select(
     """
     check_choice(missing, "missing", ("raise", "drop-series"))
     if not isinstance(higher_is_better, (bool, np.bool_)):
-        raise TypeError(f"higher_is_better must be True or False, got {higher_is_better!r}.")
+        raise TypeError(f"higher_is_better must be True or False, got {short_repr(higher_is_better)}.")
     tidy = results_from_frame(results)
     if len(tidy) == 0:
         raise ValueError("the results table is empty.")

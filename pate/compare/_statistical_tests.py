@@ -20,7 +20,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from pate._validation import check_choice
+from pate._validation import check_choice, short_repr
 from pate._warnings import warn_at_caller
 from pate.compare._results_table import Missing, Selection, select
 from pate.compare._signed_rank import signed_rank_pvalues
@@ -119,7 +119,7 @@ class WilcoxonHolmResult:
 # ------------------------------------------------------------------ helpers
 def _check_alpha(alpha: float) -> float:
     if not isinstance(alpha, (float, int)) or isinstance(alpha, bool) or not 0 < alpha < 1:
-        raise ValueError(f"alpha must lie strictly between 0 and 1, got {alpha!r}.")
+        raise ValueError(f"alpha must lie strictly between 0 and 1, got {short_repr(alpha)}.")
     return float(alpha)
 
 

@@ -69,16 +69,17 @@ def affiliation_precision_recall_fscore(
         same in both modes.
     undefined : {"warn", "nan"} or float, default="warn"
         The value where the metric is undefined (docs/undefined.md lists the
-        cases): "warn" gives the documented value with an
-        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
-        number, both without a warning.
+        cases): "warn" gives 0.0 with an ``UndefinedMetricWarning`` (as
+        scikit-learn's ``zero_division``); "nan" gives nan and a number gives
+        that number, both without a warning.
 
     Returns
     -------
     PrecisionRecallFScore
-        No label: all nan with ``UndefinedMetricWarning`` (the reference raises
-        ValueError). No prediction: precision and F1 nan, recall 0, with
-        ``UndefinedMetricWarning``.
+        No label: undefined, all 0.0 with ``UndefinedMetricWarning`` (the
+        reference raises ValueError). No prediction: precision and F1
+        undefined (0.0 with ``UndefinedMetricWarning``; the reference gives
+        nan), recall 0.
 
     See Also
     --------
@@ -96,7 +97,7 @@ def affiliation_precision_recall_fscore(
     labels, pred = check_targets(y_true, y_pred, kind="binary")
     compat = check_bool(compat, "compat")
     if not labels.any():
-        warn_undefined("affiliation metrics are undefined when y_true has no event; returning nan.")
+        warn_undefined("affiliation metrics are undefined when y_true has no event; returning 0.0.")
         return PrecisionRecallFScore(math.nan, math.nan, math.nan)
     js, je, zlo, zhi = _zones(labels)
     ps, pe = label_events(pred)
@@ -104,7 +105,7 @@ def affiliation_precision_recall_fscore(
     recall = float(np.mean(rec))
     if ps.size == 0:
         warn_undefined(
-            "affiliation precision is undefined when y_pred predicts nothing; precision and F1 are nan.",
+            "affiliation precision is undefined when y_pred predicts nothing; precision and F1 set to 0.0.",
             fields=("precision", "fscore"),
         )
         return PrecisionRecallFScore(math.nan, recall, math.nan)
@@ -130,15 +131,16 @@ def best_affiliation_f1_score(
         default ignores thresholds that predict nothing.
     undefined : {"warn", "nan"} or float, default="warn"
         The value where the metric is undefined (docs/undefined.md lists the
-        cases): "warn" gives the documented value with an
-        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
-        number, both without a warning.
+        cases): "warn" gives 0.0 with an ``UndefinedMetricWarning`` (as
+        scikit-learn's ``zero_division``); "nan" gives nan and a number gives
+        that number, both without a warning.
 
     Returns
     -------
     float
-        nan with ``UndefinedMetricWarning`` without labels, or when no
-        threshold predicts anything.
+        Undefined (0.0 with ``UndefinedMetricWarning``) without labels, or
+        when no threshold predicts anything; with ``compat=True`` the latter
+        is nan, as the reference gives it.
 
     See Also
     --------
@@ -153,7 +155,7 @@ def best_affiliation_f1_score(
     labels, scores = check_targets(y_true, y_score, kind="score")
     compat = check_bool(compat, "compat")
     if not labels.any():
-        warn_undefined("best affiliation F1 is undefined when y_true has no event; returning nan.")
+        warn_undefined("best affiliation F1 is undefined when y_true has no event; returning 0.0.")
         return math.nan
     js, je, zlo, zhi = _zones(labels)
     prec, rec = _kernels().affiliation_over_thresholds(js, je, zlo, zhi, scores, tsb_threshold_grid(scores))
@@ -171,6 +173,12 @@ def best_affiliation_f1_score(
                 best = v
     else:
         best = np.nan if np.all(np.isnan(fscores)) else np.nanmax(fscores)
-    if math.isnan(best):
-        warn_undefined("best affiliation F1: no threshold predicts anything (constant score); returning nan.")
+    if math.isnan(best) and compat:
+        warn_undefined(
+            "best affiliation F1: the first threshold predicts nothing and TSB-AD's max keeps its nan; returning "
+            "nan as TSB-AD does (compat=True).",
+            value=math.nan,
+        )
+    elif math.isnan(best):
+        warn_undefined("best affiliation F1: no threshold predicts anything (constant score); returning 0.0.")
     return float(best)

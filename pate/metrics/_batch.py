@@ -506,9 +506,9 @@ def pate_score_batch(
         and ignore it.
     undefined : {"warn", "nan"} or float, default="warn"
         The value where the metric is undefined (docs/undefined.md lists the
-        cases): "warn" gives the documented value with an
-        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
-        number, both without a warning.
+        cases): "warn" gives 0.0 with an ``UndefinedMetricWarning`` (as
+        scikit-learn's ``zero_division``); "nan" gives nan and a number gives
+        that number, both without a warning.
 
     Returns
     -------
@@ -578,9 +578,9 @@ def pate_f1_score_batch(
         and ignore it.
     undefined : {"warn", "nan"} or float, default="warn"
         The value where the metric is undefined (docs/undefined.md lists the
-        cases): "warn" gives the documented value with an
-        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
-        number, both without a warning.
+        cases): "warn" gives 0.0 with an ``UndefinedMetricWarning`` (as
+        scikit-learn's ``zero_division``); "nan" gives nan and a number gives
+        that number, both without a warning.
 
     Returns
     -------

@@ -9,6 +9,7 @@ and binary searches, no loop over thresholds. Read more in docs/metrics/best_f1.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -40,14 +41,19 @@ def _event_max(scores: np.ndarray, starts: np.ndarray, last: np.ndarray) -> np.n
     return out
 
 
-def _checked(y_true: Any, y_score: Any, compat: Any, metric: str, no_label_value: float):
-    """Validated ``(labels, scores, compat)``, or None (after a warning) when ``y_true`` has no anomaly."""
+def _checked(y_true: Any, y_score: Any, compat: Any, metric: str, reference_nan: bool = False):
+    """Validated ``(labels, scores, compat)``, or None (after a warning) when ``y_true`` has no anomaly.
+
+    ``reference_nan``: TSB-AD returns nan there, which ``compat=True`` keeps.
+    """
     labels, scores = check_targets(y_true, y_score, kind="score")
     compat = check_bool(compat, "compat")
     if not labels.any():
-        warn_undefined(
-            f"{metric}: recall is 0/0 at every threshold (y_true has no anomaly); returning {no_label_value}.",
-        )
+        what = f"{metric}: recall is 0/0 at every threshold (y_true has no anomaly)"
+        if compat and reference_nan:
+            warn_undefined(f"{what}; returning nan as TSB-AD does (compat=True).", value=math.nan)
+        else:
+            warn_undefined(f"{what}; returning 0.0.")
         return None
     return labels, scores, compat
 
@@ -69,9 +75,9 @@ def best_point_f1_score(y_true: Any, y_score: Any, *, compat: bool = False, unde
         perfect ranking gives 0.999995..., not 1.
     undefined : {"warn", "nan"} or float, default="warn"
         The value where the metric is undefined (docs/undefined.md lists the
-        cases): "warn" gives the documented value with an
-        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
-        number, both without a warning.
+        cases): "warn" gives 0.0 with an ``UndefinedMetricWarning`` (as
+        scikit-learn's ``zero_division``); "nan" gives nan and a number gives
+        that number, both without a warning.
 
     Returns
     -------
@@ -91,7 +97,7 @@ def best_point_f1_score(y_true: Any, y_score: Any, *, compat: bool = False, unde
     >>> best_point_f1_score(y, s), best_point_f1_score(y, s, compat=True)
     (0.8, 0.7999952000287999)
     """
-    checked = _checked(y_true, y_score, compat, "best point F1", 0.0)
+    checked = _checked(y_true, y_score, compat, "best point F1")
     if checked is None:
         return 0.0
     labels, scores, compat = checked
@@ -120,9 +126,9 @@ def best_pa_f1_score(y_true: Any, y_score: Any, *, compat: bool = False, undefin
         index-0 quirk (see :func:`pate.metrics.point_adjusted_precision_recall_fscore`).
     undefined : {"warn", "nan"} or float, default="warn"
         The value where the metric is undefined (docs/undefined.md lists the
-        cases): "warn" gives the documented value with an
-        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
-        number, both without a warning.
+        cases): "warn" gives 0.0 with an ``UndefinedMetricWarning`` (as
+        scikit-learn's ``zero_division``); "nan" gives nan and a number gives
+        that number, both without a warning.
 
     Returns
     -------
@@ -142,7 +148,7 @@ def best_pa_f1_score(y_true: Any, y_score: Any, *, compat: bool = False, undefin
     >>> best_pa_f1_score([0, 0, 1, 1, 0, 0], [.1, .85, .9, .8, .3, .1])
     1.0
     """
-    checked = _checked(y_true, y_score, compat, "best PA-F1", 0.0)
+    checked = _checked(y_true, y_score, compat, "best PA-F1")
     if checked is None:
         return 0.0
     labels, scores, compat = checked
@@ -179,16 +185,16 @@ def best_event_f1_score(y_true: Any, y_score: Any, *, compat: bool = False, unde
         :func:`pate.metrics.event_f1_score`).
     undefined : {"warn", "nan"} or float, default="warn"
         The value where the metric is undefined (docs/undefined.md lists the
-        cases): "warn" gives the documented value with an
-        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
-        number, both without a warning.
+        cases): "warn" gives 0.0 with an ``UndefinedMetricWarning`` (as
+        scikit-learn's ``zero_division``); "nan" gives nan and a number gives
+        that number, both without a warning.
 
     Returns
     -------
     float
-        nan with ``UndefinedMetricWarning`` when ``y_true`` has no anomaly
-        (event recall is 0/0; the reference returns nan too); 0.0 for a
-        constant score.
+        Undefined when ``y_true`` has no anomaly (event recall is 0/0): 0.0
+        with ``UndefinedMetricWarning``, nan with ``compat=True`` (as the
+        reference returns it); 0.0 for a constant score.
 
     See Also
     --------
@@ -202,7 +208,7 @@ def best_event_f1_score(y_true: Any, y_score: Any, *, compat: bool = False, unde
     >>> best_event_f1_score(y, s), best_event_f1_score(y, s, compat=True)
     (1.0, 0.9999999999999996)
     """
-    checked = _checked(y_true, y_score, compat, "best event-based F1", float("nan"))
+    checked = _checked(y_true, y_score, compat, "best event-based F1", reference_nan=True)
     if checked is None:
         return float("nan")
     labels, scores, compat = checked

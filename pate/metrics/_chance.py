@@ -31,7 +31,7 @@ import numpy as np
 from pate._engine import DENSE_THRESHOLDS, Backend, array_namespace, resolve_backend
 from pate._events import buffer_pairs
 from pate._namespace import to_host
-from pate._validation import check_choice, check_positive_int, check_targets
+from pate._validation import check_choice, check_positive_int, check_targets, short_repr
 from pate._warnings import undefined_metric_warning_class, warn_at_caller, warn_undefined
 from pate.metrics import _null_moments
 from pate.metrics._batch import _thread_count, pate_f1_score_batch, pate_score_batch
@@ -114,7 +114,7 @@ def _check_random_state(random_state: Any) -> np.random.Generator:
     ):
         raise TypeError(
             "random_state must be None, an int, a numpy.random.SeedSequence or a numpy.random.Generator; "
-            f"got {random_state!r} ({type(random_state).__name__})."
+            f"got {short_repr(random_state)} ({type(random_state).__name__})."
         )
     try:
         return np.random.default_rng(random_state)
@@ -467,7 +467,7 @@ def chance_level(
     exact = null == "shift" and n_null == n - 1
     expected, std = _mean(null_values), float(np.std(null_values)) if null_values.size else math.nan
     if null == "permutation" and info.name in CLOSED_FORMS and not math.isnan(observed):
-        expected, std, exact = _closed_form(info.name, labels, values, std, exact)
+        expected, std, exact = _closed_form(info.name, labels, values, expected, std, exact)
     if math.isnan(observed):
         expected = std = math.nan
     pvalue = _pvalue(observed, null_values, info.greater_is_better)
@@ -476,16 +476,20 @@ def chance_level(
 
 
 def _closed_form(
-    name: str, labels: np.ndarray, values: np.ndarray, std: float, exact: bool
+    name: str, labels: np.ndarray, values: np.ndarray, expected: float, std: float, exact: bool
 ) -> tuple[float, float, bool]:
+    """The permutation null's exact mean (and the AUC-ROC's standard deviation) where the metric is defined.
+
+    Where it is not (one class), every resample is undefined too: the resamples' own values (the policy's) stand.
+    """
     n1 = int(np.count_nonzero(labels))
     if name == "auc_roc":
         if 0 < n1 < labels.size:
             mean, sd = _null_moments.auc_roc_permutation_moments(labels, values)
             return mean, sd, True
-        return math.nan, math.nan, exact
+        return expected, std, exact
     if n1 == 0:
-        return math.nan, math.nan, exact
+        return expected, std, exact
     if name == "auc_pr":
         return _null_moments.average_precision_permutation_mean(labels, values), std, True
     return _null_moments.trapezoid_pr_permutation_mean(labels, values), std, True

@@ -88,17 +88,18 @@ def etapr_precision_recall_fscore(
         and the PATE experiments use 0.5, 0.01, 0).
     undefined : {"warn", "nan"} or float, default="warn"
         The value where the metric is undefined (docs/undefined.md lists the
-        cases): "warn" gives the documented value with an
-        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
-        number, both without a warning.
+        cases): "warn" gives 0.0 with an ``UndefinedMetricWarning`` (as
+        scikit-learn's ``zero_division``); "nan" gives nan and a number gives
+        that number, both without a warning.
 
     Returns
     -------
     PrecisionRecallFScore
         ``(eTaP, eTaR, F1)``; F1 is 0.0 when both are 0. No label event:
-        recall and F1 nan with ``UndefinedMetricWarning`` (the reference
-        raises ZeroDivisionError). No predicted event: precision and F1 nan with
-        ``UndefinedMetricWarning`` (the reference raises AttributeError).
+        recall and F1 undefined, 0.0 with ``UndefinedMetricWarning`` (the
+        reference raises ZeroDivisionError). No predicted event: precision and
+        F1 undefined, 0.0 with ``UndefinedMetricWarning`` (the reference
+        raises AttributeError).
 
     See Also
     --------
@@ -139,7 +140,7 @@ def etapr_precision_recall_fscore(
     q = np.bincount(cols[alive], weights=score[alive], minlength=ps.size) / np.maximum(pred_len, 1)
     if a.size == 0:
         warn_undefined(
-            "eTaR is undefined when y_true has no event; recall and F1 are nan.", fields=("recall", "fscore")
+            "eTaR is undefined when y_true has no event; recall and F1 set to 0.0.", fields=("recall", "fscore")
         )
         recall = math.nan
     else:
@@ -147,7 +148,7 @@ def etapr_precision_recall_fscore(
         recall = float(np.mean((detected + detected * np.minimum(r, 1)) / 2))
     if ps.size == 0:
         warn_undefined(
-            "eTaP is undefined when y_pred has no predicted event; precision and F1 are nan.",
+            "eTaP is undefined when y_pred has no predicted event; precision and F1 set to 0.0.",
             fields=("precision", "fscore"),
         )
         precision = math.nan

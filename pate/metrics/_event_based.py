@@ -5,6 +5,7 @@ Definition: docs/spec/baseline-metrics.md, section 6. Read more in docs/metrics/
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -52,16 +53,17 @@ def event_f1_score(y_true: Any, y_pred: Any, *, compat: bool = False, undefined:
         result is 0.9999999999999996).
     undefined : {"warn", "nan"} or float, default="warn"
         The value where the metric is undefined (docs/undefined.md lists the
-        cases): "warn" gives the documented value with an
-        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
-        number, both without a warning.
+        cases): "warn" gives 0.0 with an ``UndefinedMetricWarning`` (as
+        scikit-learn's ``zero_division``); "nan" gives nan and a number gives
+        that number, both without a warning.
 
     Returns
     -------
     float
-        nan with ``UndefinedMetricWarning`` when ``y_true`` has no event
-        (recall is 0/0; the reference returns nan too). Precision is 0.0 with
-        ``UndefinedMetricWarning`` when nothing is predicted.
+        Undefined when ``y_true`` has no event (recall is 0/0): 0.0 with
+        ``UndefinedMetricWarning``, nan with ``compat=True`` (as the reference
+        returns it). Precision is 0.0 with ``UndefinedMetricWarning`` when
+        nothing is predicted.
 
     See Also
     --------
@@ -81,8 +83,15 @@ def event_f1_score(y_true: Any, y_pred: Any, *, compat: bool = False, undefined:
     compat = check_bool(compat, "compat")
     starts, ends = label_events(labels)
     if starts.size == 0:
-        warn_undefined("event-based F1 is undefined when y_true has no event (recall is 0/0); returning nan.")
-        return float("nan")
+        if compat:
+            warn_undefined(
+                "event-based F1 is undefined when y_true has no event (recall is 0/0); returning nan as TSB-AD "
+                "does (compat=True).",
+                value=math.nan,
+            )
+        else:
+            warn_undefined("event-based F1 is undefined when y_true has no event (recall is 0/0); returning 0.0.")
+        return math.nan
     csum = np.concatenate(([0], np.cumsum(pred, dtype=np.int64)))
     last = event_ends(ends, labels.size, compat)
     hits = np.where(last >= starts, csum[np.maximum(last, starts - 1) + 1] - csum[starts], 0)

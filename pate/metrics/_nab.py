@@ -18,7 +18,7 @@ from typing import Any, NamedTuple, Union
 import numpy as np
 
 from pate._events import label_events
-from pate._validation import check_fraction, check_targets
+from pate._validation import check_fraction, check_targets, short_repr
 from pate._warnings import warn_undefined
 from pate.metrics._undefined import Undefined, undefined_policy
 
@@ -94,7 +94,9 @@ class NabScore(NamedTuple):
 
 def _weight(value: Any, name: str) -> float:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"profile weight {name} must be a positive number, got {value!r} ({type(value).__name__}).")
+        raise TypeError(
+            f"profile weight {name} must be a positive number, got {short_repr(value)} ({type(value).__name__})."
+        )
     value = float(value)
     if not (math.isfinite(value) and value > 0):
         raise ValueError(f"profile weight {name} must be a positive finite number, got {value}.")
@@ -134,7 +136,7 @@ def check_nab_profile(profile: Any) -> NabProfile:
         close = difflib.get_close_matches(profile, list(NAB_PROFILES), n=1)
         hint = f" Did you mean {close[0]!r}?" if close else ""
         raise ValueError(
-            f"Unknown NAB profile {profile!r}.{hint} Known profiles: {', '.join(NAB_PROFILES)}; "
+            f"Unknown NAB profile {short_repr(profile)}.{hint} Known profiles: {', '.join(NAB_PROFILES)}; "
             "or give the weights (A_tp, A_fp, A_fn)."
         )
     if isinstance(profile, Mapping):
@@ -163,7 +165,7 @@ def check_nab_profile(profile: Any) -> NabProfile:
         return NabProfile(*(_weight(v, n) for v, n in zip(values, ("A_tp", "A_fp", "A_fn"), strict=True)))
     raise TypeError(
         f"profile must be a NAB profile name ({', '.join(NAB_PROFILES)}), three weights (A_tp, A_fp, A_fn) "
-        f"or a mapping of them; got {profile!r}."
+        f"or a mapping of them; got {short_repr(profile)}."
     )
 
 
@@ -224,17 +226,17 @@ def nab_score(
         are not scored, and a window lying wholly inside them is not counted.
     undefined : {"warn", "nan"} or float, default="warn"
         The value of ``score`` where it is undefined (docs/undefined.md lists
-        the cases): "warn" gives nan with an ``UndefinedMetricWarning``;
+        the cases): "warn" gives 0.0 with an ``UndefinedMetricWarning``;
         "nan" gives nan and a number gives that number, both without a
         warning. The other fields are always defined.
 
     Returns
     -------
     NabScore
-        ``(score, raw, perfect, null, tp, fp, fn, tn)``. ``score`` is nan
-        with ``UndefinedMetricWarning`` when no window is counted (``y_true``
-        has no run of 1s after the probationary period: ``perfect == null``);
-        the other fields stay defined.
+        ``(score, raw, perfect, null, tp, fp, fn, tn)``. ``score`` is
+        undefined, 0.0 with ``UndefinedMetricWarning``, when no window is
+        counted (``y_true`` has no run of 1s after the probationary period:
+        ``perfect == null``); the other fields stay defined.
 
     See Also
     --------
@@ -266,7 +268,7 @@ def nab_score(
         why = "y_true has no window" if starts.size == 0 else "every window lies in the probationary period"
         warn_undefined(
             f"NAB score is undefined when no window is counted ({why}: the perfect and the null score are both 0); "
-            "score set to nan.",
+            "score set to 0.0.",
             fields=("score",),
         )
         score = math.nan

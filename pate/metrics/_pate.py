@@ -235,7 +235,7 @@ def pate_score(
     backend : {"auto", "numba", "numpy", "cupy"}, default="auto"
         Engine: ``"numba"`` the exact sequential sweep on the CPU; ``"numpy"``
         and ``"cupy"`` the array-namespace engine (the GPU code path) with
-        numpy on the CPU or CuPy on an NVIDIA GPU (``pip install 'pate[gpu]'``);
+        numpy on the CPU or CuPy on an NVIDIA GPU (``pip install 'pate-eval[gpu]'``);
         ``"auto"`` picks cupy when the inputs are CuPy arrays (no copy to the
         host), numba otherwise. All give the same result to rounding.
     timestamps : array-like of shape (n_samples,), optional
@@ -245,9 +245,9 @@ def pate_score(
         bad row or gap.
     undefined : {"warn", "nan"} or float, default="warn"
         The value where the metric is undefined (docs/undefined.md lists the
-        cases): "warn" gives the documented value with an
-        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
-        number, both without a warning.
+        cases): "warn" gives 0.0 with an ``UndefinedMetricWarning`` (as
+        scikit-learn's ``zero_division``); "nan" gives nan and a number gives
+        that number, both without a warning.
 
     Returns
     -------
@@ -431,9 +431,9 @@ def pate_f1_score(
         For buffers given as time spans, as in :func:`pate_score`.
     undefined : {"warn", "nan"} or float, default="warn"
         The value where the metric is undefined (docs/undefined.md lists the
-        cases): "warn" gives the documented value with an
-        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
-        number, both without a warning.
+        cases): "warn" gives 0.0 with an ``UndefinedMetricWarning`` (as
+        scikit-learn's ``zero_division``); "nan" gives nan and a number gives
+        that number, both without a warning.
 
     Returns
     -------

@@ -44,9 +44,9 @@ def point_precision_recall_fscore(y_true: Any, y_pred: Any, *, undefined: Undefi
         Labels and predictions, 0/1 or bool.
     undefined : {"warn", "nan"} or float, default="warn"
         The value where the metric is undefined (docs/undefined.md lists the
-        cases): "warn" gives the documented value with an
-        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
-        number, both without a warning.
+        cases): "warn" gives 0.0 with an ``UndefinedMetricWarning`` (as
+        scikit-learn's ``zero_division``); "nan" gives nan and a number gives
+        that number, both without a warning.
 
     Returns
     -------
@@ -112,7 +112,7 @@ def _one_class(labels: np.ndarray, metric: str) -> bool:
     n = int(np.count_nonzero(labels))
     if n == 0 or n == labels.size:
         which = "no anomaly" if n == 0 else "only anomalies"
-        warn_undefined(f"{metric} is undefined when y_true has {which}; returning nan.")
+        warn_undefined(f"{metric} is undefined when y_true has {which}; returning 0.0.")
         return True
     return False
 
@@ -128,15 +128,15 @@ def auc_roc_score(y_true: Any, y_score: Any, *, undefined: Undefined = "warn") -
     ----------
     undefined : {"warn", "nan"} or float, default="warn"
         The value where the metric is undefined (docs/undefined.md lists the
-        cases): "warn" gives the documented value with an
-        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
-        number, both without a warning.
+        cases): "warn" gives 0.0 with an ``UndefinedMetricWarning`` (as
+        scikit-learn's ``zero_division``); "nan" gives nan and a number gives
+        that number, both without a warning.
 
     Returns
     -------
     float
-        nan with ``UndefinedMetricWarning`` when ``y_true`` holds one class only
-        (scikit-learn 1.5 raises there, 1.9 returns nan).
+        Undefined when ``y_true`` holds one class only: 0.0 with
+        ``UndefinedMetricWarning`` (scikit-learn 1.5 raises there, 1.9 returns nan).
 
     See Also
     --------
@@ -186,15 +186,16 @@ def auc_pr_score(y_true: Any, y_score: Any, *, compat: bool = False, undefined: 
         and returns ``-0.0``.
     undefined : {"warn", "nan"} or float, default="warn"
         The value where the metric is undefined (docs/undefined.md lists the
-        cases): "warn" gives the documented value with an
-        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
-        number, both without a warning.
+        cases): "warn" gives 0.0 with an ``UndefinedMetricWarning`` (as
+        scikit-learn's ``zero_division``); "nan" gives nan and a number gives
+        that number, both without a warning.
 
     Returns
     -------
     float
-        nan with ``UndefinedMetricWarning`` when ``y_true`` has no anomaly
-        (``-0.0`` with ``compat=True``, still with the warning).
+        Undefined when ``y_true`` has no anomaly: 0.0 with
+        ``UndefinedMetricWarning`` (``-0.0`` with ``compat=True``, as
+        scikit-learn 1.5 gives it, still with the warning).
 
     See Also
     --------
@@ -213,10 +214,11 @@ def auc_pr_score(y_true: Any, y_score: Any, *, compat: bool = False, undefined: 
         if compat:
             warn_undefined(
                 "AUC-PR (average precision) is undefined when y_true has no anomaly; returning -0.0 "
-                "as scikit-learn 1.5 does (compat=True)."
+                "as scikit-learn 1.5 does (compat=True).",
+                value=-0.0,
             )
             return -0.0
-        warn_undefined("AUC-PR (average precision) is undefined when y_true has no anomaly; returning nan.")
+        warn_undefined("AUC-PR (average precision) is undefined when y_true has no anomaly; returning 0.0.")
         return float("nan")
     precision, recall = _pr_curve(labels, scores)
     return float(np.sum(np.diff(np.concatenate(([0.0], recall))) * precision))
@@ -243,15 +245,17 @@ def auc_pr_trapz_score(y_true: Any, y_score: Any, *, compat: bool = False, undef
         threshold and the trapezoid from (0, 1) gives 0.5.
     undefined : {"warn", "nan"} or float, default="warn"
         The value where the metric is undefined (docs/undefined.md lists the
-        cases): "warn" gives the documented value with an
-        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
-        number, both without a warning.
+        cases): "warn" gives 0.0 with an ``UndefinedMetricWarning`` (as
+        scikit-learn's ``zero_division``); "nan" gives nan and a number gives
+        that number, both without a warning.
 
     Returns
     -------
     float
-        nan with ``UndefinedMetricWarning`` when ``y_true`` has no anomaly
-        (0.5 with ``compat=True``, still with the warning).
+        Undefined when ``y_true`` has no anomaly: 0.0 with
+        ``UndefinedMetricWarning`` (0.5 with ``compat=True``, as
+        scikit-learn's ``precision_recall_curve`` and ``auc`` give it, still
+        with the warning).
 
     Warns
     -----
@@ -276,10 +280,11 @@ def auc_pr_trapz_score(y_true: Any, y_score: Any, *, compat: bool = False, undef
         if compat:
             warn_undefined(
                 "AUC-PR (trapezoid) is undefined when y_true has no anomaly; returning 0.5 "
-                "as scikit-learn's precision_recall_curve and auc give (compat=True)."
+                "as scikit-learn's precision_recall_curve and auc give (compat=True).",
+                value=0.5,
             )
             return 0.5
-        warn_undefined("AUC-PR (trapezoid) is undefined when y_true has no anomaly; returning nan.")
+        warn_undefined("AUC-PR (trapezoid) is undefined when y_true has no anomaly; returning 0.0.")
         return float("nan")
     n_distinct = n_distinct_if_few(scores)
     if n_distinct:

@@ -122,9 +122,9 @@ def range_precision_recall_fscore(
         Weight of recall in the F-score, ``>= 0``.
     undefined : {"warn", "nan"} or float, default="warn"
         The value where the metric is undefined (docs/undefined.md lists the
-        cases): "warn" gives the documented value with an
-        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
-        number, both without a warning.
+        cases): "warn" gives 0.0 with an ``UndefinedMetricWarning`` (as
+        scikit-learn's ``zero_division``); "nan" gives nan and a number gives
+        that number, both without a warning.
 
     Returns
     -------
@@ -208,9 +208,9 @@ def range_f1_tsb_score(y_true: Any, y_pred: Any, *, compat: bool = False, undefi
         1.0000000000000002. The default sees such events and never exceeds 1.
     undefined : {"warn", "nan"} or float, default="warn"
         The value where the metric is undefined (docs/undefined.md lists the
-        cases): "warn" gives the documented value with an
-        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
-        number, both without a warning.
+        cases): "warn" gives 0.0 with an ``UndefinedMetricWarning`` (as
+        scikit-learn's ``zero_division``); "nan" gives nan and a number gives
+        that number, both without a warning.
 
     Returns
     -------
@@ -276,9 +276,9 @@ def best_range_f1_score(y_true: Any, y_score: Any, *, compat: bool = False, unde
         above a threshold), so this is the only difference.
     undefined : {"warn", "nan"} or float, default="warn"
         The value where the metric is undefined (docs/undefined.md lists the
-        cases): "warn" gives the documented value with an
-        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
-        number, both without a warning.
+        cases): "warn" gives 0.0 with an ``UndefinedMetricWarning`` (as
+        scikit-learn's ``zero_division``); "nan" gives nan and a number gives
+        that number, both without a warning.
 
     Returns
     -------

@@ -31,6 +31,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal, Mapping, NamedTuple
 
+from pate._validation import short_repr
 from pate.metrics import (
     _affiliation,
     _best_f1,
@@ -340,13 +341,15 @@ def get_metric_info(name: str) -> MetricInfo:
     'binary'
     """
     if not isinstance(name, str):
-        raise TypeError(f"metric name must be a string, got {name!r}.")
+        raise TypeError(f"metric name must be a string, got {short_repr(name)}.")
     try:
         return _REGISTRY[name]
     except KeyError:
         close = difflib.get_close_matches(name, list(_REGISTRY), n=3)
         hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
-        raise ValueError(f"Unknown metric {name!r}.{hint} pate.metrics.list_metrics() lists every name.") from None
+        raise ValueError(
+            f"Unknown metric {short_repr(name)}.{hint} pate.metrics.list_metrics() lists every name."
+        ) from None
 
 
 def get_metric(name: str) -> Callable[..., float]:

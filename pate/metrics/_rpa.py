@@ -29,6 +29,7 @@ No loop over samples is needed: the windows are found with one
 
 from __future__ import annotations
 
+import math
 from typing import Any, Callable, NamedTuple, TypeVar
 
 import numpy as np
@@ -283,7 +284,11 @@ def mean_time_to_detect(
     w = prepared.windows
     hit = w.anomalous & (w.alarms > 0)
     if not hit.any():
-        warn_undefined("mean time to detect is undefined: no event is detected; returning nan.")
+        warn_undefined(
+            "mean time to detect is undefined: no event is detected; returning nan (a time has no neutral value: "
+            "0 would be an instant detection).",
+            value=math.nan,
+        )
         return float("nan")
     delays = prepared.times[w.first_alarm[hit]] - w.start_time[hit]
     if prepared.kind == "datetime":

@@ -10,7 +10,7 @@ Definitions: docs/spec/baseline-metrics.md, sections 10 and 11:
 
 ``version="current"`` reproduces vus 0.0.6 (= TheDatumOrg/VUS head = TSB-AD
 1.5 ``get_metrics``); ``version="legacy"`` reproduces the VLDB'22 code
-(TheDatumOrg/VUS@b708919, vendored in the PATE authors' repository), whose
+(``TheDatumOrg/VUS@b708919``, vendored in the PATE authors' repository), whose
 post buffer is one point shorter and whose VUS is the plain average of
 Range-AUC curves. Both agree with their reference to about 1e-15 (the sums
 are taken in another order); only undefined inputs differ (documented in
@@ -136,12 +136,12 @@ def _degenerate(labels: np.ndarray, name: str) -> tuple[float, float] | None:
     """Documented values (with a warning) for labels without both classes, else None."""
     n_labelled = int(np.count_nonzero(labels))
     if n_labelled == 0:
-        warn_undefined(f"{name}-ROC and {name}-PR are undefined when y_true has no anomaly; returning nan.")
+        warn_undefined(f"{name}-ROC and {name}-PR are undefined when y_true has no anomaly; returning 0.0.")
         return float("nan"), float("nan")
     if n_labelled == labels.size:
         warn_undefined(
             f"{name}-ROC is undefined when every point is labelled (the false-positive rate is 0/0); "
-            f"returning nan. {name}-PR is 1.0.",
+            f"returning 0.0 for it. {name}-PR is 1.0.",
             fields=("roc",),
         )
         return float("nan"), 1.0
@@ -195,13 +195,13 @@ def range_auc_score(
         Size of the rank grid, ``>= 2`` (the references fix 250).
     version : {"current", "legacy"}, default="current"
         ``"current"``: vus 0.0.6 ``RangeAUC``. ``"legacy"``: the VLDB'22 code
-        (TheDatumOrg/VUS@b708919, the PATE repository's ``metrics/vus``),
+        (``TheDatumOrg/VUS@b708919``, the PATE repository's ``metrics/vus``),
         whose post buffer is one point shorter.
     undefined : {"warn", "nan"} or float, default="warn"
         The value where the metric is undefined (docs/undefined.md lists the
-        cases): "warn" gives the documented value with an
-        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
-        number, both without a warning.
+        cases): "warn" gives 0.0 with an ``UndefinedMetricWarning`` (as
+        scikit-learn's ``zero_division``); "nan" gives nan and a number gives
+        that number, both without a warning.
 
     Returns
     -------
@@ -211,9 +211,9 @@ def range_auc_score(
     Warns
     -----
     UndefinedMetricWarning
-        When ``y_true`` has no anomaly (both values nan; the references raise
-        ZeroDivisionError) or only anomalies (ROC nan as in the references,
-        PR 1.0).
+        When ``y_true`` has no anomaly (both values undefined: 0.0; the
+        references raise ZeroDivisionError) or only anomalies (ROC undefined:
+        0.0, nan in the references; PR 1.0).
 
     See Also
     --------
@@ -285,9 +285,9 @@ def vus_score(
         Which published implementation to reproduce (see above).
     undefined : {"warn", "nan"} or float, default="warn"
         The value where the metric is undefined (docs/undefined.md lists the
-        cases): "warn" gives the documented value with an
-        ``UndefinedMetricWarning``; "nan" gives nan and a number gives that
-        number, both without a warning.
+        cases): "warn" gives 0.0 with an ``UndefinedMetricWarning`` (as
+        scikit-learn's ``zero_division``); "nan" gives nan and a number gives
+        that number, both without a warning.
 
     Returns
     -------
@@ -297,9 +297,9 @@ def vus_score(
     Warns
     -----
     UndefinedMetricWarning
-        When ``y_true`` has no anomaly (both values nan; the references raise
-        IndexError or ZeroDivisionError) or only anomalies (ROC nan as in the
-        references, PR 1.0).
+        When ``y_true`` has no anomaly (both values undefined: 0.0; the
+        references raise IndexError or ZeroDivisionError) or only anomalies
+        (ROC undefined: 0.0, nan in the references; PR 1.0).
 
     See Also
     --------

@@ -6,7 +6,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from pate._validation import check_nonnegative_int
+from pate._validation import check_nonnegative_int, short_repr
 from pate.compare._buffer_sensitivity import BufferSensitivityResult, buffer_sensitivity
 from pate.compare._results_table import Missing
 from pate.metrics import get_metric_info
@@ -267,6 +267,6 @@ def _named_scores(y_scores: Any) -> dict[str, Any]:
     out = {}
     for name, s in items:
         if not isinstance(name, str):
-            raise TypeError(f"detector names must be strings, got {name!r} ({type(name).__name__}).")
+            raise TypeError(f"detector names must be strings, got {short_repr(name)} ({type(name).__name__}).")
         out[name] = s
     return out

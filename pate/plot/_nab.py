@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from pate._events import label_events
-from pate._validation import check_fraction, check_targets
+from pate._validation import check_fraction, check_targets, short_repr
 from pate.metrics._nab import check_nab_profile, nab_kernels, nab_probationary_length, nab_score
 from pate.plot._common import axes_or_new, minmax_decimate
 
@@ -170,7 +170,7 @@ class NabDisplay:
         p = check_fraction(probationary_percent, "probationary_percent")
         if threshold is not None:
             if isinstance(threshold, bool) or not np.isfinite(threshold):
-                raise ValueError(f"threshold must be a finite number, got {threshold!r}.")
+                raise ValueError(f"threshold must be a finite number, got {short_repr(threshold)}.")
             threshold = float(threshold)
             predicted = scores >= threshold
         elif np.isin(scores, (0.0, 1.0)).all():
@@ -193,7 +193,7 @@ class NabDisplay:
                 if hits.size:
                     detections[max(s, first) + hits[0]] = "reward"
             detections[:first][predicted[:first]] = "probationary"
-            with warnings.catch_warnings():  # no window counted: the display still draws; the score is nan
+            with warnings.catch_warnings():  # no window counted: the display still draws and says so in its title
                 warnings.simplefilter("ignore")
                 result = nab_score(labels, predicted, profile=weights, probationary_percent=p)
 
@@ -280,7 +280,11 @@ class NabDisplay:
         ax.patch.set_visible(False)
         title = f"{name}: " if name else ""
         tp, fp, fn = self.profile
-        score = "" if self.result is None else f"\nNAB score {self.result.score:.2f} (raw {self.result.raw:.3f})"
+        score = ""
+        if self.result is not None and self.result.perfect == self.result.null:  # no window counted: undefined
+            score = f"\nNAB score undefined, no window counted (raw {self.result.raw:.3f})"
+        elif self.result is not None:
+            score = f"\nNAB score {self.result.score:.2f} (raw {self.result.raw:.3f})"
         ax.set_title(f"{title}worth of a detection (A_tp {tp:g}, A_fp {fp:g}, A_fn {fn:g}){score}", fontsize="medium")
         ax.legend(handles=handles, loc="upper left", fontsize="small", framealpha=0.9)
         self.ax_, self.ax_worth_, self.figure_ = ax, axw, fig

@@ -8,7 +8,7 @@ import numpy as np
 
 from pate._events import buffer_points, in_event_points, label_events, zone_bounds
 from pate._time import buffer_in_samples, check_timestamps
-from pate._validation import check_targets
+from pate._validation import check_targets, short_repr
 from pate.plot._common import axes_or_new, minmax_decimate, texts_as_given
 
 __all__ = ["ZonesDisplay"]
@@ -25,6 +25,35 @@ def _limits(low: float, high: float) -> tuple[float, float]:
     span = (high - low) or 1.0
     total = span / (1.0 - _BOTTOM - _TOP)
     return low - _BOTTOM * total, high + _TOP * total
+
+
+def _time_labels(time: Any, n: int) -> np.ndarray | None:
+    """The x-axis text of each point: ``time`` as strings (datetimes to the minute or second), or None."""
+    if time is None:
+        return None
+    values = np.asarray(time)
+    if values.ndim != 1 or values.size != n:
+        raise ValueError(f"time must hold one value per point: {n} expected, got shape {values.shape}.")
+    if values.dtype.kind == "O" and values.size and hasattr(values[0], "isoformat"):  # datetime, pandas Timestamp
+        values = np.array([np.datetime64(v) for v in values])
+    if values.dtype.kind == "M":
+        seconds = values.astype("datetime64[s]")
+        text = np.datetime_as_string(seconds, unit="m" if (seconds.astype(np.int64) % 60 == 0).all() else "s")
+        return np.char.replace(text, "T", " ")
+    return values.astype(str)
+
+
+def _check_span(span: Any, n: int) -> tuple[int, int]:
+    """``span`` (first, last) as positions in ``[0, n)``, first <= last; None is the whole series."""
+    if span is None:
+        return 0, n - 1
+    try:
+        first, last = (int(v) for v in span)
+    except (TypeError, ValueError):
+        raise ValueError(f"span must be (first, last) row positions, got {short_repr(span)}.") from None
+    if not 0 <= first <= last < n:
+        raise ValueError(f"span must satisfy 0 <= first <= last < {n} (the number of points), got {short_repr(span)}.")
+    return first, last
 
 
 class ZonesDisplay:
@@ -74,13 +103,20 @@ class ZonesDisplay:
     first_alarms : ndarray of int64 of shape (n_events,) or None, default=None
         The first alarm in each event's tolerated zone, -1 for a missed
         event (``pate.event_table``'s ``first_alarm``).
+    time : ndarray of str of shape (n_samples,) or None, default=None
+        The x-axis text of each point (its time stamp); None labels the
+        axis with positions.
 
     Attributes
     ----------
     ax_ : matplotlib Axes
-        Axes with the series.
+        Axes with the series. When the scores lie in [0, 1] its y axis is
+        the same as the weights' (a score and a credit at the same height
+        are the same number).
     ax_weights_ : matplotlib Axes
         Twin axes (right) holding the weight profile, from 0 to 1.
+    legend_ : matplotlib Legend
+        The legend, below the axes (never over the data).
     figure_ : matplotlib Figure
     line_ : matplotlib Line2D
         The score line (decimated for drawing when the series is long).
@@ -124,6 +160,7 @@ class ZonesDisplay:
         name: str | None = None,
         detected_events: np.ndarray | None = None,
         first_alarms: np.ndarray | None = None,
+        time: np.ndarray | None = None,
     ) -> None:
         self.y_true = y_true
         self.y_score = y_score
@@ -138,6 +175,7 @@ class ZonesDisplay:
         self.name = name
         self.detected_events = detected_events
         self.first_alarms = first_alarms
+        self.time = time
 
     @classmethod
     def from_predictions(
@@ -149,6 +187,8 @@ class ZonesDisplay:
         delay_buffer: Any = 100,
         threshold: float | None = None,
         name: str | None = None,
+        time: Any = None,
+        span: tuple[int, int] | None = None,
         ax: Any = None,
         max_points: int | None = 5000,
         timestamps: Any = None,
@@ -172,6 +212,13 @@ class ZonesDisplay:
             continuous scores show no detections.
         name : str, optional
             Detector name for the legend and title.
+        time : array-like of shape (n_samples,), optional
+            Time stamps of the points (datetimes, or their text as in a CSV
+            file), shown on the x axis. The points stay in their order, one
+            per position, even where time stamps repeat or go back.
+        span : (int, int), optional
+            First and last position (inclusive) to draw, to zoom on part of
+            the series. Zones and detections are those of the whole series.
         ax : matplotlib Axes, optional
             Axes to draw on; a new figure is made otherwise.
         max_points : int or None, default=5000
@@ -180,8 +227,9 @@ class ZonesDisplay:
             so spikes stay visible). The data the display holds are never
             decimated. None draws every point.
         timestamps : array-like of shape (n_samples,), optional
-            The time of each sample, for buffers given as time spans (the
-            axis stays in samples).
+            The time of each sample, for buffers given as time spans; also
+            the x axis's labels unless ``time`` is given (the points stay one
+            per position).
 
         Returns
         -------
@@ -195,13 +243,15 @@ class ZonesDisplay:
             them as false detections.
         """
         labels, scores = check_targets(y_true, y_score, kind="score")
+        if time is None and timestamps is not None:
+            time = timestamps  # the x axis shows the times the buffers are read against
         if timestamps is not None:
             timestamps = check_timestamps(timestamps, labels.size)
         early = buffer_in_samples(early_buffer, "early_buffer", timestamps, labels.size)
         delay = buffer_in_samples(delay_buffer, "delay_buffer", timestamps, labels.size)
         if threshold is not None:
             if isinstance(threshold, bool) or not np.isfinite(threshold):
-                raise ValueError(f"threshold must be a finite number, got {threshold!r}.")
+                raise ValueError(f"threshold must be a finite number, got {short_repr(threshold)}.")
             threshold = float(threshold)
             predicted = scores >= threshold
         elif np.isin(scores, (0.0, 1.0)).all():
@@ -210,6 +260,7 @@ class ZonesDisplay:
             predicted = None
 
         n = labels.size
+        time_labels = _time_labels(time, n)
         starts, ends = label_events(labels)
         pre_start, post_end = zone_bounds(starts, ends, n, early, delay)
         pre_pos, pre_ev, pre_w, post_pos, post_ev, post_w = buffer_points(starts, ends, pre_start, post_end)
@@ -257,10 +308,18 @@ class ZonesDisplay:
             name=name,
             detected_events=detected_events,
             first_alarms=first_alarms,
+            time=time_labels,
         )
-        return display.plot(ax=ax, max_points=max_points)
+        return display.plot(ax=ax, span=span, max_points=max_points)
 
-    def plot(self, ax: Any = None, *, name: str | None = None, max_points: int | None = 5000) -> "ZonesDisplay":
+    def plot(
+        self,
+        ax: Any = None,
+        *,
+        name: str | None = None,
+        span: tuple[int, int] | None = None,
+        max_points: int | None = 5000,
+    ) -> "ZonesDisplay":
         """Draw the display.
 
         Parameters
@@ -269,20 +328,28 @@ class ZonesDisplay:
             Axes to draw on; a new figure is made otherwise.
         name : str, optional
             Detector name; overrides the one given at creation.
+        span : (int, int), optional
+            As in :meth:`from_predictions`.
         max_points : int or None, default=5000
             As in :meth:`from_predictions`.
 
         Returns
         -------
         ZonesDisplay
-            ``self``, with ``ax_``, ``ax_weights_``, ``figure_`` and ``line_`` set.
+            ``self``, with ``ax_``, ``ax_weights_``, ``figure_``, ``line_``
+            and ``legend_`` set.
         """
+        first, last = _check_span(span, self.y_score.size)
+        new_figure = ax is None
         ax, fig = axes_or_new(ax)  # first: imports matplotlib or names the extra
         from matplotlib.collections import PolyCollection  # matplotlib: the optional plot extra
         from matplotlib.patches import Patch  # (likewise)
+        from matplotlib.ticker import FuncFormatter, MaxNLocator  # (likewise)
 
         name = name if name is not None else self.name
-        x, y = minmax_decimate(self.y_score, max_points)
+        shown = self.y_score[first : last + 1]
+        x, y = minmax_decimate(shown, max_points)
+        x = x + first
         (self.line_,) = ax.plot(x, y, color="0.25", linewidth=0.8, label=name or "score")
         handles = [self.line_]
         if self.threshold is not None:
@@ -342,16 +409,16 @@ class ZonesDisplay:
         for kind, colour in _KIND_COLOURS.items():
             sel = kinds[run_starts] == kind
             if sel.any():
-                spans = [(float(a) - 0.5, float(b - a)) for a, b in zip(run_starts[sel], run_stops[sel])]
+                spans = [(float(a) - 0.5, float(b - a)) for a, b in zip(run_starts[sel], run_stops[sel], strict=True)]
                 ax.broken_barh(spans, (0.0, _LANE), transform=lane, color=colour)
                 handles.append(Patch(color=colour, label=f"{kind} detection"))
 
         if self.first_alarms is not None and (self.first_alarms >= 0).any():
             # the first alarm of each detected event: a marker at the top of the axes
-            first = self.first_alarms[self.first_alarms >= 0]
+            alarms = self.first_alarms[self.first_alarms >= 0]
             (marks,) = ax.plot(
-                first,
-                np.full(first.size, 1.0 - _TOP / 2),
+                alarms,
+                np.full(alarms.size, 1.0 - _TOP / 2),
                 linestyle="none",
                 marker="v",
                 color=_KIND_COLOURS["true"],
@@ -361,15 +428,61 @@ class ZonesDisplay:
             )
             handles.append(marks)
 
-        ax.set_xlim(-0.5, self.y_score.size - 0.5)
-        ax.set_ylim(*_limits(float(self.y_score.min()), float(self.y_score.max())))
-        ax.set_xlabel("time (index)")
+        ax.set_xlim(first - 0.5, last + 0.5)
+        low, high = float(shown.min()), float(shown.max())
+        if low >= 0.0 and high <= 1.0:
+            low, high = 0.0, 1.0  # the weights' axis: the same height is the same number on both sides
+        ax.set_ylim(*_limits(low, high))
+        if self.time is None:
+            ax.set_xlabel("time (position)")
+        else:
+            labels = self.time
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+            ax.xaxis.set_major_formatter(
+                FuncFormatter(lambda v, _: labels[int(round(v))] if 0 <= round(v) < labels.size else "")
+            )
+            ax.tick_params(axis="x", labelrotation=15, labelsize="small")
+            ax.set_xlabel("time")
         ax.set_ylabel("score")
         ax.set_zorder(axw.get_zorder() + 1)
         ax.patch.set_visible(False)
         title = f"{name}: " if name else ""
         ax.set_title(f"{title}PATE zones (early {self.early_buffer}, delay {self.delay_buffer})")
-        ax.legend(handles=handles, loc="upper left", fontsize="small", framealpha=0.9)
+        self.legend_ = self._legend_below(ax, fig, handles, new_figure)
         texts_as_given(ax, axw)  # a detector's name is drawn as given (no mathtext)
         self.ax_, self.ax_weights_, self.figure_ = ax, axw, fig
         return self
+
+    @staticmethod
+    def _legend_below(ax: Any, fig: Any, handles: list[Any], new_figure: bool) -> Any:
+        """The legend in rows under the x axis (its tick labels and label), outside the data.
+
+        A figure made here grows at the bottom to hold it; on given axes the
+        legend takes the room below them.
+        """
+        from matplotlib.backends.backend_agg import FigureCanvasAgg  # matplotlib: the optional plot extra
+        from matplotlib.transforms import ScaledTranslation  # matplotlib: the optional plot extra
+
+        if not hasattr(fig.canvas, "get_renderer"):  # a Figure made without pyplot: Agg measures the text
+            FigureCanvasAgg(fig)
+        renderer = fig.canvas.get_renderer()
+        below = (ax.bbox.y0 - ax.xaxis.get_tightbbox(renderer).y0) / fig.dpi + 0.05  # inches under the axes
+        legend = ax.legend(
+            handles=handles,
+            loc="upper center",
+            bbox_to_anchor=(0.5, 0.0),
+            bbox_transform=ax.transAxes + ScaledTranslation(0.0, -below, fig.dpi_scale_trans),
+            ncol=min(4, len(handles)),
+            fontsize="small",
+            frameon=False,
+        )
+        if new_figure:
+            height = legend.get_window_extent(renderer).height / fig.dpi + below + 0.1
+            width, old = fig.get_size_inches()
+            fig.set_size_inches(width, old + height)
+            # keep the axes' height in inches: what was the whole figure is now its upper part
+            params = fig.subplotpars
+            scale = old / (old + height)
+            bottom = (params.bottom * old + height) / (old + height)
+            fig.subplots_adjust(bottom=bottom, top=1 - (1 - params.top) * scale)
+        return legend

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from pate import __version__
+from pate._validation import short_repr
 from pate.benchmark._files import atomic_write
 from pate.report._disagreement import zones_section
 from pate.report._extra_sections import chance_applies, chance_section, nab_applies, nab_section
@@ -142,7 +143,7 @@ def write_report(
     require("jinja2")
     require("matplotlib")
     if not 0 < alpha < 1:
-        raise ValueError(f"alpha must lie strictly between 0 and 1, got {alpha!r}.")
+        raise ValueError(f"alpha must lie strictly between 0 and 1, got {short_repr(alpha)}.")
     target = Path(path)
     if target.is_dir():
         raise IsADirectoryError(

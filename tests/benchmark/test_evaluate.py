@@ -50,7 +50,7 @@ def test_table_columns_order_and_values_equal_direct_calls():
     data = [_series("s1", seed=1), _series("s2", seed=2, detectors=("b", "a", "c"))]
     metrics = ["pate", "auc_roc", ("pate", {"early_buffer": 5, "delay_buffer": 5})]
     table = evaluate(data, metrics=metrics, progress=False)
-    assert list(table.columns) == COLUMNS
+    assert list(table.columns) == COLUMNS + ["constant"]  # constant: where the scores are one value
     assert table["value"].dtype == np.float64
     expected = []
     for s in data:
@@ -61,7 +61,7 @@ def test_table_columns_order_and_values_equal_direct_calls():
                 ("pate", "delay_buffer=5;early_buffer=5", {"early_buffer": 5, "delay_buffer": 5}),
             ):
                 expected.append((s.name, d, name, get_metric(name)(s.y_true, scores, **options), params))
-    got = list(table.itertuples(index=False, name=None))
+    got = list(table[COLUMNS].itertuples(index=False, name=None))
     assert [r[:3] + r[4:] for r in got] == [r[:3] + r[4:] for r in expected]
     np.testing.assert_array_equal(table["value"].to_numpy(), [r[3] for r in expected])
 
@@ -165,7 +165,7 @@ def test_bad_scores_raise_or_record(detector, scores, message):
     with pytest.raises(SeriesError, match=f"series 's', detector '{detector}'.*{message}"):
         evaluate([bad], metrics=["pate", "auc_pr"], progress=False)
     table = evaluate([bad], metrics=["pate", "auc_pr"], progress=False, on_error="record")
-    assert list(table.columns) == COLUMNS + ["error"]
+    assert list(table.columns) == COLUMNS + ["constant", "error"]
     good, broken = table[table.detector == "a"], table[table.detector == detector]
     assert (good["error"] == "").all() and good["value"].notna().all()
     assert len(broken) == 2 and broken["value"].isna().all()
@@ -403,8 +403,8 @@ def test_progress_bar_counts_series_on_stderr(capsys):
 @pytest.mark.parametrize(
     "module, kwargs, extra",
     [
-        ("distributed", {"scheduler": "dask"}, "pate[dask]"),
-        ("pyarrow", {"output": "results.parquet"}, "pate[parquet]"),
+        ("distributed", {"scheduler": "dask"}, "pate-eval[dask]"),
+        ("pyarrow", {"output": "results.parquet"}, "pate-eval[parquet]"),
     ],
 )
 def test_a_missing_extra_names_its_pip_install_before_any_work(module, kwargs, extra, monkeypatch, tmp_path):

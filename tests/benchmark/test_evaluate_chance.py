@@ -44,7 +44,7 @@ def run(data, **kwargs):
 def test_the_chance_columns_are_chance_level_of_each_row_with_its_own_seed():
     data = corpus()
     table = run(data, chance=40, random_state=7)
-    assert list(table.columns) == [*RESULT_COLUMNS, *CHANCE_COLUMNS]
+    assert list(table.columns) == [*RESULT_COLUMNS, *CHANCE_COLUMNS, "constant"]
     assert table.attrs == {"chance": 40, "null": "shift", "random_state": 7}
     request = ChanceRequest(40, "shift", 7)
     by_name = {s.name: s for s in data}
@@ -66,9 +66,9 @@ def test_the_chance_columns_are_chance_level_of_each_row_with_its_own_seed():
 
 def test_without_chance_the_table_is_unchanged():
     plain = run(corpus())
-    assert list(plain.columns) == list(RESULT_COLUMNS)
+    assert list(plain.columns) == [*RESULT_COLUMNS, "constant"]
     with_chance = run(corpus(), chance=5, random_state=0)
-    pd.testing.assert_frame_equal(plain, with_chance[list(RESULT_COLUMNS)])
+    pd.testing.assert_frame_equal(plain, with_chance[[*RESULT_COLUMNS, "constant"]])
 
 
 def test_a_row_does_not_depend_on_the_other_rows():
@@ -139,7 +139,7 @@ def test_resume_keeps_the_chance_columns(tmp_path):
     full = run(data, chance=15, random_state=2)
     pd.testing.assert_frame_equal(resumed, full, check_exact=False, rtol=0, atol=1e-15)
     back = pd.read_csv(output, keep_default_na=False)
-    assert list(back.columns) == [*RESULT_COLUMNS, *CHANCE_COLUMNS]
+    assert list(back.columns) == [*RESULT_COLUMNS, *CHANCE_COLUMNS, "constant"]
 
 
 def test_resume_refuses_a_file_written_with_other_chance_settings(tmp_path):
@@ -153,8 +153,11 @@ def test_resume_refuses_a_file_written_with_other_chance_settings(tmp_path):
         run(corpus(), output=output, resume=True)
 
 
-def test_an_undefined_chance_level_is_nan_not_an_error():
-    y = np.zeros(50, dtype=int)  # no anomaly: AUC-PR is undefined (nan) on every resample
+def test_an_undefined_chance_level_follows_the_rule_not_an_error():
+    y = np.zeros(50, dtype=int)  # no anomaly: AUC-PR is undefined on every resample: 0.0 by the rule
     table = run([Series("s", y, {"d": np.random.default_rng(0).random(50)})], chance=5, random_state=0)
+    row = table[table["metric"] == "auc_pr"].iloc[0]
+    assert (row["value"], row["expected"], row["adjusted"], row["pvalue"]) == (0.0, 0.0, 0.0, 1.0)
+    table = run([Series("s", y, {"d": np.random.default_rng(0).random(50)})], chance=5, random_state=0, undefined="nan")
     row = table[table["metric"] == "auc_pr"].iloc[0]
     assert math.isnan(row["value"]) and math.isnan(row["expected"]) and math.isnan(row["pvalue"])

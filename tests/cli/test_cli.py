@@ -71,7 +71,7 @@ def test_evaluate_json_matches_the_library(run, good_csv):
     rows = json.loads(out.stdout)
     # default score columns: numeric, not the label, not value, not timestamp
     assert [r["score"] for r in rows] == ["det_a", "det_b", "flags"]
-    assert list(rows[0]) == ["file", "score", "pate", "pate_f1"]
+    assert list(rows[0]) == ["series", "score", "pate", "pate_f1", "constant"]
     for r in rows:
         s = frame[r["score"]].to_numpy(dtype=float)
         assert r["pate"] == pate_score(frame["label"], s, early_buffer=10, delay_buffer=5)
@@ -86,7 +86,7 @@ def test_binary_metric_needs_a_threshold_unless_the_column_is_binary(run, good_c
     out = run("evaluate", path, "--metric", "pate_f1", "--score", "flags", "--format", "csv")
     assert out.returncode == 0, out.stderr
     header, line = out.stdout.strip().splitlines()
-    assert header == "file,score,pate_f1"
+    assert header == "series,score,pate_f1,constant"
     assert float(line.split(",")[2]) == pate_f1_score(frame["label"], frame["flags"])
 
 
@@ -187,9 +187,9 @@ def test_real_nab_category(run, nab_dir):
     out = run("evaluate", nab / "realKnownCause", "--format", "csv")
     assert out.returncode == 0, out.stderr
     lines = out.stdout.strip().splitlines()
-    assert lines[0] == "file,score,pate"
+    assert lines[0] == "series,score,pate,constant"
     assert len(lines) == 1 + 7 * 16
-    values = [float(line.rsplit(",", 1)[1]) for line in lines[1:]]
+    values = [float(line.split(",")[2]) for line in lines[1:]]
     assert all(0.0 <= v <= 1.0 for v in values)
 
 
@@ -202,4 +202,4 @@ def test_undefined_metric_warnings_are_grouped_per_file(run, tmp_path):
     assert out.returncode == 0, out.stderr
     warnings_ = [line for line in out.stderr.splitlines() if line.startswith("pate: warning:")]
     assert len(warnings_) == 1 and "(columns a, b; metric pate)" in warnings_[0] and "no anomaly" in warnings_[0]
-    assert out.stdout.strip().splitlines()[1:] == [f"{path},a,0.0", f"{path},b,0.0"]
+    assert out.stdout.strip().splitlines()[1:] == ["quiet,a,0.0,false", "quiet,b,0.0,true"]

@@ -122,9 +122,9 @@ def test_the_output_suffix_is_honoured_or_refused(run, data, tmp_path):
     assert run("evaluate", data, "--output", "x.json", "--quiet").returncode == 0
     assert [r["score"] for r in json.loads((tmp_path / "x.json").read_text())] == ["det_a", "det_b"] * 3
     assert run("evaluate", data, "--output", "x.csv", "--quiet").returncode == 0
-    assert pd.read_csv(tmp_path / "x.csv").columns.tolist() == ["file", "score", "pate"]
+    assert pd.read_csv(tmp_path / "x.csv").columns.tolist() == ["series", "score", "pate", "constant"]
     assert run("evaluate", data, "--output", "x.dat", "--format", "markdown", "--quiet").returncode == 0
-    assert (tmp_path / "x.dat").read_text().startswith("| file | score | pate |")
+    assert (tmp_path / "x.dat").read_text().startswith("| series | score | pate | constant |")
 
 
 def test_compare_output_follows_its_suffix(run, data, tmp_path):
@@ -274,7 +274,7 @@ def test_names_that_spreadsheets_read_as_formulas_are_escaped(run, tmp_path):
         renamed.to_csv(tmp_path / f"f{i}.csv", index=False)
     out = run("evaluate", "f0.csv", "f1.csv", "--format", "csv", "--quiet")
     assert out.returncode == 0, out.stderr
-    assert "\nf0.csv,'=HYPERLINK(1)," in out.stdout and "\nf1.csv,'+det," in out.stdout
+    assert "\nf0,'=HYPERLINK(1)," in out.stdout and "\nf1,'+det," in out.stdout
     (tmp_path / "r.csv").write_text(out.stdout)
     report = run("compare", "r.csv", "--format", "json")
     assert {r["detector"] for r in json.loads(report.stdout)["leaderboard"]} == {"=HYPERLINK(1)", "+det"}
@@ -283,7 +283,7 @@ def test_names_that_spreadsheets_read_as_formulas_are_escaped(run, tmp_path):
 def test_a_damaged_file_to_resume_names_the_file_and_line(run, data, tmp_path):
     assert run("evaluate", data, "--tidy", "--output", "r.csv", "--quiet").returncode == 0
     text = (tmp_path / "r.csv").read_text().splitlines()
-    text[2] = "s0,det_b,pate,abc,"
+    text[2] = "s0,det_b,pate,abc,,false"
     (tmp_path / "r.csv").write_text("\n".join(text) + "\n")
     line = one_line_error(run("evaluate", data, "--tidy", "--output", "r.csv", "--resume", "--quiet"))
     assert line.endswith("r.csv, line 3: the value 'abc' is not a number.")

@@ -60,7 +60,7 @@ def test_auto_buffers_come_from_the_value_column_and_are_reported(series, tmp_pa
     rows = pd.read_csv(out)
     size = suggest_buffer_size(VALUE).buffer_size
     assert size == 48
-    assert list(rows.columns) == ["file", "score", "early_buffer", "delay_buffer", "pate", "pate_ap"]
+    assert list(rows.columns) == ["series", "score", "early_buffer", "delay_buffer", "pate", "pate_ap", "constant"]
     assert rows.loc[0, "early_buffer"] == rows.loc[0, "delay_buffer"] == size
     assert rows.loc[0, "pate"] == pytest.approx(pate_score(LABEL, DET, early_buffer=size, delay_buffer=size), abs=1e-12)
     assert rows.loc[0, "pate_ap"] == pytest.approx(
@@ -87,7 +87,7 @@ def test_one_auto_buffer_beside_a_number(series, tmp_path):
         == 0
     )
     rows = pd.read_csv(out)
-    assert list(rows.columns) == ["file", "score", "early_buffer", "pate"]
+    assert list(rows.columns) == ["series", "score", "early_buffer", "pate", "constant"]
     assert rows.loc[0, "pate"] == pytest.approx(pate_score(LABEL, DET, early_buffer=48, delay_buffer=7), abs=1e-12)
 
 

@@ -27,10 +27,13 @@ def test_evaluate_with_chance_writes_the_tidy_table_with_the_chance_columns(cli,
                out / "r.csv", "--quiet")  # fmt: skip
     assert done.returncode == 0, done.stderr
     table = pd.read_csv(out / "r.csv", keep_default_na=False)
-    assert list(table.columns) == ["series", "detector", "metric", "value", "params", "expected", "adjusted", "pvalue"]
+    assert list(table.columns) == [
+        *("series", "detector", "metric", "value", "params"),
+        *("expected", "adjusted", "pvalue", "constant"),
+    ]
     again = cli("evaluate", files, "--metric", "pate,auc_roc", "--chance", "19", "--seed", "3", "--quiet")
     assert again.returncode == 0
-    assert again.stdout.splitlines()[0].split()[-3:] == ["expected", "adjusted", "pvalue"]
+    assert again.stdout.splitlines()[0].split()[-4:] == ["expected", "adjusted", "pvalue", "constant"]
     flat = table[(table["detector"] == "flat") & (table["metric"] == "pate")]
     assert (flat["adjusted"] == 0).all() and (flat["pvalue"] == 1).all()
 

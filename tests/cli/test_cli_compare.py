@@ -135,7 +135,7 @@ def test_evaluate_compare_prints_the_leaderboard_after_the_table_and_warns_about
     out = run("evaluate", EXAMPLES, "--metric", "pate", "--compare", "--quiet")
     assert out.returncode == 0, out.stderr
     table, _, board = out.stdout.partition("\nmetric pate (higher is better): 2 series, 16 detectors")
-    assert table.splitlines()[0].split() == ["file", "score", "pate"] and board
+    assert table.splitlines()[0].split() == ["series", "score", "pate", "constant"] and board
     rows = {line.split()[0]: line.split() for line in board.splitlines()[3:] if line.strip()}
     assert rows["null"][-1] == "true" and rows["numenta"][-1] == "false"
     assert "detector 'null' ranks 3rd of 16 under pate" in out.stderr

@@ -110,7 +110,7 @@ def test_duplicate_column_names_are_an_error(run, tmp_path):
 def test_duplicate_metric_and_score_names_are_evaluated_once_with_a_note(run, good):
     out = run("evaluate", good, "--metric", "pate,pate", "--score", "det_a,det_a", "--format", "json")
     rows = rows_of(out)
-    assert [r["score"] for r in rows] == ["det_a"] and list(rows[0]) == ["file", "score", "pate"]
+    assert [r["score"] for r in rows] == ["det_a"] and list(rows[0]) == ["series", "score", "pate", "constant"]
     assert "--metric names 'pate' more than once" in out.stderr
     assert "--score names 'det_a' more than once" in out.stderr
     out = run("evaluate", good, good, "--format", "json")
@@ -138,7 +138,7 @@ def test_gzip_bz2_on_standard_input_are_decompressed(run, good):
     for compress in (gzip.compress, bz2.compress):
         got = rows_of(run("evaluate", "-", "--format", "json", stdin=compress(good.read_bytes())))
         assert [r["pate"] for r in got] == [r["pate"] for r in want]
-        assert got[0]["file"] == "<stdin>"
+        assert got[0]["series"] == "<stdin>"
 
 
 def test_output_into_a_missing_directory_is_a_usage_error_before_any_work(run, good, tmp_path):
@@ -152,7 +152,7 @@ def test_output_into_a_missing_directory_is_a_usage_error_before_any_work(run, g
 def test_backend_cupy_without_cupy_is_a_usage_error(run, good):
     out = run("evaluate", good, "--option", "backend=cupy")
     assert out.returncode == 2
-    assert "pate: usage error:" in out.stderr and "pip install 'pate[gpu]'" in out.stderr
+    assert "pate: usage error:" in out.stderr and "pip install 'pate-eval[gpu]'" in out.stderr
 
 
 def test_huge_buffers_are_a_usage_error_naming_the_option(run, good):
@@ -179,8 +179,8 @@ def test_keep_going_covers_a_file_that_needs_a_threshold(run, good, tmp_path):
     assert out.returncode == 1
     assert f"pate: error: {good}: metric 'pate_f1' needs binary predictions" in out.stderr
     lines = out.stdout.strip().splitlines()
-    assert lines[0] == "file,score,pate_f1" and len(lines) == 2 and lines[1].startswith(str(binary))
-    assert float(lines[1].rsplit(",", 1)[1]) == pate_f1_score(LABEL, (DET_A > 0.9).astype(int))
+    assert lines[0] == "series,score,pate_f1,constant" and len(lines) == 2 and lines[1].startswith("a_binary,")
+    assert float(lines[1].split(",")[2]) == pate_f1_score(LABEL, (DET_A > 0.9).astype(int))
 
 
 def test_n_thresholds_none_goes_only_to_metrics_that_accept_it(run, good):

@@ -47,7 +47,7 @@ def test_tidy_csv_is_the_results_table(capsys):
     assert status == 0, err
     printed = pd.read_csv(io.StringIO(out), keep_default_na=False, na_values={"value": ["nan"]})
     expected = evaluate(read_csv_series(BUNDLED), progress=False, metrics=[("pate", {"early_buffer": 50}), "auc_pr"])
-    assert list(printed.columns) == ["series", "detector", "metric", "value", "params"]
+    assert list(printed.columns) == ["series", "detector", "metric", "value", "params", "constant"]
     pd.testing.assert_frame_equal(printed, expected, check_dtype=False)
     assert set(printed["params"]) == {"early_buffer=50", ""}
 

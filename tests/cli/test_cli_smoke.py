@@ -24,5 +24,5 @@ def test_the_console_script_and_python_m_evaluate_the_bundled_data():
     assert script.returncode == 0 and module.returncode == 0, script.stderr + module.stderr
     assert script.stdout == module.stdout
     lines = script.stdout.splitlines()
-    assert lines[0] == "file,score,pate,pate_f1" and len(lines) == 1 + 2 * 16
+    assert lines[0] == "series,score,pate,pate_f1,constant" and len(lines) == 1 + 2 * 16
     assert "Traceback" not in script.stderr

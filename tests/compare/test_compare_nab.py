@@ -53,7 +53,10 @@ def results(nab):
                 scores = frame[detector].to_numpy(float)
                 constant = bool(np.ptp(scores) == 0)
                 for metric in METRICS:
-                    rows.append((name, detector, metric, float(get_metric(metric)(y, scores)), "", constant))
+                    # as docs/data/nab_results.csv: AUC-PR and VUS-PR nan where undefined, to test missing values
+                    options = {"undefined": "nan"} if metric in ("auc_pr", "vus_pr") else {}
+                    value = float(get_metric(metric)(y, scores, **options))
+                    rows.append((name, detector, metric, value, "", constant))
     return pd.DataFrame(rows, columns=["series", "detector", "metric", "value", "params", "constant"])
 
 

@@ -90,13 +90,16 @@ def test_best_affiliation_equals_the_maximum_over_the_grid():
 
 def test_degenerate_inputs():
     with pytest.warns(UndefinedMetricWarning, match="no event"):
-        assert all(math.isnan(v) for v in affiliation_precision_recall_fscore(np.zeros(8, int), series(8, (2, 2))))
+        assert affiliation_precision_recall_fscore(np.zeros(8, int), series(8, (2, 2))) == (0.0, 0.0, 0.0)
     with pytest.warns(UndefinedMetricWarning, match="predicts nothing"):
         got = affiliation_precision_recall_fscore(series(10, (3, 4)), np.zeros(10, int))
+    assert got == (0.0, 0.0, 0.0)
+    got = affiliation_precision_recall_fscore(series(10, (3, 4)), np.zeros(10, int), undefined="nan")
     assert math.isnan(got.precision) and got.recall == 0.0 and math.isnan(got.fscore)
-    for compat in (False, True):
-        with pytest.warns(UndefinedMetricWarning, match="constant score"):
-            assert math.isnan(best_affiliation_f1_score(series(10, (4, 5)), np.zeros(10), compat=compat))
+    with pytest.warns(UndefinedMetricWarning, match="constant score"):
+        assert best_affiliation_f1_score(series(10, (4, 5)), np.zeros(10)) == 0.0
+    with pytest.warns(UndefinedMetricWarning, match="compat=True"):  # TSB-AD's nan kept
+        assert math.isnan(best_affiliation_f1_score(series(10, (4, 5)), np.zeros(10), compat=True))
 
 
 def test_registry():

@@ -94,10 +94,12 @@ def test_perfect_prediction():
 def test_degenerate_inputs():
     with pytest.warns(UndefinedMetricWarning, match="no event"):
         got = etapr_precision_recall_fscore(np.zeros(10, int), series(10, (2, 3)))
-    assert math.isnan(got.recall) and math.isnan(got.fscore)
+    assert got.recall == 0.0 and got.fscore == 0.0
     with pytest.warns(UndefinedMetricWarning, match="no predicted event"):
         got = etapr_precision_recall_fscore(series(10, (2, 3)), np.zeros(10, int))
-    assert math.isnan(got.precision) and got.recall == 0.0
+    assert got.precision == 0.0 and got.recall == 0.0
+    got = etapr_precision_recall_fscore(series(10, (2, 3)), np.zeros(10, int), undefined="nan")
+    assert math.isnan(got.precision) and got.recall == 0.0 and math.isnan(got.fscore)
 
 
 def test_registry_and_options():

@@ -3,8 +3,8 @@
 tests/data/etapr_affiliation_reference.json was written by
 tests/data/make_etapr_affiliation_reference.py from saurf4ng/eTaPR and
 ahstat/affiliation-metrics-py (never imported here). Where a reference raises
-(no label event, no predicted event), ours warns and returns the documented
-value instead (docs/metrics/etapr.md, docs/metrics/affiliation.md).
+(no label event, no predicted event), ours is undefined: compared with
+``undefined="nan"`` here (the default gives 0.0 with a warning; docs/undefined.md).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ def test_etapr_matches_reference(quiet, case):
             theta_p=entry["theta_p"],
             theta_r=entry["theta_r"],
             delta=entry["delta"],
+            undefined="nan",
         )
         if isinstance(entry["value"], str):  # reference raises: no label event or no predicted event
             assert not y.any() or not p.any()
@@ -49,7 +50,7 @@ def test_etapr_matches_reference(quiet, case):
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_affiliation_matches_reference(quiet, case):
     y, p = np.array(case["y_true"]), np.array(case["y_pred"])
-    got = quiet(affiliation_precision_recall_fscore, y, p)
+    got = quiet(affiliation_precision_recall_fscore, y, p, undefined="nan")
     ref = case["affiliation"]
     if isinstance(ref, str):  # reference raises without label events
         assert not y.any() and all(math.isnan(v) for v in got)

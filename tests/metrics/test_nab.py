@@ -164,7 +164,8 @@ def test_no_window_counted_is_undefined_with_a_warning():
     for y in (np.zeros(40, int), series(40, (1, 3))):  # no window; a window inside the probationary period
         with pytest.warns(UndefinedMetricWarning, match="no window is counted"):
             r = nab_score(y, at(40, 20))
-        assert math.isnan(r.score) and r.raw == -0.11 and (r.perfect, r.null) == (0.0, 0.0)
+        assert r.score == 0.0 and r.raw == -0.11 and (r.perfect, r.null) == (0.0, 0.0)
+        assert math.isnan(nab_score(y, at(40, 20), undefined="nan").score)
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             assert nab_score(y, at(40, 20), undefined=0).score == 0.0
@@ -239,7 +240,7 @@ def test_nab_score_equals_the_oracle(y, data, profile, p):
     want = naive_nab_score(y, pred, profile=tuple(weights_), probationary_percent=p)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UndefinedMetricWarning)
-        got = nab_score(y, pred, profile=profile, probationary_percent=p)
+        got = nab_score(y, pred, profile=profile, probationary_percent=p, undefined="nan")
     assert got[4:] == want[4:]  # tp, fp, fn, tn exactly
     assert got.perfect == want[2] and got.null == want[3]
     assert got.raw == pytest.approx(want[1], rel=1e-12, abs=1e-12)

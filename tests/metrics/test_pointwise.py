@@ -75,15 +75,16 @@ def test_auc_known_values(y, s, roc, ap, trapz):
     assert auc_pr_trapz_score(y, s) == pytest.approx(trapz, abs=1e-15)
 
 
-def test_auc_one_class_warns_and_returns_nan():
+def test_auc_one_class_warns_and_returns_zero():
     s = [0.1, 0.2, 0.3, 0.4, 0.5]
     # references: roc_auc_score raises ValueError (sklearn 1.5) or returns nan (1.9);
-    # average precision returns -0.0 and the trapezoid 0.5 (recall set to 1 by sklearn)
+    # average precision returns -0.0 and the trapezoid 0.5 (recall set to 1 by sklearn): the one rule gives 0.0
     for f in (auc_roc_score, auc_pr_score, auc_pr_trapz_score):
         with pytest.warns(UndefinedMetricWarning, match="no anomaly"):
-            assert math.isnan(f(series(5), s))
+            assert f(series(5), s) == 0.0
+        assert math.isnan(f(series(5), s, undefined="nan"))
     with pytest.warns(UndefinedMetricWarning, match="only anomalies"):
-        assert math.isnan(auc_roc_score(np.ones(5, int), s))
+        assert auc_roc_score(np.ones(5, int), s) == 0.0
     # all labels: precision is 1 at every threshold, the AUC-PRs are defined
     assert auc_pr_score(np.ones(5, int), s) == 1.0
     assert auc_pr_trapz_score(np.ones(5, int), s) == 1.0
@@ -136,7 +137,7 @@ def test_corpus_auc_pr_compat_on_label_free_series(key, func):
         ref = case[key]
         assert ours == ref and math.copysign(1.0, ours) == math.copysign(1.0, ref), case  # -0.0 keeps its sign
         with pytest.warns(UndefinedMetricWarning, match="no anomaly"):
-            assert math.isnan(func(y, case["y_score"]))  # the default keeps the documented nan
+            assert func(y, case["y_score"]) == 0.0  # the default: the one rule's 0.0
         checked += 1
     assert checked >= 20
 

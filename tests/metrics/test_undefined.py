@@ -69,6 +69,8 @@ def test_warn_exactly_where_nan_and_numbers_replace(name, kind):
     assert not w_nan and not w_number  # the other policies are silent
     if warned:
         assert math.isnan(nan_value) and number_value == 7.5
+        assert warned_value == 0.0  # one rule: 0.0 with a warning, as scikit-learn's zero_division="warn"
+        assert len({str(w.message) for w in warned}) == len(warned)  # each case warned once
     else:
         assert _same(nan_value, warned_value) and _same(number_value, warned_value)
         assert not math.isnan(warned_value)  # a nan is only ever an undefined value
@@ -149,3 +151,52 @@ def test_few_valued_warning_is_not_an_undefined_case():
         value = pate_score(LABELS, np.full(T, 0.5), undefined="nan")
     assert not math.isnan(value)
     assert [w.category for w in caught] == [FewValuedScoreWarning]
+
+
+@pytest.mark.parametrize("kind", ["no anomaly", "no prediction", "neither", "all labelled"])
+def test_no_metric_gives_nan_by_default_and_no_warning_promises_nan(kind):
+    y, p, s = _inputs(kind)
+    for info in list_metrics():
+        value, warned = _call(info, y, p, s)
+        assert not math.isnan(value), info.name
+        assert all("nan" not in str(w.message) for w in warned), (info.name, [str(w.message) for w in warned])
+
+
+@pytest.mark.parametrize(("name", "value"), [("auc_pr", -0.0), ("auc_pr_trapz", 0.5)])
+def test_compat_keeps_the_published_references_value(name, value):
+    info = get_metric_info(name)
+    y, _, s = _inputs("no anomaly")
+    got, warned = _call(info, y, None, s, compat=True)
+    assert got == value and math.copysign(1, got) == math.copysign(1, value)
+    assert len(warned) == 1 and "compat=True" in str(warned[0].message)
+    assert _call(info, y, None, s)[0] == 0.0
+
+
+def test_tuple_results_under_warn_are_zero_in_the_undefined_fields_only():
+    y, none = LABELS, np.zeros(T, int)
+    with pytest.warns(UndefinedMetricWarning, match="precision and F1 set to 0.0"):
+        e = etapr_precision_recall_fscore(y, none)
+    assert (
+        e.precision == 0.0
+        and e.fscore == 0.0
+        and e.recall == etapr_precision_recall_fscore(y, none, undefined=9).recall
+    )
+    with pytest.warns(UndefinedMetricWarning, match="returning 0.0"):
+        assert affiliation_precision_recall_fscore(np.zeros(T, int), y) == (0.0, 0.0, 0.0)
+    with pytest.warns(UndefinedMetricWarning):
+        v = vus_score(np.ones(T, int), RNG.random(T))
+    assert v.roc == 0.0 and v.pr == 1.0
+
+
+@pytest.mark.parametrize("null", ["shift", "permutation"])
+@pytest.mark.parametrize("name", ["auc_roc", "auc_pr", "auc_pr_trapz", "pate", "vus_pr"])
+def test_chance_level_of_an_undefined_series_follows_the_rule(name, null):
+    from pate import chance_level
+
+    y, s = np.zeros(40, int), RNG.random(40)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UndefinedMetricWarning)
+        level = chance_level(name, y, s, null=null, n_resamples=15, random_state=0)
+    assert (level.observed, level.expected, level.adjusted, level.pvalue) == (0.0, 0.0, 0.0, 1.0)
+    level = chance_level(name, y, s, null=null, n_resamples=15, random_state=0, undefined="nan")
+    assert math.isnan(level.observed) and math.isnan(level.expected) and math.isnan(level.adjusted)

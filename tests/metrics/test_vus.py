@@ -122,16 +122,16 @@ def test_agrees_with_the_published_code(case, key):
         ours = _run(case, key)
     undefined = [w for w in caught if issubclass(w.category, UndefinedMetricWarning)]
     if isinstance(reference, str):
-        # The reference raises (no labelled point): we warn and return nan, nan.
+        # The reference raises (no labelled point): we warn and return 0.0, 0.0 (undefined="warn").
         assert "y" in case and "1" not in case["y"]
         assert len(undefined) == 1 and "no anomaly" in str(undefined[0].message)
-        assert math.isnan(ours.roc) and math.isnan(ours.pr)
+        assert ours.roc == 0.0 and ours.pr == 0.0
     elif math.isnan(reference[0]):
         # Every point labelled: ROC is 0/0 in the reference too; PR is 1 (the
         # reference's sum of steps can land one ulp below it).
         assert "0" not in case["y"]
         assert len(undefined) == 1 and "every point is labelled" in str(undefined[0].message)
-        assert math.isnan(ours.roc) and ours.pr == 1.0 == pytest.approx(reference[1], abs=1e-12)
+        assert ours.roc == 0.0 and ours.pr == 1.0 == pytest.approx(reference[1], abs=1e-12)
     else:
         assert not undefined
         assert ours.roc == pytest.approx(reference[0], abs=1e-12, rel=0)
@@ -248,13 +248,16 @@ def test_events_at_both_ends_and_windows_longer_than_the_series():
 def test_degenerate_inputs(version):
     for f in (range_auc_score, vus_score):
         with pytest.warns(UndefinedMetricWarning, match="no anomaly"):
-            assert all(math.isnan(v) for v in f(np.zeros(10, int), np.arange(10.0), window=4, version=version))
+            assert tuple(f(np.zeros(10, int), np.arange(10.0), window=4, version=version)) == (0.0, 0.0)
+        assert all(
+            math.isnan(v) for v in f(np.zeros(10, int), np.arange(10.0), window=4, version=version, undefined="nan")
+        )
         with pytest.warns(UndefinedMetricWarning, match="every point is labelled"):
             roc, pr = f(np.ones(10, int), np.arange(10.0), window=4, version=version)
-        assert math.isnan(roc) and pr == 1.0
+        assert roc == 0.0 and pr == 1.0
         with pytest.warns(UndefinedMetricWarning, match="every point is labelled"):
             roc, pr = f([1], [0.3], window=4, version=version)  # T = 1 behaves like all labels
-        assert math.isnan(roc) and pr == 1.0
+        assert roc == 0.0 and pr == 1.0
 
 
 def test_warning_points_at_the_caller():

@@ -349,12 +349,28 @@ def test_nab_scoreboard_without_counts_says_it_is_not_nabs_figure(tmp_path):
 # ------------------------------------------------ series: constants and zones
 @pytest.fixture(scope="module")
 def package_results():
-    """The two NAB series shipped in pate/data, 16 detectors, two metrics; no constant column."""
+    """The two NAB series shipped in pate/data, 16 detectors, two metrics; the runner's constant column dropped
+    (a table from elsewhere), so the report has to flag constants from the series."""
     from pate.benchmark import evaluate, read_csv_series
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return evaluate(read_csv_series(PACKAGE_DATA), metrics=["pate", "vus_pr"], progress=False)
+        table = evaluate(read_csv_series(PACKAGE_DATA), metrics=["pate", "vus_pr"], progress=False)
+    return table.drop(columns="constant")
+
+
+def test_the_runners_constant_column_flags_constants_without_series(tmp_path):
+    from pate.benchmark import evaluate, read_csv_series
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        table = evaluate(read_csv_series(PACKAGE_DATA), metrics=["pate"], progress=False)
+    assert table.loc[table["detector"] == "null", "constant"].all()
+    write_report(table, tmp_path / "r.html")
+    html = (tmp_path / "r.html").read_text()
+    for page_table in Page(html).tables:
+        assert page_table["rows"]["null"] == ["constant"]
+        assert all(flags == [] for detector, flags in page_table["rows"].items() if detector != "null")
 
 
 def test_series_give_constant_flags_and_zones_pictures(package_results, tmp_path):

@@ -1,6 +1,7 @@
 """The NAB report opened in a real headless Chromium (Debian's ``chromium``), driven by Playwright for Python.
 
-The browser is the system one (``/usr/bin/chromium``, or ``PATE_CHROMIUM``);
+The browser is the system one (``/usr/bin/chromium``, or ``PATE_CHROMIUM``;
+the ``browser`` fixture of tests/conftest.py, shared with tests/test_docs_site.py):
 ``make test`` installs it when absent, and these tests skip, with the reason,
 only where it cannot be started. One browser serves the module and is closed
 at its end. The full-page screenshot is kept as a test artefact: in
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 from itertools import pairwise
 from pathlib import Path
 
@@ -24,39 +24,10 @@ from pate.report import write_report
 
 pytest.importorskip("jinja2")
 pytest.importorskip("matplotlib")
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+pytest.importorskip("playwright.sync_api", reason="playwright is not installed (the test extra has it)")
 
 
-# Flags for a closed machine: without the background-networking ones Chromium keeps trying to reach Google.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 LAPTOP = {"width": 1366, "height": 768}
-
-
-def _chromium() -> str:
-    path = os.environ.get("PATE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(path).is_file():
-        pytest.skip(f"Debian's chromium is not installed at {path} (make test installs it: apt-get install chromium)")
-    return path
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = _chromium()
-    with sync_api.sync_playwright() as playwright:
-        try:
-            chromium = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        except sync_api.Error as exc:
-            pytest.skip(f"Chromium at {executable} cannot be started: {str(exc).splitlines()[0]}")
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
