@@ -51,7 +51,7 @@ def test_the_seed_sets_the_numbers(cli, files):
         (["--chance", "0"], "--chance 0: the number of resamples must be at least 1"),
         (["--null", "permutation"], "--null sets the resamples of --chance N"),
         (["--chance", "9", "--null", "permutation", "--metric", "pate_f1", "--threshold", "0.5"],
-         "null='permutation' needs metrics of continuous scores; 'pate_f1'"),
+         "--null permutation needs metrics of continuous scores; 'pate_f1'"),
         (["--chance", "9", "--null", "bootstrap"], "invalid choice: 'bootstrap'"),
     ],
 )  # fmt: skip

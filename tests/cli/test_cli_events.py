@@ -32,8 +32,8 @@ def _without_labels(source, target):
 def _values(text):
     """The evaluate table as CSV, keyed by the file's name (its folder differs on purpose), sorted."""
     table = pd.read_csv(io.StringIO(text))
-    table["file"] = table["file"].map(lambda f: f.replace("\\", "/").rsplit("/", 1)[-1].split(".")[0])
-    return table.sort_values(["file", "score"]).reset_index(drop=True)
+    table["series"] = table["series"].map(lambda f: f.replace("\\", "/").rsplit("/", 1)[-1].split(".")[0])
+    return table.sort_values(["series", "score"]).reset_index(drop=True)
 
 
 def test_intervals_give_the_same_table_as_the_label_column(cli, tmp_path):
