@@ -13,8 +13,8 @@ from types import ModuleType
 __all__ = ["import_optional"]
 
 
-def import_optional(module: str, *, extra: str, feature: str, install: str | None = None) -> ModuleType:
-    """Import ``module`` or raise an ImportError naming ``pip install 'pate-eval[extra]'``.
+def import_optional(module: str, *, extra: str, feature: str) -> ModuleType:
+    """Import ``module`` or raise an ImportError naming ``pip install "pate-eval[extra]"``.
 
     Parameters
     ----------
@@ -24,8 +24,6 @@ def import_optional(module: str, *, extra: str, feature: str, install: str | Non
         The extra of ``pyproject.toml`` that installs it, e.g. ``"plot"``.
     feature : str
         What needs it, for the message, e.g. ``"pate.plot"``.
-    install : str, optional
-        The install command the message names; default ``pip install 'pate-eval[extra]'``.
 
     Examples
     --------
@@ -34,7 +32,7 @@ def import_optional(module: str, *, extra: str, feature: str, install: str | Non
     >>> import_optional("no_such_module_xyz", extra="plot", feature="pate.plot")
     Traceback (most recent call last):
     ...
-    ImportError: pate.plot needs no_such_module_xyz, which is not installed: pip install 'pate-eval[plot]'
+    ImportError: pate.plot needs no_such_module_xyz, which is not installed: pip install "pate-eval[plot]"
     """
     try:
         return importlib.import_module(module)
@@ -42,5 +40,4 @@ def import_optional(module: str, *, extra: str, feature: str, install: str | Non
         top = module.split(".")[0]
         if exc.name is not None and exc.name != top and not exc.name.startswith(top + "."):
             raise  # the module is there but one of its own imports failed: show that
-        install = install or f"pip install 'pate-eval[{extra}]'"
-        raise ImportError(f"{feature} needs {top}, which is not installed: {install}") from None
+        raise ImportError(f'{feature} needs {top}, which is not installed: pip install "pate-eval[{extra}]"') from None

@@ -39,6 +39,17 @@ def test_no_page_or_message_names_the_published_package_to_install():
     assert wrong == []
 
 
+def test_every_install_hint_with_an_extra_quotes_it_one_way():
+    # double quotes work in every shell (zsh globs a bare [plot]; cmd.exe keeps single quotes in the name)
+    single = [
+        f"{p.relative_to(REPO)}:{i}: {line.strip()}"
+        for p in _texts()
+        for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r'pip install (?!\\?"pate-eval\[)\S*pate-eval\[', line)
+    ]
+    assert single == []
+
+
 def test_the_readme_says_it_replaces_the_published_package():
     text = " ".join((REPO / "README.md").read_text().split())
     assert "pip install pate-eval" in text
@@ -46,5 +57,5 @@ def test_the_readme_says_it_replaces_the_published_package():
 
 
 def test_a_missing_extra_names_the_pip_command_with_the_distribution():
-    with pytest.raises(ImportError, match=r"pip install 'pate-eval\[plot\]'"):
+    with pytest.raises(ImportError, match=r'pip install "pate-eval\[plot\]"'):
         import_optional("no_such_module_xyz", extra="plot", feature="pate.plot")

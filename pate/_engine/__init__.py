@@ -93,7 +93,7 @@ def array_namespace(backend: str) -> ModuleType:
         import cupy  # the optional gpu extra: only when asked for
     except ImportError:
         raise ImportError(
-            "backend='cupy' needs CuPy, which is not installed: pip install 'pate-eval[gpu]' "
+            "backend='cupy' needs CuPy, which is not installed: pip install \"pate-eval[gpu]\" "
             "(or the cupy-cudaXXx wheel matching your CUDA version)."
         ) from None
     try:

@@ -658,7 +658,7 @@ def evaluate(
         of ``n_jobs`` worker processes started for this call; a ``Client``
         or a scheduler address (``"tcp://host:8786"``) to use a cluster.
         Sources read from paths are read on the workers. Needs
-        ``pip install 'pate-eval[dask]'``.
+        ``pip install "pate-eval[dask]"``.
     progress : None, bool or callable
         ``None``: a tqdm bar on a terminal only; ``True``/``False``: always /
         never; a callable is called as ``progress(series_done, total)``

@@ -46,7 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--scheduler",
         choices=("dask",),
-        help="run on a dask.distributed cluster (pip install 'pate-eval[dask]'): the one at "
+        help='run on a dask.distributed cluster (pip install "pate-eval[dask]"): the one at '
         "--scheduler-address, or a local one of --jobs workers",
     )
     group.add_argument("--scheduler-address", metavar="HOST:PORT", help="the dask scheduler to use")

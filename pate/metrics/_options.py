@@ -94,7 +94,7 @@ def _check_backend(value: Any, name: str) -> str:
     """The backend's name, and for CuPy that it is installed and sees a GPU (as the metric will ask)."""
     backend = resolve_backend(value)
     if backend == "cupy":
-        array_namespace(backend)  # ImportError naming pip install 'pate-eval[gpu]', or RuntimeError
+        array_namespace(backend)  # ImportError naming pip install "pate-eval[gpu]", or RuntimeError
     return backend
 
 

@@ -235,7 +235,7 @@ def pate_score(
     backend : {"auto", "numba", "numpy", "cupy"}, default="auto"
         Engine: ``"numba"`` the exact sequential sweep on the CPU; ``"numpy"``
         and ``"cupy"`` the array-namespace engine (the GPU code path) with
-        numpy on the CPU or CuPy on an NVIDIA GPU (``pip install 'pate-eval[gpu]'``);
+        numpy on the CPU or CuPy on an NVIDIA GPU (``pip install "pate-eval[gpu]"``);
         ``"auto"`` picks cupy when the inputs are CuPy arrays (no copy to the
         host), numba otherwise. All give the same result to rounding.
     timestamps : array-like of shape (n_samples,), optional

@@ -4,7 +4,7 @@ Each Display is made with ``Display.from_predictions(y_true, y_score, ...)``
 (which computes and draws) and keeps the data it drew as attributes and the
 matplotlib objects as ``ax_`` and ``figure_``; ``display.plot(ax=...)``
 draws it again. matplotlib comes from the optional ``plot`` extra
-(``pip install 'pate-eval[plot]'``) and is imported only when a picture is drawn.
+(``pip install "pate-eval[plot]"``) and is imported only when a picture is drawn.
 
 >>> from pate.plot import ZonesDisplay
 >>> display = ZonesDisplay.from_predictions([0, 0, 1, 1, 0, 0], [0, 1, 1, 0, 0, 1],

@@ -12,7 +12,7 @@ __all__ = ["pyplot", "axes_or_new", "minmax_decimate", "texts_as_given", "shown_
 
 
 def pyplot() -> Any:
-    """``matplotlib.pyplot``, or an ImportError naming ``pip install 'pate-eval[plot]'``."""
+    """``matplotlib.pyplot``, or an ImportError naming ``pip install "pate-eval[plot]"``."""
     return import_optional("matplotlib.pyplot", extra="plot", feature="pate.plot")
 
 

@@ -20,12 +20,10 @@ from pate.report._section import Section, slug
 
 __all__ = ["require", "render_page"]
 
-INSTALL = 'pip install "pate-eval[report]"'
-
 
 def require(module: str) -> ModuleType:
     """Import an optional dependency of the report, or an ImportError naming the extra to install."""
-    return import_optional(module, extra="report", feature="pate.report", install=INSTALL)
+    return import_optional(module, extra="report", feature="pate.report")
 
 
 def _num(value: Any, digits: int = 4) -> str:

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 distributed = pytest.importorskip(
-    "distributed", reason="dask.distributed is not installed (pip install 'pate-eval[dask]')"
+    "distributed", reason='dask.distributed is not installed (pip install "pate-eval[dask]")'
 )
 
 from pate.benchmark import Series, evaluate, read_csv_series  # noqa: E402

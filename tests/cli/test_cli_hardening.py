@@ -152,7 +152,7 @@ def test_output_into_a_missing_directory_is_a_usage_error_before_any_work(run, g
 def test_backend_cupy_without_cupy_is_a_usage_error(run, good):
     out = run("evaluate", good, "--option", "backend=cupy")
     assert out.returncode == 2
-    assert "pate: usage error:" in out.stderr and "pip install 'pate-eval[gpu]'" in out.stderr
+    assert "pate: usage error:" in out.stderr and 'pip install "pate-eval[gpu]"' in out.stderr
 
 
 def test_huge_buffers_are_a_usage_error_naming_the_option(run, good):

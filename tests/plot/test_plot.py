@@ -277,7 +277,7 @@ def test_missing_matplotlib_names_the_extra():
         "except ImportError as e:\n    print(e)\n"
     )
     assert out.returncode == 0, out.stderr
-    assert "pip install 'pate-eval[plot]'" in out.stdout and "pate.plot" in out.stdout
+    assert 'pip install "pate-eval[plot]"' in out.stdout and "pate.plot" in out.stdout
 
 
 def test_buffer_sensitivity_from_results_draws_the_mean_over_series():
