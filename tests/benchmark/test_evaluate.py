@@ -413,7 +413,7 @@ def test_a_missing_extra_names_its_pip_install_before_any_work(module, kwargs, e
     monkeypatch.setitem(sys.modules, module, None)  # as if not installed
     monkeypatch.chdir(tmp_path)
     seen = []
-    with pytest.raises(ImportError, match=re.escape(f"pip install '{extra}'")):
+    with pytest.raises(ImportError, match=re.escape(f'pip install "{extra}"')):
         evaluate([_series()], metrics="auc_pr", progress=lambda done, total: seen.append(done), **kwargs)
     assert seen == [] and os.listdir(tmp_path) == []
 

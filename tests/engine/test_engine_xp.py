@@ -102,7 +102,7 @@ def test_cupy_backend_without_cupy_or_gpu_says_how_to_fix():
     try:
         import cupy  # noqa: F401
     except ImportError:
-        with pytest.raises(ImportError, match=r"pip install 'pate-eval\[gpu\]'"):
+        with pytest.raises(ImportError, match=r'pip install "pate-eval\[gpu\]"'):
             pate_score([0, 1, 0], [0.1, 0.9, 0.2], backend="cupy")
         return
     pytest.skip("CuPy is installed here; the missing-CuPy message cannot be exercised")
