@@ -8,9 +8,10 @@ from typing import Any
 import numpy as np
 
 from pate._events import label_events
-from pate._validation import check_fraction, check_targets, short_repr
+from pate._validation import check_fraction, check_targets
 from pate.metrics._nab import check_nab_profile, nab_kernels, nab_probationary_length, nab_score
 from pate.plot._common import axes_or_new, minmax_decimate
+from pate.plot._lane import alarms_of, draw_lane, draw_score, lane_limits
 
 __all__ = ["NabDisplay"]
 
@@ -21,13 +22,6 @@ _KIND_LABELS = {
     "false": "false positive",
     "probationary": "detection in the probationary period (not scored)",
 }
-_LANE, _BOTTOM, _TOP = 0.06, 0.1, 0.05
-
-
-def _limits(low: float, high: float) -> tuple[float, float]:
-    span = (high - low) or 1.0
-    total = span / (1.0 - _BOTTOM - _TOP)
-    return low - _BOTTOM * total, high + _TOP * total
 
 
 class NabDisplay:
@@ -168,15 +162,7 @@ class NabDisplay:
         labels, scores = check_targets(y_true, y_score, kind="score")
         weights = check_nab_profile(profile)
         p = check_fraction(probationary_percent, "probationary_percent")
-        if threshold is not None:
-            if isinstance(threshold, bool) or not np.isfinite(threshold):
-                raise ValueError(f"threshold must be a finite number, got {short_repr(threshold)}.")
-            threshold = float(threshold)
-            predicted = scores >= threshold
-        elif np.isin(scores, (0.0, 1.0)).all():
-            predicted = scores == 1.0
-        else:
-            predicted = None
+        threshold, predicted = alarms_of(scores, threshold)
 
         n = labels.size
         starts, ends = label_events(labels)
@@ -233,14 +219,8 @@ class NabDisplay:
 
         name = name if name is not None else self.name
         x, y = minmax_decimate(self.y_score, max_points)
-        (self.line_,) = ax.plot(x, y, color="0.25", linewidth=0.8, label=name or "score")
-        handles = [self.line_]
-        if self.threshold is not None:
-            handles.append(
-                ax.axhline(
-                    self.threshold, color="0.4", linestyle="--", linewidth=0.8, label=f"threshold = {self.threshold:g}"
-                )
-            )
+        handles = draw_score(ax, x, y, name, self.threshold)
+        self.line_ = handles[0]
         for s, e in self.windows:
             ax.axvspan(s - 0.5, e + 0.5, color="tab:red", alpha=0.15, linewidth=0)
         if len(self.windows):
@@ -251,7 +231,7 @@ class NabDisplay:
 
         axw = ax.twinx()
         low = min(-self.profile.fp, float(self.worth.min()))
-        axw.set_ylim(*_limits(low, max(self.profile.tp, float(self.worth.max()))))
+        axw.set_ylim(*lane_limits(low, max(self.profile.tp, float(self.worth.max()))))
         axw.axhline(0.0, color="tab:purple", linewidth=0.5, alpha=0.5)
         wx, wy = minmax_decimate(self.worth, max_points)
         (worth_line,) = axw.plot(
@@ -260,20 +240,10 @@ class NabDisplay:
         handles.append(worth_line)
         axw.set_ylabel("worth of a detection")
 
-        kinds = self.detections
-        change = np.flatnonzero(kinds[1:] != kinds[:-1]) + 1
-        run_starts = np.concatenate(([0], change))
-        run_stops = np.concatenate((change, [kinds.size]))
-        lane = ax.get_xaxis_transform()
-        for kind, colour in _KIND_COLOURS.items():
-            sel = kinds[run_starts] == kind
-            if sel.any():
-                spans = [(float(a) - 0.5, float(b - a)) for a, b in zip(run_starts[sel], run_stops[sel], strict=True)]
-                ax.broken_barh(spans, (0.0, _LANE), transform=lane, color=colour)
-                handles.append(Patch(color=colour, label=_KIND_LABELS[kind]))
+        handles += draw_lane(ax, self.detections, _KIND_COLOURS, _KIND_LABELS)
 
         ax.set_xlim(-0.5, self.y_score.size - 0.5)
-        ax.set_ylim(*_limits(float(self.y_score.min()), float(self.y_score.max())))
+        ax.set_ylim(*lane_limits(float(self.y_score.min()), float(self.y_score.max())))
         ax.set_xlabel("time (index)")
         ax.set_ylabel("score")
         ax.set_zorder(axw.get_zorder() + 1)

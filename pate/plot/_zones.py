@@ -10,21 +10,13 @@ from pate._events import buffer_points, in_event_points, label_events, zone_boun
 from pate._time import buffer_in_samples, check_timestamps
 from pate._validation import check_targets, short_repr
 from pate.plot._common import axes_or_new, minmax_decimate, texts_as_given
+from pate.plot._lane import TOP, alarms_of, draw_lane, draw_score, lane_limits
 
 __all__ = ["ZonesDisplay"]
 
 # Colours of the detection kinds (also used by the gallery and the CLI).
 _KIND_COLOURS = {"true": "tab:green", "early": "tab:orange", "delayed": "tab:blue", "false": "black"}
 _ZONE_COLOURS = {"event": "tab:red", "early": "tab:orange", "delay": "tab:blue"}
-# The detection lane takes the bottom of the axes; data and weights are drawn above it.
-_LANE, _BOTTOM, _TOP = 0.06, 0.1, 0.05
-
-
-def _limits(low: float, high: float) -> tuple[float, float]:
-    """Axis limits that put [low, high] above the detection lane, on both y axes alike."""
-    span = (high - low) or 1.0
-    total = span / (1.0 - _BOTTOM - _TOP)
-    return low - _BOTTOM * total, high + _TOP * total
 
 
 def _time_labels(time: Any, n: int) -> np.ndarray | None:
@@ -249,15 +241,7 @@ class ZonesDisplay:
             timestamps = check_timestamps(timestamps, labels.size)
         early = buffer_in_samples(early_buffer, "early_buffer", timestamps, labels.size)
         delay = buffer_in_samples(delay_buffer, "delay_buffer", timestamps, labels.size)
-        if threshold is not None:
-            if isinstance(threshold, bool) or not np.isfinite(threshold):
-                raise ValueError(f"threshold must be a finite number, got {short_repr(threshold)}.")
-            threshold = float(threshold)
-            predicted = scores >= threshold
-        elif np.isin(scores, (0.0, 1.0)).all():
-            predicted = scores == 1.0
-        else:
-            predicted = None
+        threshold, predicted = alarms_of(scores, threshold)
 
         n = labels.size
         time_labels = _time_labels(time, n)
@@ -350,14 +334,8 @@ class ZonesDisplay:
         shown = self.y_score[first : last + 1]
         x, y = minmax_decimate(shown, max_points)
         x = x + first
-        (self.line_,) = ax.plot(x, y, color="0.25", linewidth=0.8, label=name or "score")
-        handles = [self.line_]
-        if self.threshold is not None:
-            handles.append(
-                ax.axhline(
-                    self.threshold, color="0.4", linestyle="--", linewidth=0.8, label=f"threshold = {self.threshold:g}"
-                )
-            )
+        handles = draw_score(ax, x, y, name, self.threshold)
+        self.line_ = handles[0]
         missed = np.zeros(len(self.events), dtype=bool) if self.detected_events is None else ~self.detected_events
         for (s, e), miss in zip(self.events, missed, strict=True):
             ax.axvspan(s - 0.5, e + 0.5, color=_ZONE_COLOURS["event"], alpha=0.15, linewidth=0)
@@ -386,7 +364,7 @@ class ZonesDisplay:
         # The weight profile, on its own 0-1 axis. Weights are linear along a buffer,
         # so each buffer is drawn exactly by the polygon through its two end points.
         axw = ax.twinx()
-        axw.set_ylim(*_limits(0.0, 1.0))
+        axw.set_ylim(*lane_limits(0.0, 1.0))
         axw.set_ylabel("credit of a detection")
         for zones, key, label in ((self.early_zones, "early", "early zone"), (self.delay_zones, "delay", "delay zone")):
             polygons = [[(a, 0.0), (a, self.weights[a]), (b, self.weights[b]), (b, 0.0)] for a, b in zones if a <= b]
@@ -401,29 +379,19 @@ class ZonesDisplay:
                 )
 
         # Detections: one bar per run of equal kind, in a lane at the bottom of the axes.
-        kinds = self.detections
-        change = np.flatnonzero(kinds[1:] != kinds[:-1]) + 1
-        run_starts = np.concatenate(([0], change))
-        run_stops = np.concatenate((change, [kinds.size]))
-        lane = ax.get_xaxis_transform()
-        for kind, colour in _KIND_COLOURS.items():
-            sel = kinds[run_starts] == kind
-            if sel.any():
-                spans = [(float(a) - 0.5, float(b - a)) for a, b in zip(run_starts[sel], run_stops[sel], strict=True)]
-                ax.broken_barh(spans, (0.0, _LANE), transform=lane, color=colour)
-                handles.append(Patch(color=colour, label=f"{kind} detection"))
+        handles += draw_lane(ax, self.detections, _KIND_COLOURS, {kind: f"{kind} detection" for kind in _KIND_COLOURS})
 
         if self.first_alarms is not None and (self.first_alarms >= 0).any():
             # the first alarm of each detected event: a marker at the top of the axes
             alarms = self.first_alarms[self.first_alarms >= 0]
             (marks,) = ax.plot(
                 alarms,
-                np.full(alarms.size, 1.0 - _TOP / 2),
+                np.full(alarms.size, 1.0 - TOP / 2),
                 linestyle="none",
                 marker="v",
                 color=_KIND_COLOURS["true"],
                 markersize=7,
-                transform=lane,
+                transform=ax.get_xaxis_transform(),
                 label="first alarm of an event",
             )
             handles.append(marks)
@@ -432,7 +400,7 @@ class ZonesDisplay:
         low, high = float(shown.min()), float(shown.max())
         if low >= 0.0 and high <= 1.0:
             low, high = 0.0, 1.0  # the weights' axis: the same height is the same number on both sides
-        ax.set_ylim(*_limits(low, high))
+        ax.set_ylim(*lane_limits(low, high))
         if self.time is None:
             ax.set_xlabel("time (position)")
         else:
