@@ -31,6 +31,7 @@ __all__ = [
     "resolve_options",
     "resolve_metric_options",
     "add_read_options",
+    "add_strict_option",
     "check_read_options",
     "check_alpha",
     "threshold_value",
@@ -256,6 +257,16 @@ def add_read_options(group: Any) -> None:
     group.add_argument("--sep", help="field separator (default: detected from the header: , ; tab or |)")
     group.add_argument("--encoding", help="text encoding (default: UTF-8, or UTF-16 with a byte-order mark)")
     group.add_argument("--decimal", default=".", help="decimal mark of the numbers (default: .)")
+
+
+def add_strict_option(group: Any) -> None:
+    """Add ``--strict``: a CSV found in a directory without the label column fails instead of being skipped."""
+    group.add_argument(
+        "--strict",
+        action="store_true",
+        help="a CSV file found in a directory without the label column (NAB's index.csv) is an error "
+        "(default: skipped with a note naming it)",
+    )
 
 
 def check_read_options(sep: str | None, encoding: str | None, decimal: str) -> str | None:

@@ -38,6 +38,7 @@ from pate.cli._notes import Note, write_notes
 from pate.cli._options import (
     AUTO,
     add_read_options,
+    add_strict_option,
     buffer_size,
     contamination_value,
     resolve_options,
@@ -64,12 +65,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     ev.add_argument("paths", nargs="*", metavar="FILE_OR_DIR")
     data = ev.add_argument_group("input")
     data.add_argument("--label", default="label", help="label column, 0/1 (default: label)")
-    data.add_argument(
-        "--strict",
-        action="store_true",
-        help="a CSV file found in a directory without the label column (NAB's index.csv) is an error "
-        "(default: skipped with a note naming it)",
-    )
+    add_strict_option(data)
     data.add_argument(
         "--score",
         help="comma-separated score columns (default: every numeric column except the label, "

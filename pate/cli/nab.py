@@ -21,7 +21,7 @@ from pate.benchmark import NabScoreboard, SeriesError, nab_scoreboard, read_nab_
 from pate.cli._common import EXIT_DATA, EXIT_OK, UsageError
 from pate.cli._input import csv_sources
 from pate.cli._notes import Note, write_notes
-from pate.cli._options import add_read_options, check_read_options, split_names
+from pate.cli._options import add_read_options, add_strict_option, check_read_options, split_names
 from pate.cli._output import check_output_path, format_rows, write_output
 from pate.metrics import NAB_PROFILES
 
@@ -46,12 +46,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
     data = p.add_argument_group("input")
     data.add_argument("--label", default="label", help="label column, 0/1; each run of 1s is a window (default: label)")
-    data.add_argument(
-        "--strict",
-        action="store_true",
-        help="a CSV file found in a directory without the label column (NAB's index.csv) is an error "
-        "(default: skipped with a note naming it)",
-    )
+    add_strict_option(data)
     data.add_argument(
         "--score",
         help="comma-separated score columns, the detectors (default: every numeric column except the label, "
