@@ -315,20 +315,40 @@ def _series_files(folder: Path, count: int) -> Path:
     return folder
 
 
+# The first run, held after its first series until the test creates the file `go`: it holds the output's lock
+# for as long as the test needs, however fast the machine (a first run left to finish on its own raced the second).
+_HELD_RUN = """
+import sys, time
+from pathlib import Path
+from pate.benchmark import evaluate, read_csv_series
+
+def wait_for_go(done, total):
+    while not Path(sys.argv[2]).exists():
+        time.sleep(0.02)
+
+evaluate(read_csv_series(sys.argv[1]), metrics=["pate"], output=sys.argv[3], progress=wait_for_go)
+"""
+
+
 @pytest.mark.slow
 def test_a_second_run_on_the_same_output_is_refused_naming_the_first(many, tmp_path):
-    out = tmp_path / "r.csv"
-    first = _pate("evaluate", str(many), "--tidy", "--output", str(out), "--quiet", "--n-buffer-splits", "6")
+    out, go, log = tmp_path / "r.csv", tmp_path / "go", tmp_path / "first.err"
+    with log.open("w") as stderr:
+        first = subprocess.Popen(
+            [sys.executable, "-c", _HELD_RUN, str(many), str(go), str(out)], cwd=REPO, stderr=stderr
+        )
     lock = Path(str(out) + ".lock")
-    for _ in range(600):
-        if lock.exists() and lock.read_text():
+    for _ in range(1200):
+        if lock.exists() and lock.read_text() or first.poll() is not None:
             break
         time.sleep(0.05)
+    assert first.poll() is None, log.read_text()
     second = _pate("evaluate", str(many), "--tidy", "--output", str(out), "--resume", "--metric", "auc_pr", "--quiet")
     _, err = second.communicate(timeout=300)
+    go.touch()
+    assert first.wait(timeout=300) == 0
     assert second.returncode == 1
     assert f"is being written by another run (PID {first.pid} " in err
-    assert first.wait(timeout=300) == 0
     table = pd.read_csv(out)
     assert len(table) == 24 and set(table["metric"]) == {"pate"}  # the first run's rows, all of them
 
